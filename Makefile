@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh Debian machine: `make serve` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium locales-all util-linux
+
+.PHONY: venv serve site render test deb-deps lint clean
+
+venv: $(STAMP)
+
+# Reinstall when the dependency pins change.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.2
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	touch $@
+
+# Debian packages the tests drive for real. Installed only when running as root;
+# otherwise the list is printed so a person can install it.
+deb-deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	      || { echo "make: cannot install Debian packages: $$missing (check apt sources and network)" >&2; exit 1; }; \
+	  fi; \
+	else \
+	  echo "not root: make sure these Debian packages are installed: $(DEB_PACKAGES)"; \
+	fi
+
+lint: venv
+	$(VENV)/bin/kb-lint kb
+
+render: venv
+	$(VENV)/bin/python -m nskb.render --out build/docs
+
+site: venv render
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: site
+	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C stops)"
+	$(PY) -m http.server --directory site --bind 127.0.0.1 8000
+
+test: venv deb-deps
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf build site .pytest_cache tests/artifacts
