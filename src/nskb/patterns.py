@@ -1,0 +1,54 @@
+"""Symptom patterns: errno placeholders and their expansion into plain RE2 syntax."""
+from __future__ import annotations
+
+import re
+
+# `{EPERM}` in a pattern stands for the glibc texts of that errno in every locale we match.
+PLACEHOLDER = re.compile(r"\{(E[A-Z0-9]+)\}")
+
+
+def errno_texts(errno_table: list[dict]) -> dict[str, list[str]]:
+    """{"EPERM": ["Operation not permitted", "不允许的操作", "此項操作並不被允許"], ...}"""
+    texts = {}
+    for item in errno_table:
+        messages = item.get("messages") or {}
+        texts[item["name"]] = [messages[loc] for loc in ("C", "zh_CN", "zh_TW") if loc in messages]
+    return texts
+
+
+def placeholders(pattern: str) -> list[str]:
+    return PLACEHOLDER.findall(pattern)
+
+
+def expand_pattern(pattern: str, texts: dict[str, list[str]]) -> str:
+    """Replace each `{ENAME}` with a group of its escaped texts; unknown names stay as they are."""
+
+    def one(match: re.Match) -> str:
+        names = texts.get(match.group(1))
+        if not names:
+            return match.group(0)
+        return "(?:" + "|".join(re.escape(text) for text in names) + ")"
+
+    return PLACEHOLDER.sub(one, pattern)
+
+
+class PatternError(ValueError):
+    """A pattern RE2 refuses; the message is RE2's own."""
+
+
+_options = None
+
+
+def compile_re2(pattern: str):
+    """Compile with google-re2 (linear time), without RE2 logging parse errors to stderr."""
+    global _options
+    import re2  # imported here so modules that only expand patterns stay light
+
+    if _options is None:
+        _options = re2.Options()
+        _options.log_errors = False
+    try:
+        return re2.compile(pattern, _options)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        raise PatternError(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None

@@ -1,0 +1,110 @@
+"""Turn KB strings into Markdown that renders them literally.
+
+KB prose is plain text with inline code spans in backticks and paragraphs separated by a blank
+line. Nothing else in it is markup: every character Markdown, an extension or HTML would act on
+is written as an HTML character reference, so `<script>` and `<https://...>` show as text.
+Commands and messages go into fenced code blocks, which are literal by construction.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+# Characters Python-Markdown or one of our extensions may treat as syntax. Written as numeric
+# character references they can only ever be text; the search indexer decodes them again.
+_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!<>|~^="}
+_SPECIAL["&"] = "&amp;"
+_SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+
+# Full-width punctuation never has a space beside it in Chinese text; YAML folding adds one.
+_CJK_OPEN = "（「『《〈【"
+_CJK_CLOSE = "，。；：！？、）」』》〉】"
+_SPACE_BEFORE = re.compile(rf"[ \t\n]+(?=[{_CJK_CLOSE}{_CJK_OPEN}])")
+_SPACE_AFTER = re.compile(rf"(?<=[{_CJK_CLOSE}{_CJK_OPEN}])[ \t\n]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def text(value: str) -> str:
+    """Plain text (no code spans) as Markdown inline content."""
+    value = re.sub(r"\s+", " ", value)
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], value)
+
+
+def code_span(value: str) -> str:
+    """An inline code span that shows `value` exactly."""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") or not value.strip() else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def html_code(value: str) -> str:
+    """Inline code as raw HTML: safe inside table cells, where a `|` would split the cell."""
+    return "<code>" + html.escape(value, quote=True).replace("|", "&#124;") + "</code>"
+
+
+def _segments(value: str):
+    """Split prose into (is_code, text) pieces; an unmatched backtick is plain text."""
+    parts = value.split("`")
+    if len(parts) % 2 == 0:  # odd number of backticks: the last one is literal
+        parts[-2] = parts[-2] + "`" + parts.pop()
+    for index, part in enumerate(parts):
+        if part:
+            yield index % 2 == 1, part
+
+
+def _tidy_cjk(value: str) -> str:
+    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
+
+
+def inline(value: str, *, in_table: bool = False) -> str:
+    """One line of prose: code spans kept as code, everything else literal text."""
+    out = []
+    for is_code, part in _segments(value):
+        if is_code:
+            out.append(html_code(part) if in_table else code_span(part))
+        else:
+            out.append(text(_tidy_cjk(part)))
+    return "".join(out).strip()
+
+
+def prose(value: str | None) -> str:
+    """Paragraphs of prose as Markdown paragraphs separated by blank lines."""
+    if not value:
+        return ""
+    paragraphs = [inline(p) for p in _PARAGRAPH_BREAK.split(value.strip())]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def cell(value: str | None) -> str:
+    """Prose squeezed into one table cell (paragraph breaks become `<br>`)."""
+    if not value:
+        return ""
+    paragraphs = [inline(p, in_table=True) for p in _PARAGRAPH_BREAK.split(value.strip())]
+    return "<br>".join(p for p in paragraphs if p)
+
+
+def plain(value: str) -> str:
+    """Prose without markup at all (for titles in navigation and <title>): backticks dropped."""
+    return re.sub(r"\s+", " ", _tidy_cjk(value.replace("`", ""))).strip()
+
+
+def front_matter_title(value: str) -> str:
+    """A title for YAML front matter. MkDocs themes print `page.meta.title` without escaping."""
+    return json.dumps(html.escape(plain(value), quote=False), ensure_ascii=False)
+
+
+def code_block(lines: str | list[str], lang: str = "text", indent: str = "") -> str:
+    """A fenced code block showing `lines` exactly; the fence outgrows any backtick run inside."""
+    body = lines if isinstance(lines, str) else "\n".join(lines)
+    body = body.rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    block = [f"{fence} {lang}", *body.split("\n"), fence]
+    return "\n".join(indent + line if line else line for line in block)
+
+
+def anchor(value: str) -> str:
+    """A stable HTML id from a key such as `sysctl.kernel.unprivileged_userns_clone`."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
