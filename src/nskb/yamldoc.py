@@ -39,7 +39,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.documents = 0
-        # Frames: [container, node_path, pending_key, seen_keys]
+        # Frames: [container, node_path, pending_key, seen_keys, pending_key_mark]
         self.stack: list[list] = []
         self.root = None
 
@@ -67,7 +67,10 @@ class _Builder:
             self._take_key(value, mark)
         else:
             key = frame[2]
-            self.positions.setdefault(frame[1] + (key,), (mark.line + 1, mark.column + 1))
+            # A block value that starts below its key is placed at the key, where a reader looks.
+            key_mark = frame[4]
+            place = key_mark if key_mark is not None and mark.line > key_mark.line else mark
+            self.positions.setdefault(frame[1] + (key,), (place.line + 1, place.column + 1))
             container[key] = value
             frame[2] = _NO_KEY
 
@@ -82,6 +85,7 @@ class _Builder:
         else:
             seen[key] = mark.line + 1
         frame[2] = key
+        frame[4] = mark
 
     def feed(self, event) -> None:
         mark = event.start_mark
@@ -107,7 +111,7 @@ class _Builder:
                 raise _Abort()
             node_path = self._child_path() if self.stack else ()
             self._attach(container, mark)
-            self.stack.append([container, node_path, _NO_KEY, {}])
+            self.stack.append([container, node_path, _NO_KEY, {}, None])
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
             frame = self.stack.pop()
             container = frame[0]

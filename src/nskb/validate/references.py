@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import KB, Entry, Problem
+from ..patterns import PatternError, compile_re2
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -92,6 +93,12 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
             key = test.get("fact")
             if not isinstance(key, str):
                 continue
+            if isinstance(test.get("matches"), str):
+                try:
+                    compile_re2(test["matches"])
+                except PatternError as error:
+                    problems.append(_problem(entry, shown(entry), path + ("matches",), "KB108",
+                                             f"RE2 cannot compile the condition: {error}", "write a valid RE2 pattern"))
             if key not in catalogue:
                 problems.append(_problem(entry, shown(entry), path + ("fact",), "KB015",
                                          f"unknown fact key '{key}'", "use a key documented in kb/facts.yaml"))

@@ -54,6 +54,8 @@ def check_schema(document: Document, validator, display: str) -> list[Problem]:
             missing = error.message.split("'")[1] if "'" in error.message else "?"
             message = f"{'.'.join(str(p) for p in path)}.{missing} is missing"
         code, hint = _code_and_hint(error, path)
+        if code == "KB018":
+            message = f"{error.instance!r} is not an absolute https URL"
         line, col = document.position(path)
         problems.append(Problem(display, line, col, code, message, hint))
     return problems

@@ -1,0 +1,102 @@
+"""One failing fixture per kb-lint code: exactly that code, at the expected line and column."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nskb.lint_codes import CODES
+from nskb.validate import validate_kb
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+INVALID = DATA / "invalid"
+
+# code: (where the fixture goes in the mini KB, file the problem is reported in, line, col)
+EXPECT = {
+    "KB001": ("symptoms/mini-other.yml", None, 1, 1),
+    "KB002": (None, None, 21, 26),
+    "KB003": (None, None, 3, 6),
+    "KB004": (None, None, 1, 1),
+    "KB005": (None, None, 1, 1),
+    "KB006": (None, None, 5, 9),
+    "KB007": (None, None, 5, 1),
+    "KB008": (None, None, 3, 7),
+    "KB009": (None, None, 1, 1),
+    "KB010": (None, None, 3, 7),
+    "KB011": (None, None, 1, 1),
+    "KB012": (None, None, 2, 5),
+    "KB013": ("fixes/mini-cause.yaml", None, 2, 5),
+    "KB014": (None, None, 12, 22),
+    "KB015": ("causes/mini-cause.yaml", None, 5, 11),
+    "KB016": ("causes/mini-lonely-cause.yaml", None, 2, 5),
+    "KB017": ("causes/mini-cause.yaml", "symptoms/mini-symptom.yaml", 12, 10),
+    "KB018": (None, None, 14, 5),
+    "KB019": ("causes/mini-cause.yaml", None, 14, 24),
+    "KB101": (None, None, 6, 5),
+    "KB102": (None, None, 7, 5),
+    "KB103": (None, None, 6, 5),
+    "KB104": (None, None, 10, 7),
+    "KB105": (None, None, 12, 7),
+    "KB106": ("symptoms/mini-twin.yaml", None, 9, 7),
+    "KB107": ("good-logs/KB107.log", None, 2, 1),
+    "KB108": (None, None, 6, 5),
+    "KB109": (None, None, 7, 5),
+    "KB201": (None, None, 16, 3),
+    "KB202": (None, None, 18, 14),
+    "KB203": (None, None, 18, 14),
+    "KB204": (None, None, 18, 14),
+    "KB205": (None, None, 21, 14),
+    "KB206": (None, None, 18, 14),
+}
+EXTRA_FILES = {"KB019": {"fixes/mini-fix-high.yaml": "KB019-fix.yaml"}}
+DEFAULT_TARGET = "symptoms/mini-symptom.yaml"
+
+
+@pytest.fixture
+def mini_kb(tmp_path):
+    root = tmp_path / "kb"
+    shutil.copytree(DATA / "mini-kb", root)  # follows the schema/ link into the real schemas
+    return root
+
+
+def fixture_file(code: str) -> Path:
+    matches = [p for p in INVALID.iterdir() if p.stem == code]
+    assert len(matches) == 1, f"one fixture for {code} in {INVALID}"
+    return matches[0]
+
+
+def test_mini_kb_is_clean(mini_kb):
+    _, problems = validate_kb(mini_kb)
+    assert problems == []
+
+
+@pytest.mark.parametrize("code", sorted(EXPECT))
+def test_fixture_reports_exactly_its_code(mini_kb, code):
+    target, reported_in, line, col = EXPECT[code]
+    data = fixture_file(code).read_bytes()
+    if code == "KB004":
+        data += b"#" * (300 * 1024)  # over the 256 KiB cap without storing a huge fixture
+    (mini_kb / (target or DEFAULT_TARGET)).write_bytes(data)
+    for dest, name in EXTRA_FILES.get(code, {}).items():
+        (mini_kb / dest).write_bytes((INVALID / name).read_bytes())
+    _, problems = validate_kb(mini_kb)
+    assert problems, f"{code}: the fixture raised no problem"
+    assert {p.code for p in problems} == {code}, [str(p) for p in problems]
+    expected_file = reported_in or target or DEFAULT_TARGET
+    places = {(Path(p.path).resolve().relative_to(mini_kb.resolve()).as_posix(), p.line, p.col) for p in problems}
+    assert (expected_file, line, col) in places
+
+
+def test_every_code_is_documented_and_has_a_fixture():
+    assert set(CODES) == set(EXPECT)
+    for code, doc in CODES.items():
+        assert doc["title"]["zh"] and doc["title"]["en"] and doc["bad"] and doc["good"], code
+
+
+def test_every_code_the_source_can_emit_is_documented():
+    import re
+
+    source = Path(__file__).resolve().parents[2] / "src" / "nskb"
+    emitted = set()
+    for path in list(source.glob("validate/*.py")) + [source / "yamldoc.py", source / "loader.py"]:
+        emitted |= set(re.findall(r'"(KB\d{3})"', path.read_text()))
+    assert emitted == set(CODES)
