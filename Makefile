@@ -12,7 +12,13 @@ venv: $(STAMP)
 
 # Reinstall when the dependency pins change.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "python3 -m venv needs Debian's python3-venv; installing it"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "make: python3 -m venv failed; install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; \
+	  fi; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.2
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
 	touch $@

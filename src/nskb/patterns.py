@@ -52,3 +52,23 @@ def compile_re2(pattern: str):
     except re2.error as error:
         detail = error.args[0] if error.args else error
         raise PatternError(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None
+
+
+class PatternSet:
+    """Many patterns searched in one pass (RE2::Set): which of them occur in a line."""
+
+    def __init__(self, patterns: list[tuple[str, object]]):
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        self._set = re2.Set.SearchSet(options)
+        self._tags = []
+        for source, tag in patterns:
+            self._set.Add(source)
+            self._tags.append(tag)
+        self._set.Compile()
+
+    def tags(self, line: str) -> set:
+        hits = self._set.Match(line) if self._tags else None
+        return {self._tags[i] for i in hits} if hits else set()

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..loader import display_path, load_kb, load_schemas
 from ..model import KB, Problem
 from .language import check_language
-from .matching import check_examples, check_good_logs, compile_symptoms
+from .matching import check_examples, check_good_logs, compile_symptoms, pattern_set
 from .references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
 from .schema import SCHEMA_FOR_CATALOGUE, SCHEMA_FOR_KIND, build_validators, check_schema, check_schema_comment
 
@@ -45,7 +45,8 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     problems += check_catalogue_keys(kb, shown)
     compiled, found = compile_symptoms(kb, shown)
     problems += found
-    problems += check_examples(compiled, shown)
-    problems += check_good_logs(kb, compiled, shown_path)
+    everything = pattern_set(compiled)
+    problems += check_examples(compiled, everything, shown)
+    problems += check_good_logs(kb, everything, shown_path)
     unique = {(p.path, p.line, p.col, p.code): p for p in reversed(problems)}
     return kb, sorted(unique.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import KB, Entry, Problem
-from ..patterns import PatternError, compile_re2, errno_texts, expand_pattern, placeholders
+from ..patterns import PatternError, PatternSet, compile_re2, errno_texts, expand_pattern, placeholders
 
 
 class Compiled:
@@ -14,6 +14,7 @@ class Compiled:
         self.entry = entry
         self.re2 = []
         self.py = []
+        self.sources = []
 
     def matches(self, line: str) -> bool:
         return any(p.search(line) for p in self.re2)
@@ -63,6 +64,7 @@ def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]
                                          "capture the value with ( ), or give a literal value"))
             item.re2.append(fast)
             item.py.append((path, slow))
+            item.sources.append(expanded)
         compiled[entry.id] = item
     return compiled, problems
 
@@ -76,7 +78,12 @@ def _same_meaning(item: Compiled, line: str, shown) -> list[Problem]:
     return []
 
 
-def check_examples(compiled: dict[str, Compiled], shown) -> list[Problem]:
+def pattern_set(compiled: dict[str, Compiled]) -> PatternSet:
+    """Every symptom's patterns in one RE2 set, tagged with the symptom id."""
+    return PatternSet([(source, symptom_id) for symptom_id, item in compiled.items() for source in item.sources])
+
+
+def check_examples(compiled: dict[str, Compiled], everything: PatternSet, shown) -> list[Problem]:
     problems = []
     for item in compiled.values():
         entry = item.entry
@@ -90,13 +97,11 @@ def check_examples(compiled: dict[str, Compiled], shown) -> list[Problem]:
             if item.re2 and not item.matches(line):
                 problems.append(_problem(entry, shown(entry), path, "KB104", "this example does not match any pattern",
                                          "fix the pattern, or the example if it is not the real message"))
-            for other in compiled.values():
-                if other is item or other.entry.id in related or not other.matches(line):
-                    continue
-                if entry.id in set(other.entry.data.get("related") or []):
+            for other_id in sorted(everything.tags(line) - {entry.id} - related):
+                if entry.id in set(compiled[other_id].entry.data.get("related") or []):
                     continue
                 problems.append(_problem(entry, shown(entry), path, "KB106",
-                                         f"this example also matches the symptom '{other.entry.id}'",
+                                         f"this example also matches the symptom '{other_id}'",
                                          "make one pattern narrower, or list each other in related:"))
         for index, line in enumerate(examples.get("no_match") or []):
             if not isinstance(line, str):
@@ -108,18 +113,16 @@ def check_examples(compiled: dict[str, Compiled], shown) -> list[Problem]:
     return problems
 
 
-def check_good_logs(kb: KB, compiled: dict[str, Compiled], shown_path) -> list[Problem]:
+def check_good_logs(kb: KB, everything: PatternSet, shown_path) -> list[Problem]:
     """No symptom may match any line of a known-good log."""
     problems = []
-    everything = [p for item in compiled.values() for p in item.re2]
-    if not everything:
-        return problems
     for path, text in sorted(kb.good_logs.items()):
         for number, line in enumerate(text.splitlines(), 1):
-            if line.startswith("#nskb ") or not any(p.search(line) for p in everything):
+            if line.startswith("#nskb "):
                 continue
-            hits = [i.entry.id for i in compiled.values() if i.matches(line)]
-            problems.append(Problem(shown_path(path), number, 1, "KB107",
-                                    f"known-good line matches the symptom '{hits[0]}'",
-                                    f"narrow kb/symptoms/{hits[0]}.yaml so that working output does not match"))
+            hits = sorted(everything.tags(line))
+            if hits:
+                problems.append(Problem(shown_path(path), number, 1, "KB107",
+                                        f"known-good line matches the symptom '{hits[0]}'",
+                                        f"narrow kb/symptoms/{hits[0]}.yaml so that working output does not match"))
     return problems
