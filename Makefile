@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium locales-all util-linux
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium locales-all util-linux util-linux-locales
 
 .PHONY: venv serve site render test deb-deps lint clean
 
