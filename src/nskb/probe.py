@@ -1,0 +1,206 @@
+"""Parse the output of the probe (`scripts/probe.sh`, format nskb-probe/1) into facts.
+
+Pure: text in, facts and warnings out. Nothing here reads files or raises on bad input; every
+problem becomes a warning that names its line (`line 7: ...`).
+
+>>> r = parse_probe_output("# nskb-probe/1\\nchroot=yes\\nuserns.create=EPERM\\n")
+>>> r.facts
+{'chroot': 'yes', 'userns.create': 'EPERM'}
+>>> r.warnings
+[]
+>>> parse_probe_output("chroot=yes\\nchroot=no\\n").warnings  # doctest: +NORMALIZE_WHITESPACE
+["line 1: the '# nskb-probe/1' header is missing (paste the whole probe output)",
+ "line 2: chroot repeats line 1 with a different value ('no'); kept 'yes'"]
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+FORMAT = "nskb-probe/1"
+HEADER = "# " + FORMAT
+MAX_INPUT_CHARS = 1 << 20  # 1 MiB of text is far more than any probe output
+MAX_VALUE_CHARS = 1024
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")  # kb/schema/defs.schema.json fact_key
+_HEADER_RE = re.compile(r"^#\s*nskb-probe/(\S+)\s*$")
+_FENCE_RE = re.compile(r"^(```|~~~)")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass
+class ProbeResult:
+    facts: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_probe_output(text: str, known_keys: Iterable[str] | None = None) -> ProbeResult:
+    """Facts from probe output: `key=value` text, or the JSON that `kb-probe --format json` prints.
+
+    `known_keys` (for example the keys of kb/facts.yaml) turns keys outside that set into
+    warnings; the facts are kept either way, so output from a newer probe still parses.
+    """
+    result = ProbeResult()
+    known = frozenset(known_keys) if known_keys is not None else None
+    if not isinstance(text, str):
+        result.warnings.append(f"line 1: expected text, got {type(text).__name__}")
+        return result
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if len(text) > MAX_INPUT_CHARS:
+        kept = text[:MAX_INPUT_CHARS]
+        if "\n" in kept:
+            kept = kept[: kept.rindex("\n") + 1]  # drop the line that was cut in half
+        result.warnings.append(
+            f"line {kept.count(chr(10)) + 1}: the input is larger than {MAX_INPUT_CHARS} "
+            "characters; the rest is ignored"
+        )
+        text = kept
+    if "\r" in text:
+        first = text[: text.index("\r")].count("\n") + 1
+        result.warnings.append(f"line {first}: CRLF line endings; the carriage returns are ignored")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.lstrip().startswith("{"):
+        _parse_json(text, known, result)
+    else:
+        _parse_lines(text, known, result)
+    result.warnings.sort(key=_line_of)  # stable: warnings of one line keep their order
+    return result
+
+
+def _line_of(warning: str) -> int:
+    m = re.match(r"line (\d+):", warning)
+    return int(m.group(1)) if m else 0
+
+
+def _add(result: ProbeResult, first_line: dict[str, int], known: frozenset[str] | None,
+         line: int, key: str, value: str) -> None:
+    """Store one fact after the checks every input form shares."""
+    if not KEY_RE.match(key):
+        result.warnings.append(f"line {line}: {_short(key)!r} is not a fact key (lower-case words joined by dots)")
+        return
+    if _CONTROL_RE.search(value):
+        value = _CONTROL_RE.sub("?", value)
+        result.warnings.append(f"line {line}: control characters in the value of {key} were replaced by '?'")
+    if len(value) > MAX_VALUE_CHARS:
+        result.warnings.append(
+            f"line {line}: the value of {key} is {len(value)} characters long; kept the first {MAX_VALUE_CHARS}"
+        )
+        value = value[:MAX_VALUE_CHARS]
+    if value == "":
+        result.warnings.append(f"line {line}: {key} has an empty value; stored as unknown:empty")
+        value = "unknown:empty"
+    if key in result.facts:
+        kept = result.facts[key]
+        if kept == value:
+            result.warnings.append(f"line {line}: {key} repeats line {first_line[key]}")
+        else:
+            result.warnings.append(
+                f"line {line}: {key} repeats line {first_line[key]} with a different value "
+                f"({_short(value)!r}); kept {_short(kept)!r}"
+            )
+        return
+    if known is not None and key not in known:
+        result.warnings.append(f"line {line}: unknown key {key} (not in kb/facts.yaml); kept")
+    result.facts[key] = value
+    first_line[key] = line
+
+
+def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -> None:
+    first_line: dict[str, int] = {}
+    header_line = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or _FENCE_RE.match(line):
+            continue  # blank lines, and the fence of a pasted markdown block
+        if line.startswith("#"):
+            m = _HEADER_RE.match(line)
+            if m and not header_line:
+                header_line = number
+                if m.group(1) != "1":
+                    result.warnings.append(
+                        f"line {number}: format nskb-probe/{_short(m.group(1))} is not known; read as {FORMAT}"
+                    )
+                elif first_line:
+                    result.warnings.append(f"line {number}: the header comes after the first facts")
+            continue  # any other comment
+        if "=" not in line:
+            result.warnings.append(f"line {number}: not a key=value line: {_short(line)!r}")
+            continue
+        key, value = line.split("=", 1)
+        _add(result, first_line, known, number, key.strip(), value.strip())
+    if not header_line:
+        result.warnings.append(f"line 1: the '{HEADER}' header is missing (paste the whole probe output)")
+    if not result.facts:
+        result.warnings.append("line 1: no key=value facts found")
+
+
+def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) -> None:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for k, v in items:
+            if k in out:
+                duplicates.append(k)
+                if out[k] != v:
+                    result.warnings.append(
+                        f"line {_json_line(text, k, 1)}: {k} repeats with a different value "
+                        f"({_short(str(v))!r}); kept {_short(str(out[k]))!r}"
+                    )
+                else:
+                    result.warnings.append(f"line {_json_line(text, k, 1)}: {k} repeats")
+                continue
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as e:
+        result.warnings.append(f"line {e.lineno}: not valid JSON ({e.msg})")
+        return
+    except RecursionError:
+        result.warnings.append("line 1: the JSON is nested too deeply")
+        return
+    if not isinstance(data, dict):
+        result.warnings.append("line 1: the JSON is not an object of facts")
+        return
+    facts = data.get("facts")
+    if isinstance(facts, dict):
+        if data.get("format") != FORMAT:
+            result.warnings.append(
+                f"line {_json_line(text, 'format')}: format is {_short(str(data.get('format')))!r}, "
+                f"not {FORMAT!r}; read as {FORMAT}"
+            )
+    else:
+        facts = data
+        result.warnings.append(f"line 1: no \"format\": \"{FORMAT}\" envelope; read the object as facts")
+    first_line: dict[str, int] = {}
+    for key, value in facts.items():
+        line = _json_line(text, key)
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            result.warnings.append(f"line {line}: the value of {key} is not a string; converted")
+            value = str(value).lower() if isinstance(value, bool) else str(value)
+        elif value is None:
+            value = ""
+        elif not isinstance(value, str):
+            result.warnings.append(f"line {line}: the value of {key} is a {type(value).__name__}, not a string; skipped")
+            continue
+        _add(result, first_line, known, line, key, value.strip())
+    if not result.facts:
+        result.warnings.append("line 1: no facts found")
+
+
+def _json_line(text: str, key: str, nth: int = 0) -> int:
+    """Line number of the nth occurrence of `"key"` followed by a colon (1 if not found)."""
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    for i, m in enumerate(pattern.finditer(text)):
+        if i == nth:
+            return text.count("\n", 0, m.start()) + 1
+    return 1
+
+
+def _short(s: str, limit: int = 60) -> str:
+    return s if len(s) <= limit else s[: limit - 3] + "..."

@@ -1,0 +1,124 @@
+"""kb-probe: runs the packaged script, prints text/json/markdown, redacts, fails in one line."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from nskb.probe import parse_probe_output
+from nskb.probe_run import Redactor
+from tests.probe.probe_helpers import CLEAN_ENV, SAMPLES, catalogue_keys, known_keys, run
+
+KB_PROBE = [sys.executable, "-m", "nskb.cli.probe"]
+ENV = {**CLEAN_ENV, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+
+
+def kb_probe(*args: str, env: dict[str, str] | None = None):
+    return run([*KB_PROBE, *args], env=env or ENV)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> Path:
+    """One real run of `kb-probe`, kept so the other formats can be compared with it."""
+    done = kb_probe()
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    path = tmp_path_factory.mktemp("kb-probe") / "probe.txt"
+    path.write_text(done.stdout)
+    return path
+
+
+def test_text_runs_the_bundled_probe(saved: Path) -> None:
+    result = parse_probe_output(saved.read_text(), known_keys())
+    assert result.warnings == []
+    assert list(result.facts) == catalogue_keys()
+
+
+def test_json(saved: Path) -> None:
+    done = kb_probe("--format", "json", "--input", str(saved))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["format"] == "nskb-probe/1" and doc["warnings"] == []
+    assert doc["facts"] == parse_probe_output(saved.read_text()).facts
+    assert parse_probe_output(done.stdout, known_keys()).warnings == []
+    live = kb_probe("--format", "json")  # and straight from a run
+    assert live.returncode == 0 and list(json.loads(live.stdout)["facts"]) == catalogue_keys()
+
+
+def test_markdown_pastes_and_reads_back(saved: Path) -> None:
+    done = kb_probe("--format", "markdown", "--input", str(saved))
+    assert done.returncode == 0, done.stderr
+    md = done.stdout
+    assert md.startswith("**nskb probe** (`nskb-probe/1`")
+    assert "\n```text\n# nskb-probe/1\n" in md and md.rstrip().endswith("```")
+    assert parse_probe_output(md).facts == parse_probe_output(saved.read_text()).facts
+
+
+def test_redactor_is_consistent() -> None:
+    r = Redactor(hosts=["buildbox"], users=["alice"], homes=["/home/alice"])
+    facts = r.facts({
+        "bwrap.path": "/home/alice/.local/bin/bwrap",
+        "apparmor.profile": "/home/bob/app",
+        "selinux.context": "alice:buildbox:alice-x",
+        "systemd.unit": "run-alice.scope",
+        "chroot": "no",
+    })
+    assert facts == {
+        "bwrap.path": "<home1>/.local/bin/bwrap",
+        "apparmor.profile": "<home2>/app",
+        "selinux.context": "<user1>:<host1>:<user1>-x",
+        "systemd.unit": "run-<user1>.scope",
+        "chroot": "no",
+    }
+    assert r.value("/home/bob") == "<home2>"  # the same original keeps its placeholder
+
+
+def test_redact_from_the_environment(tmp_path: Path) -> None:
+    host = socket.gethostname()
+    text = (SAMPLES / "plain-host.txt").read_text()
+    text = text.replace("bwrap.path=/usr/bin/bwrap", "bwrap.path=/home/zedtester/bin/bwrap")
+    text = text.replace("systemd.unit=", f"systemd.unit=zedtester-on-{host}.")
+    path = tmp_path / "in.txt"
+    path.write_text(text)
+    env = {**ENV, "USER": "zedtester", "HOME": "/home/zedtester"}
+    done = kb_probe("--redact", "--input", str(path), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "zedtester" not in done.stdout
+    if len(host) > 1 and host not in ("localhost",):
+        assert host not in done.stdout
+    facts = parse_probe_output(done.stdout).facts
+    assert facts["bwrap.path"] == "<home1>/bin/bwrap"
+    assert facts["systemd.unit"].startswith("<user1>-on-")
+    assert facts["chroot"] == "no" and facts["os.id"] == "debian"
+
+
+def _one_line_error(done, *needles: str) -> None:
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("kb-probe: ") and "Traceback" not in done.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    _one_line_error(kb_probe("--format", "xml"), "invalid choice")
+    _one_line_error(kb_probe("--shell", "/nonexistent/sh"), "/nonexistent/sh")
+    _one_line_error(kb_probe("--input", str(tmp_path / "missing.txt")), "missing.txt")
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_text("hello\nworld\n")
+    _one_line_error(kb_probe("--input", str(garbage)), "no facts")
+    failing = tmp_path / "failing.sh"
+    failing.write_text("echo 'probe: cannot go on' >&2\nexit 3\n")
+    _one_line_error(kb_probe("--script", str(failing)), "status 3", "cannot go on")
+    silent = tmp_path / "silent.sh"
+    silent.write_text("echo hello\n")
+    _one_line_error(kb_probe("--script", str(silent)), "header")
+    hanging = tmp_path / "hanging.sh"
+    hanging.write_text("exec sleep 30\n")
+    _one_line_error(kb_probe("--script", str(hanging), "--timeout", "0.5"), "did not finish")

@@ -1,0 +1,188 @@
+"""parse_probe_output on literal probe outputs (one per kind of environment) and on broken input."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nskb.probe import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, parse_probe_output
+from nskb.probe_run import format_json, format_markdown
+from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
+
+# What identifies each environment, as the probe reports it.
+EXPECTED = {
+    "plain-host": {"container.runtime": "none", "chroot": "no", "seccomp.mode": "0", "userns.create": "ok",
+                   "userns.map_write": "ok", "userns.proc_mount": "ok"},
+    "docker": {"container.runtime": "docker", "container.signal": "/.dockerenv", "seccomp.mode": "2",
+               "apparmor.profile": "docker-default", "cap.sys_admin.bounding": "no", "proc.masked": "yes",
+               "userns.create": "EPERM", "userns.map_write": "skipped"},
+    "podman-rootless": {"container.runtime": "podman", "container.signal": "/run/.containerenv",
+                        "process.in_userns": "yes", "selinux.mode": "unknown:no-selinuxfs",
+                        "selinux.context": "system_u:system_r:container_t:s0:c161,c782",
+                        "sysctl.user.max_user_namespaces": "2147483647", "userns.create": "EPERM"},
+    "kubernetes": {"container.runtime": "kubernetes", "container.signal": "cgroup:kubepods", "seccomp.mode": "0",
+                   "proc.masked": "yes", "proc.sys_readonly": "yes", "userns.create": "ok",
+                   "userns.proc_mount": "EPERM"},
+    "flatpak": {"container.runtime": "flatpak", "container.signal": "/.flatpak-info", "process.in_userns": "yes",
+                "process.no_new_privs": "1", "seccomp.mode": "2", "cap.sys_admin.bounding": "no",
+                "userns.create": "EPERM"},
+    "chroot-schroot": {"chroot": "yes", "chroot.signal": "ancestor-mountinfo", "seccomp.mode": "0",
+                       "sysctl.kernel.unprivileged_userns_clone": "1", "userns.create": "EPERM"},
+    "ubuntu-24.04-apparmor": {"os.id": "ubuntu", "os.version_id": "24.04",
+                              "sysctl.kernel.apparmor_restrict_unprivileged_userns": "1",
+                              "userns.create": "ok", "userns.map_write": "EPERM", "userns.proc_mount": "skipped"},
+    "wsl2": {"container.runtime": "wsl", "container.signal": "kernel.release:microsoft",
+             "kernel.release": "5.15.153.1-microsoft-standard-WSL2", "userns.create": "ok"},
+    "rhel7": {"os.id": "rhel", "sysctl.user.max_user_namespaces": "0", "seccomp.filters": "unknown:no-field",
+              "selinux.mode": "enforcing", "userns.create": "ENOSPC"},
+    "alpine-bwrap-only": {"userns.tool": "bwrap", "bwrap.caps": "unknown:no-getcap", "userns.create": "ok",
+                          "userns.proc_mount": "EACCES"},
+    "systemd-restrict-namespaces": {"systemd.unit": "builder.service", "process.no_new_privs": "1",
+                                    "seccomp.mode": "2", "userns.create": "EPERM", "chroot": "no"},
+}
+
+LINE_WARNING = re.compile(r"^line [0-9]+: ")
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_every_sample_has_expectations() -> None:
+    assert sorted(p.stem for p in SAMPLES.glob("*.txt")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample(name: str) -> None:
+    result = parse_probe_output(sample(name), known_keys())
+    assert result.warnings == []
+    assert list(result.facts) == catalogue_keys()
+    assert {k: result.facts[k] for k in EXPECTED[name]} == EXPECTED[name]
+    assert undocumented(result.facts) == []
+
+
+def test_crlf_is_read_and_reported() -> None:
+    text = sample("docker").replace("\n", "\r\n")
+    result = parse_probe_output(text, known_keys())
+    assert result.facts == parse_probe_output(sample("docker")).facts
+    assert result.warnings == ["line 1: CRLF line endings; the carriage returns are ignored"]
+
+
+def test_duplicate_keys_keep_the_first() -> None:
+    result = parse_probe_output("# nskb-probe/1\nchroot=yes\nseccomp.mode=2\nchroot=no\nseccomp.mode=2\n")
+    assert result.facts == {"chroot": "yes", "seccomp.mode": "2"}
+    assert result.warnings == [
+        "line 4: chroot repeats line 2 with a different value ('no'); kept 'yes'",
+        "line 5: seccomp.mode repeats line 3",
+    ]
+
+
+def test_unknown_keys_warn_only_when_keys_are_given() -> None:
+    text = "# nskb-probe/1\nchroot=no\nprobe.shell=dash\n"
+    assert parse_probe_output(text).warnings == []
+    result = parse_probe_output(text, known_keys())
+    assert result.facts == {"chroot": "no", "probe.shell": "dash"}
+    assert result.warnings == ["line 3: unknown key probe.shell (not in kb/facts.yaml); kept"]
+
+
+def test_huge_value_is_cut() -> None:
+    result = parse_probe_output("# nskb-probe/1\n\nsystemd.unit=" + "x" * 5000 + "\n")
+    assert result.facts["systemd.unit"] == "x" * MAX_VALUE_CHARS
+    assert result.warnings == [f"line 3: the value of systemd.unit is 5000 characters long; kept the first {MAX_VALUE_CHARS}"]
+
+
+def test_missing_header() -> None:
+    result = parse_probe_output("chroot=yes\n")
+    assert result.facts == {"chroot": "yes"}
+    assert result.warnings == ["line 1: the '# nskb-probe/1' header is missing (paste the whole probe output)"]
+
+
+def test_malformed_lines_are_skipped_with_their_line_number() -> None:
+    text = "# nskb-probe/1\nchroot=yes\nthis is not a fact\nChroot=no\n=x\nseccomp.mode=\n  userns.create = EPERM  \n"
+    result = parse_probe_output(text)
+    assert result.facts == {"chroot": "yes", "seccomp.mode": "unknown:empty", "userns.create": "EPERM"}
+    assert result.warnings == [
+        "line 3: not a key=value line: 'this is not a fact'",
+        "line 4: 'Chroot' is not a fact key (lower-case words joined by dots)",
+        "line 5: '' is not a fact key (lower-case words joined by dots)",
+        "line 6: seccomp.mode has an empty value; stored as unknown:empty",
+    ]
+
+
+def test_control_characters_and_other_versions() -> None:
+    result = parse_probe_output("# nskb-probe/2\nsystemd.unit=a\x00b\x1b[31m\n")
+    assert result.facts == {"systemd.unit": "a?b?[31m"}
+    assert result.warnings == [
+        "line 1: format nskb-probe/2 is not known; read as nskb-probe/1",
+        "line 2: control characters in the value of systemd.unit were replaced by '?'",
+    ]
+
+
+def test_input_size_is_capped() -> None:
+    line = "sysctl.user.max_user_namespaces=0\n"
+    text = "# nskb-probe/1\nchroot=yes\n" + line * (MAX_INPUT_CHARS // len(line) + 10)
+    result = parse_probe_output(text)
+    assert result.facts == {"chroot": "yes", "sysctl.user.max_user_namespaces": "0"}
+    cut = [w for w in result.warnings if "larger than" in w]
+    assert len(cut) == 1
+    first_ignored = int(cut[0].split(":")[0].split()[1])
+    whole_lines = (MAX_INPUT_CHARS - len("# nskb-probe/1\nchroot=yes\n")) // len(line)
+    assert first_ignored == 2 + whole_lines + 1
+
+
+def test_not_text() -> None:
+    result = parse_probe_output(b"chroot=yes")  # type: ignore[arg-type]
+    assert result.facts == {}
+    assert result.warnings == ["line 1: expected text, got bytes"]
+
+
+def test_markdown_and_json_round_trip() -> None:
+    facts = parse_probe_output(sample("ubuntu-24.04-apparmor")).facts
+    md = format_markdown(facts, [], redacted=False)
+    assert "```text\n# nskb-probe/1\n" in md
+    assert parse_probe_output(md, known_keys()).facts == facts
+    # A pasted block surrounded by prose still yields the facts (with one warning per prose line).
+    pasted = "Here is what the probe said:\n" + md
+    assert parse_probe_output(pasted).facts == facts
+    doc = format_json(facts, [])
+    again = parse_probe_output(doc, known_keys())
+    assert again.warnings == []
+    assert again.facts == facts
+    assert json.loads(doc)["format"] == "nskb-probe/1"
+
+
+def test_json_problems() -> None:
+    dup = '{"format": "nskb-probe/1", "facts": {\n "chroot": "yes",\n "chroot": "no",\n "seccomp.mode": 2}}'
+    result = parse_probe_output(dup)
+    assert result.facts == {"chroot": "yes", "seccomp.mode": "2"}
+    assert result.warnings == [
+        "line 3: chroot repeats with a different value ('no'); kept 'yes'",
+        "line 4: the value of seccomp.mode is not a string; converted",
+    ]
+    flat = parse_probe_output('{"chroot": "no", "x": ["a"]}')
+    assert flat.facts == {"chroot": "no"}
+    assert flat.warnings == [
+        'line 1: no "format": "nskb-probe/1" envelope; read the object as facts',
+        "line 1: the value of x is a list, not a string; skipped",
+    ]
+    broken = parse_probe_output('{"format": "nskb-probe/1",\n "facts": {"chroot": }}')
+    assert broken.facts == {}
+    assert broken.warnings[0].startswith("line 2: not valid JSON")
+    assert parse_probe_output("[1, 2]").warnings[0] == "line 1: not a key=value line: '[1, 2]'"
+    assert parse_probe_output("{" * 100000).facts == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+       | st.lists(st.sampled_from(["# nskb-probe/1", "chroot=yes", "chroot=no", "a.b=c", "=", "x", "\r", "{", "}",
+                                    '"facts"', ":", "```", " ", "é=é"]), max_size=40).map("\n".join))
+def test_never_raises(text: str) -> None:
+    result = parse_probe_output(text, known_keys())
+    for warning in result.warnings:
+        assert LINE_WARNING.match(warning), warning
+    for key, value in result.facts.items():
+        assert KEY_RE.match(key)
+        assert 0 < len(value) <= MAX_VALUE_CHARS
