@@ -1,0 +1,318 @@
+"""kb-match: name the cause of a sandbox / user-namespace failure from its error output.
+
+Exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error (one line on stderr).
+Runs on the compiled index only: no YAML, jsonschema or MkDocs on this path.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import explain
+from ..match import CHUNK_SIZE, InputError, Scan, Scanner, diagnose
+
+PROG = "kb-match"
+PROBE_MAX_BYTES = 4 << 20
+ISSUES = "https://github.com/nskb-kb/nskb/issues"
+
+
+class UsageError(Exception):
+    """Bad options or unusable input: printed as one line, exit status 2."""
+
+
+HELP = """usage: kb-match [FILE ...] [--probe FILE|-] [--probe-here] [--format text|json|markdown]
+                [--lang zh|en] [--site-url URL] [--top N] [--explain ID]
+
+Name the cause of a sandbox / user-namespace failure from its error output, with the evidence,
+the safest fix and the article.
+
+arguments:
+  FILE                 error output to read; '-' or none reads stdin
+  --probe FILE         kb-probe output (key=value or JSON); '-' reads it from stdin
+  --probe-here         run the bundled probe on this machine first
+  --format FORMAT      text (default), json (nskb-match/1) or markdown
+  --lang LANG          zh or en; default from LC_ALL / LC_MESSAGES / LANG
+  --site-url URL       base of article links (default: the site's URL)
+  --top N              causes to show (default 3)
+  --explain ID         print the article for a symptom, cause or fix
+  -h, --help           show this help
+
+exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error
+"""
+CHOICES = {"--format": ("text", "json", "markdown"), "--lang": ("zh", "en")}
+VALUED = ("--probe", "--format", "--lang", "--site-url", "--top", "--explain")
+
+
+class Args:
+    """The parsed command line (argparse is not used: it alone would double kb-match's start-up)."""
+
+    def __init__(self):
+        self.files: list[str] = []
+        self.probe = self.lang = self.site_url = self.explain = None
+        self.probe_here = False
+        self.format = "text"
+        self.top = 3
+        self.help = False
+
+
+def _top(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise UsageError(f"argument --top: must be a whole number of causes, 1 or more (got {value!r}); "
+                         f"see {PROG} --help")
+    return number
+
+
+def parse_args(argv: list[str]) -> Args:
+    args = Args()
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--":
+            args.files.extend(items)
+            break
+        if item in ("-h", "--help"):
+            args.help = True
+            continue
+        if item == "--probe-here":
+            args.probe_here = True
+            continue
+        name, _, inline = item.partition("=") if item.startswith("--") else (item, "", "")
+        if name in VALUED:
+            if inline or "=" in item:
+                value = inline
+            elif items:
+                value = items.pop(0)
+            else:
+                raise UsageError(f"argument {name}: expected one argument; see {PROG} --help")
+            if name in CHOICES and value not in CHOICES[name]:
+                options = ", ".join(repr(c) for c in CHOICES[name])
+                raise UsageError(f"argument {name}: invalid choice: {value!r} (choose from {options}); "
+                                 f"see {PROG} --help")
+            attribute = name[2:].replace("-", "_")
+            setattr(args, attribute, _top(value) if name == "--top" else value)
+            continue
+        if item.startswith("-") and item != "-":
+            raise UsageError(f"unrecognized arguments: {item}; see {PROG} --help")
+        args.files.append(item)
+    return args
+
+
+def _open_inputs(files: list[str]) -> list[tuple[str, object]]:
+    """Open every input before reading any, so a bad path fails fast with its name."""
+    opened = []
+    for name in files or ["-"]:
+        if name == "-":
+            if sys.stdin is None:
+                raise UsageError("stdin is closed; give the log as a FILE argument")
+            opened.append(("<stdin>", sys.stdin.buffer))
+            continue
+        try:
+            if os.path.isdir(name):
+                raise UsageError(f"{name}: is a directory; give the log files in it, e.g. {PROG} {name.rstrip('/')}/*.log")
+            opened.append((name, open(name, "rb")))  # noqa: SIM115 - closed in main
+        except FileNotFoundError:
+            raise UsageError(f"{name}: no such file; check the path, or pipe the log: cmd 2>&1 | {PROG}") from None
+        except PermissionError:
+            raise UsageError(f"{name}: permission denied; read it as its owner, e.g. sudo cat {name} | {PROG}") from None
+        except OSError as error:
+            raise UsageError(f"{name}: cannot open it ({error.strerror}); check the path") from None
+    return opened
+
+
+def _chunks(name: str, handle):
+    while True:
+        try:
+            chunk = handle.read(CHUNK_SIZE)
+        except OSError as error:
+            raise UsageError(f"{name}: read error ({error.strerror}); copy the log to a readable file first") from None
+        if not chunk:
+            return
+        yield chunk
+
+
+def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
+    if args.probe and args.probe_here:
+        raise UsageError("--probe and --probe-here both give the facts; use one of them")
+    known = set(index.get("facts") or {}) or None
+    if args.probe_here:
+        from ..probe_run import ProbeError, run_probe
+
+        try:
+            text = run_probe()
+        except ProbeError as error:
+            raise UsageError(f"--probe-here: {error}; run kb-probe by hand and pass its output with --probe FILE") from None
+        where = "probe.sh"
+    elif args.probe:
+        where = "<stdin>" if args.probe == "-" else args.probe
+        if args.probe == "-":
+            raw = sys.stdin.buffer.read(PROBE_MAX_BYTES + 1)
+        elif os.path.isdir(args.probe):
+            raise UsageError(f"{args.probe}: is a directory; --probe takes the file kb-probe wrote")
+        else:
+            try:
+                with open(args.probe, "rb") as handle:
+                    raw = handle.read(PROBE_MAX_BYTES + 1)
+            except FileNotFoundError:
+                raise UsageError(f"{args.probe}: no such file; write it with kb-probe > probe.txt") from None
+            except PermissionError:
+                raise UsageError(f"{args.probe}: permission denied; make the probe file readable") from None
+            except OSError as error:
+                raise UsageError(f"{args.probe}: cannot read it ({error.strerror})") from None
+        if len(raw) > PROBE_MAX_BYTES:
+            raise UsageError(f"{where}: larger than {PROBE_MAX_BYTES >> 20} MiB, so not kb-probe output; "
+                             "pass the file kb-probe wrote")
+        if b"\0" in raw:
+            raise UsageError(f"{where}: binary data, not kb-probe output; pass the file kb-probe wrote")
+        text = raw.decode("utf-8", "replace")
+    else:
+        return {}, []
+    return parse_probe(text, where, known)
+
+
+def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[str]]:
+    """Facts and warnings from probe output (key=value or JSON), through the probe's own parser.
+
+    The parser never raises; it turns every problem into a `line N: ...` warning. Two kinds make
+    the facts unusable, and end the run with exit status 2: nothing parsed at all (not probe
+    output), and a key given twice with different values (two runs pasted together). Anything else
+    (an unknown key, a value of the wrong JSON type) is reported and the run goes on.
+    """
+    import re
+
+    from ..probe import parse_probe_output
+
+    result = parse_probe_output(text, known_keys=known)
+    warnings = [one_line(str(w)) for w in result.warnings]
+
+    def place(warning: str) -> tuple[str, str]:
+        found = re.match(r"line (\d+): (.*)", warning, re.S)
+        return (f"{where}:{found.group(1)}", found.group(2)) if found else (where, warning)
+
+    conflicts = [w for w in warnings if "with a different value" in w]
+    if conflicts:
+        at, message = place(conflicts[0])
+        raise UsageError(f"{at}: {message}; pass the output of a single kb-probe run")
+    if not result.facts:
+        fatal = [w for w in warnings if "header" not in w and "envelope" not in w] or warnings or ["no facts found"]
+        at, message = place(fatal[0])
+        raise UsageError(f"{at}: {message}; pass the unmodified output of kb-probe (or kb-probe --format json)")
+    facts = {str(k): str(v) for k, v in dict(result.facts).items()}
+    return facts, [": ".join(place(w)) for w in warnings]
+
+
+def one_line(text: str) -> str:
+    """Control characters (a newline in a file name or a probe key) shown escaped, never raw."""
+    return "".join(ch if ch >= " " and ch != "\x7f" else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+    sys.stdout.flush()
+
+
+def _load_index() -> dict:
+    from ..compile import IndexUnusable, load_index
+
+    try:
+        index = load_index()
+    except IndexUnusable as error:
+        raise UsageError(str(error)) from None
+    if index.get("_warning"):
+        sys.stderr.write(f"{PROG}: warning: {one_line(index['_warning'])}\n")
+    return index
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.help:
+        _emit(HELP)
+        return 0
+    lang = args.lang or explain.language_from_env(os.environ)
+    index = _load_index()
+    site_url = args.site_url or index["site_url"]
+    if not site_url.endswith("/"):
+        site_url += "/"
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    style = explain.Style(bool(color))
+    if args.explain:
+        return _explain(args.explain, index, lang, site_url, style)
+    if args.probe == "-" and (not args.files or "-" in args.files):
+        raise UsageError("--probe - and the log cannot both come from stdin; give the log as a FILE")
+    probe_facts, probe_warnings = _read_probe(args, index)
+    inputs = _open_inputs(args.files)
+    scan = Scan()
+    scanner = Scanner(index)
+    try:
+        for name, handle in inputs:
+            before = scan.bytes
+            scanner.feed(scan, name, _chunks(name, handle))
+            if scan.bytes == before and (len(inputs) > 1 or args.probe or args.probe_here):
+                scan.warn("empty", file=name)
+    except InputError as error:
+        raise UsageError(f"{error.where}: {error.message}; {error.hint}") from None
+    finally:
+        for name, handle in inputs:
+            if handle is not getattr(sys.stdin, "buffer", None):
+                handle.close()
+    if scan.bytes == 0 and not probe_facts:
+        where = inputs[0][0] if len(inputs) == 1 else "all inputs"
+        raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
+    result = diagnose(index, scan, probe_facts, probe_warnings)
+    result["sources"] = scan.sources
+    if args.format == "json":
+        import json
+
+        _emit(json.dumps(explain.to_json(result, index, lang, site_url, args.top), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "markdown":
+        _emit(explain.to_markdown(result, index, lang, site_url, args.top))
+    else:
+        _emit(explain.to_text(result, index, lang, site_url, args.top, style))
+    return 0 if result["causes"] else 1
+
+
+def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:
+    entry_id = entry_id.strip().strip("/").split("/")[-1]
+    kinds = explain.find_entry(index, entry_id)
+    if not kinds:
+        import difflib
+
+        known = sorted(set(index["symptoms"]) | set(index["causes"]) | set(index["fixes"]))
+        close = difflib.get_close_matches(entry_id, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "the IDs are the file names under kb/symptoms, kb/causes and kb/fixes"
+        raise UsageError(f"--explain {entry_id}: no symptom, cause or fix has this ID; {hint}")
+    import shutil
+
+    width = max(40, min(100, shutil.get_terminal_size((88, 24)).columns - 2))
+    _emit(explain.article(index, kinds[0], entry_id, lang, site_url, style, width))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as error:
+        sys.stderr.write(f"{PROG}: {one_line(str(error))}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+    except Exception as error:  # noqa: BLE001 - a person sees one line, never a traceback
+        if os.environ.get("NSKB_DEBUG"):
+            raise
+        sys.stderr.write(f"{PROG}: internal error ({type(error).__name__}: {error}); "
+                         f"rerun with NSKB_DEBUG=1 for details and report it at {ISSUES}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

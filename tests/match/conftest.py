@@ -1,0 +1,86 @@
+"""Fixtures for kb-match tests: a tiny KB built in memory (no YAML), and the real index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nskb.compile import compile_index, load_index
+from nskb.model import KB, Entry
+
+REPO = Path(__file__).resolve().parents[2]
+
+ERRNO = [
+    {"name": "EPERM", "messages": {"C": "Operation not permitted", "zh_CN": "不允许的操作", "zh_TW": "此項操作並不被允許"}},
+    {"name": "EACCES", "messages": {"C": "Permission denied", "zh_CN": "权限不够", "zh_TW": "拒絕不符權限的操作"}},
+]
+
+
+def _text(title: str) -> dict:
+    return {"zh": {"title": "标题 " + title, "summary": "摘要。"}, "en": {"title": title, "summary": "Summary."}}
+
+
+def _cause_text(title: str) -> dict:
+    body = {"summary": "s", "mechanism": "m", "environment": "e", "not_applicable": "n"}
+    return {"zh": {"title": "原因 " + title, **body}, "en": {"title": title, **body}}
+
+
+def entry(kind: str, entry_id: str, data: dict) -> Entry:
+    return Entry(Path(f"/mini/{kind}s/{entry_id}.yaml"), {"id": entry_id, **data}, {}, kind=kind)
+
+
+def mini_kb() -> KB:
+    kb = KB(root=Path("/mini/kb"))
+    kb.errno = ERRNO
+    kb.facts = [{"key": k, "source": "s", "text": {"zh": {"meaning": "m", "how": "h"}, "en": {"meaning": "m", "how": "h"}}}
+                for k in ("chroot", "chroot.signal", "seccomp.mode", "container.runtime", "process.uid",
+                          "sysctl.kernel.unprivileged_userns_clone", "os.id")]
+    symptoms = {
+        "four-causes": {"kind": "error", "tool": "bwrap", "patterns": [r"No permissions to (?:creating|create(?: a)?) new namespace"],
+                        "causes": ["seccomp", "chroot", "sysctl", "systemd"]},
+        "one-cause": {"kind": "error", "tool": "unshare", "patterns": ["unshare failed: {EPERM} in chroot"],
+                      "causes": ["chroot"]},
+        "docker-clue": {"kind": "clue", "tool": "docker", "patterns": [r"^\s*docker run\b"], "causes": ["seccomp"],
+                        "lowers": ["sysctl"]},
+        "sysctl-line": {"kind": "clue", "tool": "bwrap", "patterns": [r"^kernel\.unprivileged_userns_clone\s*=\s*(\d)\s*$"],
+                        "causes": ["sysctl"], "sets_fact": {"fact": "sysctl.kernel.unprivileged_userns_clone", "value": "$1"}},
+        "os-line": {"kind": "clue", "tool": "bwrap", "patterns": [r'^ID="?(\w+)"?$'], "causes": ["sysctl"],
+                    "sets_fact": {"fact": "os.id", "value": "$1"}},
+    }
+    causes = {
+        "seccomp": {"confirms": [{"all": [{"fact": "seccomp.mode", "equals": "2"},
+                                          {"fact": "container.runtime", "in": ["docker", "podman"]}]}],
+                    "rules_out": [{"fact": "seccomp.mode", "equals": "0"}], "fixes": ["relax-seccomp", "privileged"]},
+        "chroot": {"confirms": [{"fact": "chroot", "equals": "yes"}], "rules_out": [{"fact": "chroot", "equals": "no"}],
+                   "fixes": ["no-chroot"]},
+        "sysctl": {"confirms": [{"fact": "sysctl.kernel.unprivileged_userns_clone", "equals": "0"}],
+                   "rules_out": [{"fact": "sysctl.kernel.unprivileged_userns_clone", "in": ["1", "unknown:absent"]}],
+                   "fixes": ["enable-sysctl"]},
+        "systemd": {"confirms": [{"fact": "container.runtime", "matches": "^systemd"}], "fixes": ["enable-sysctl"]},
+        "root-browser": {"confirms": [{"fact": "process.uid", "equals": "0"}], "fixes": ["no-chroot"],
+                         "tools": ["chromium"]},
+    }
+    fixes = {"relax-seccomp": "medium", "privileged": "high", "no-chroot": "low", "enable-sysctl": "medium"}
+    for sid, data in symptoms.items():
+        kb.symptoms[sid] = entry("symptom", sid, {**data, "examples": {"match": ["x"]}, "references": ["https://e.x/"],
+                                                  "text": _text(sid)})
+    for cid, data in causes.items():
+        kb.causes[cid] = entry("cause", cid, {"tools": ["bwrap", "unshare"], **data, "references": ["https://e.x/"],
+                                              "diagnostics": [{"run": f"check-{cid}", "text": {"zh": {"purpose": "p"}, "en": {"purpose": "p"}}}],
+                                              "text": _cause_text(cid)})
+    for fid, risk in fixes.items():
+        kb.fixes[fid] = entry("fix", fid, {"risk": risk, "scope": "persistent", "needs_root": True, "commands": ["c"],
+                                          "undo": ["u"], "verify": ["v"], "references": ["https://e.x/"],
+                                          "text": {"zh": {"title": "修复 " + fid, "summary": "s", "risk_reason": "r"},
+                                                   "en": {"title": "fix " + fid, "summary": "s", "risk_reason": "r"}}})
+    return kb
+
+
+@pytest.fixture(scope="session")
+def mini_index() -> dict:
+    return compile_index(mini_kb(), site_url="https://example.org/kb/", source_hash="sha256:mini")
+
+
+@pytest.fixture(scope="session")
+def real_index() -> dict:
+    return load_index()

@@ -1,0 +1,315 @@
+"""kb-match as a person and a script use it: exit codes, formats, languages, colour, --explain."""
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from nskb.compile import read_site_url
+
+KB_MATCH = str(Path(sys.executable).parent / "kb-match")
+SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())
+REPO = Path(__file__).resolve().parents[2]
+NO_PERM = "bwrap: No permissions to create a new namespace, likely because the kernel does not allow non-privileged user namespaces.\n"
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "NO_COLOR"))}
+
+
+def kb_match(*args, stdin: bytes | str = b"", env: dict | None = None, timeout: int = 60):
+    if isinstance(stdin, str):
+        stdin = stdin.encode()
+    done = subprocess.run([KB_MATCH, *map(str, args)], input=stdin, capture_output=True, timeout=timeout,
+                          env={**BASE_ENV, **(env or {})})
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def check_usage_error(code: int, out: str, err: str, *words: str) -> None:
+    """Exit 2, nothing on stdout, exactly one line on stderr naming the problem, no traceback."""
+    assert code == 2, (out, err)
+    assert out == ""
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.startswith("kb-match: ") and "Traceback" not in err
+    for word in words:
+        assert word in err, err
+
+
+def as_json(out: str) -> dict:
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert [c["rank"] for c in data["causes"]] == list(range(1, len(data["causes"]) + 1))
+    return data
+
+
+def test_found_exits_0_and_prints_evidence():
+    code, out, err = kb_match(stdin="line one\n" + NO_PERM)
+    assert code == 0, err
+    assert "2: bwrap: No permissions" in out and "line 2 is" in out and "/causes/" in out
+
+
+def test_nothing_matched_exits_1():
+    code, out, err = kb_match(stdin="all good\n")
+    assert code == 1 and "No known symptom matched in 1 line" in out and err == ""
+
+
+def test_json_is_nskb_match_1():
+    code, out, _ = kb_match("--format", "json", stdin=NO_PERM)
+    data = as_json(out)
+    assert code == 0 and data["symptoms"][0]["line"] == 1 and data["symptoms"][0]["file"] == "<stdin>"
+    assert all(c["url"].startswith("https://nskb-kb.github.io/nskb/en/causes/") for c in data["causes"])
+
+
+def test_json_when_nothing_matched():
+    code, out, _ = kb_match("--format", "json", stdin="fine\n")
+    assert code == 1 and as_json(out)["causes"] == []
+
+
+def test_markdown():
+    code, out, _ = kb_match("--format", "markdown", stdin=NO_PERM)
+    assert code == 0 and out.startswith("### Matched lines") and "](https://nskb-kb.github.io/nskb/en/causes/" in out
+
+
+def test_files_and_stdin_dash(tmp_path):
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text("nothing\n")
+    second.write_text("x\n" + NO_PERM)
+    code, out, _ = kb_match("--format", "json", first, "-", second, stdin="y\n")
+    data = as_json(out)
+    assert code == 0 and [(s["file"], s["line"]) for s in data["symptoms"]] == [(str(second), 2)]
+    code, out, _ = kb_match(first, second)
+    assert f"{second}:2:" in out
+
+
+def test_top_limits_the_causes():
+    _, out, _ = kb_match("--format", "json", "--top", "1", stdin=NO_PERM)
+    assert len(as_json(out)["causes"]) == 1
+
+
+@pytest.mark.parametrize("env, lang", [
+    ({}, "en"), ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "zh_TW.UTF-8"}, "zh"), ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"), ({"LANG": "C", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+])
+def test_language_follows_the_locale(env, lang):
+    _, out, _ = kb_match("--format", "json", stdin=NO_PERM, env=env)
+    url = as_json(out)["causes"][0]["url"]
+    assert ("/en/" in url) == (lang == "en")
+    _, text, _ = kb_match(stdin=NO_PERM, env=env)
+    assert ("可能的原因" in text) == (lang == "zh")
+
+
+def test_lang_option_wins_over_the_locale():
+    _, out, _ = kb_match("--lang", "en", stdin=NO_PERM, env={"LC_ALL": "zh_CN.UTF-8"})
+    assert "Likely causes" in out
+
+
+def test_site_url_default_comes_from_mkdocs_yml(real_index):
+    assert real_index["site_url"] == read_site_url(REPO / "mkdocs.yml") == "https://nskb-kb.github.io/nskb/"
+
+
+def test_site_url_option():
+    _, out, _ = kb_match("--format", "json", "--site-url", "http://localhost:8000", "--lang", "zh", stdin=NO_PERM)
+    data = as_json(out)
+    assert data["causes"][0]["url"].startswith("http://localhost:8000/causes/")
+
+
+def _on_a_terminal(env: dict) -> str:
+    """Run kb-match with its stdout on a pseudo-terminal and return what it printed."""
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([KB_MATCH, "-"], stdin=subprocess.PIPE, stdout=secondary, stderr=subprocess.DEVNULL,
+                            env={**BASE_ENV, **env})
+    proc.communicate(NO_PERM.encode(), timeout=60)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO once the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color():
+    assert "\x1b[" in _on_a_terminal({})
+    assert "\x1b[" not in _on_a_terminal({"NO_COLOR": "1"})
+    assert "\x1b[" not in kb_match(stdin=NO_PERM)[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_prints_the_article(real_index, lang):
+    for plural in ("symptoms", "causes", "fixes"):
+        entry_id = sorted(real_index[plural])[0]
+        code, out, err = kb_match("--explain", entry_id, "--lang", lang)
+        assert code == 0, err
+        title = real_index["titles"][plural[:-1] if plural != "fixes" else "fix"][entry_id][lang]
+        assert out.splitlines()[0] == title
+        assert f"/{plural}/{entry_id}/" in out
+
+
+def test_explain_cause_has_the_article_structure(real_index):
+    cause = "chroot-environment"
+    _, out, _ = kb_match("--explain", cause, "--lang", "en")
+    for heading in ("Environment", "Cause and mechanism", "How to confirm it", "Fixes, safest first",
+                    "When this does not apply", "References"):
+        assert f"\n{heading}\n" in out, heading
+    _, out, _ = kb_match("--explain", cause, "--lang", "zh")
+    assert "原因与机制" in out and "不适用的情况" in out
+
+
+def test_explain_unknown_id():
+    check_usage_error(*kb_match("--explain", "chroot-enviroment"), "did you mean chroot-environment")
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "core"
+    path.write_bytes(bytes(range(256)) * 64)
+    check_usage_error(*kb_match(path), str(path), "binary file")
+    check_usage_error(*kb_match(stdin=bytes(range(256)) * 64), "<stdin>", "binary file")
+
+
+def test_invalid_utf8_is_read_with_a_warning(tmp_path):
+    code, out, err = kb_match("--format", "json", stdin=b"caf\xe9\n" + NO_PERM.encode())
+    data = as_json(out)
+    assert code == 0 and any("not valid UTF-8" in w and ":1" in w for w in data["warnings"])
+
+
+def test_nul_bytes_are_removed_with_a_warning():
+    code, out, _ = kb_match("--format", "json", stdin=b"a\x00b\n" + NO_PERM.replace("namespace", "name\x00space").encode())
+    data = as_json(out)
+    assert code == 0 and data["symptoms"] and any("NUL" in w for w in data["warnings"])
+
+
+def test_empty_input():
+    check_usage_error(*kb_match(stdin=b""), "<stdin>", "empty")
+
+
+def test_empty_file_among_others_is_a_warning(tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    code, out, _ = kb_match("--format", "json", empty, "-", stdin=NO_PERM)
+    assert code == 0 and any("empty" in w for w in as_json(out)["warnings"])
+
+
+def test_directory(tmp_path):
+    check_usage_error(*kb_match(tmp_path), str(tmp_path), "is a directory")
+
+
+def test_missing_file(tmp_path):
+    check_usage_error(*kb_match(tmp_path / "nope.log"), "nope.log", "no such file")
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.log"
+    path.write_text(NO_PERM)
+    path.chmod(0)
+    command = [KB_MATCH, str(path)]
+    if os.geteuid() == 0:  # root reads anything; drop the capabilities that let it
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] + command
+    done = subprocess.run(command, capture_output=True, env=BASE_ENV, timeout=60)
+    check_usage_error(done.returncode, done.stdout.decode(), done.stderr.decode(), str(path), "permission denied")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--top", "-3"], ["--top", "-3"]),
+    (["--top", "x"], ["--top"]),
+    (["--format", "nonsense"], ["--format", "nonsense"]),
+    (["--lang", "fr"], ["--lang"]),
+    (["--frobnicate"], ["--frobnicate"]),
+    (["--probe", "-"], ["stdin"]),
+    (["--probe", "/nonexistent/probe.txt"], ["probe.txt", "no such file"]),
+])
+def test_usage_errors(args, words):
+    check_usage_error(*kb_match(*args, stdin=NO_PERM), *words)
+
+
+def test_probe_file(tmp_path):
+    probe = tmp_path / "probe.txt"
+    probe.write_text("# nskb-probe/1\nchroot=yes\nchroot.signal=mountinfo\n")
+    code, out, _ = kb_match("--probe", probe, stdin=NO_PERM)
+    assert code == 0 and "chroot=yes (via mountinfo)" in out
+    code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
+    data = as_json(out)
+    assert data["causes"][0]["id"] == "chroot-environment" and data["facts"]["chroot"] == "yes"
+
+
+def test_probe_from_stdin(tmp_path):
+    log = tmp_path / "ci.log"
+    log.write_text(NO_PERM)
+    code, out, _ = kb_match("--format", "json", "--probe", "-", log, stdin="# nskb-probe/1\nchroot=yes\n")
+    assert code == 0 and as_json(out)["facts"] == {"chroot": "yes"}
+
+
+def test_probe_json(tmp_path):
+    probe = tmp_path / "probe.json"
+    probe.write_text(json.dumps({"format": "nskb-probe/1", "facts": {"chroot": "yes"}}))
+    code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
+    assert code == 0 and as_json(out)["facts"]["chroot"] == "yes"
+
+
+@pytest.mark.parametrize("content, words", [
+    ("just some text\nwithout facts\n", [":1:", "not a key=value line"]),
+    ('{"facts": ', [":1:", "not valid JSON"]),
+    ('{"format": "nskb-probe/1", "facts": {"chroot": ["yes"]}}', ["chroot", "not a string"]),
+    ("[1, 2]", ["not a key=value line"]),
+    ("# nskb-probe/1\nchroot=yes\nchroot=no\n", [":3:", "different value", "single kb-probe run"]),
+])
+def test_malformed_probe(tmp_path, content, words):
+    probe = tmp_path / "probe.txt"
+    probe.write_text(content)
+    check_usage_error(*kb_match("--probe", probe, stdin=NO_PERM), str(probe), *words)
+
+
+def test_binary_probe(tmp_path):
+    probe = tmp_path / "probe.bin"
+    probe.write_bytes(b"\x00\x01\x02")
+    check_usage_error(*kb_match("--probe", probe, stdin=NO_PERM), "binary")
+
+
+def test_unknown_probe_keys_are_a_warning(tmp_path):
+    probe = tmp_path / "probe.txt"
+    probe.write_text("# nskb-probe/1\nchroot=no\nfuture.key=1\n")
+    code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
+    data = as_json(out)
+    assert code == 0 and any("future.key" in w and f"{probe}:3" in w for w in data["warnings"])
+    assert "chroot-environment" in [r["id"] for r in data["ruled_out"]]
+
+
+def test_probe_and_probe_here_together(tmp_path):
+    probe = tmp_path / "p.txt"
+    probe.write_text("# nskb-probe/1\nchroot=no\n")
+    check_usage_error(*kb_match("--probe", probe, "--probe-here", stdin=NO_PERM), "--probe-here")
+
+
+def test_probe_here_runs_the_bundled_probe():
+    code, out, err = kb_match("--format", "json", "--probe-here", stdin=NO_PERM, timeout=120)
+    assert code in (0, 1), err
+    data = as_json(out)
+    assert data["facts"].get("kernel.release") == os.uname().release
+
+
+def test_stdout_closed_early_is_quiet():
+    proc = subprocess.Popen(f"{KB_MATCH} --explain chroot-environment | head -c 10 >/dev/null", shell=True,
+                            stderr=subprocess.PIPE, env=BASE_ENV)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_no_yaml_jsonschema_or_mkdocs_at_run_time(real_index):
+    code = ("import sys, io\n"
+            "from nskb.cli import match\n"
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(" + repr(NO_PERM.encode()) + "))\n"
+            "match.main(['--format', 'json'])\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'jsonschema', 'mkdocs', 'jieba')]\n"
+            "assert not bad, bad\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=BASE_ENV, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()

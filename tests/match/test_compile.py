@@ -1,0 +1,160 @@
+"""The compiled index: its content, its literals and prefilter forms, and when it is rebuilt."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import pytest
+
+from nskb import compile as nskb_compile
+from nskb.compile import (FORMAT, IndexUnusable, articles, compile_index, entry, kb_hash, load_index, longest_literal,
+                          prefilter_form, read_site_url)
+
+from .conftest import REPO, mini_kb
+
+
+def test_index_shape(mini_index):
+    assert mini_index["format"] == FORMAT and mini_index["site_url"] == "https://example.org/kb/"
+    sym = mini_index["symptoms"]["one-cause"]
+    assert sym["patterns"] == [r"unshare failed: (?:Operation\ not\ permitted|不允许的操作|此項操作並不被允許) in chroot"]
+    assert sym["literals"] == ["unshare failed: "]
+    assert mini_index["causes"]["seccomp"]["fixes_by_risk"] == ["relax-seccomp", "privileged"]
+    assert mini_index["titles"]["cause"]["chroot"] == {"zh": "原因 chroot", "en": "chroot"}
+    assert json.loads(json.dumps(mini_index)) == mini_index  # plain JSON data
+
+
+def test_articles_hold_what_only_explain_needs(mini_index):
+    details = articles(mini_index)
+    assert details["text"]["fix"]["no-chroot"]["en"]["risk_reason"] == "r"
+    assert details["symptom"]["four-causes"]["examples"]["match"] == ["x"]
+    assert entry(mini_index, "fix", "privileged")["risk"] == "high"
+    assert entry(mini_index, "fix", "privileged")["commands"] == ["c"]
+    assert entry(mini_index, "cause", "chroot")["symptoms"] == ["four-causes", "one-cause"]
+    assert "examples" not in mini_index["symptoms"]["four-causes"]  # not parsed on every run
+
+
+def test_dangling_links_are_dropped_and_reported():
+    kb = mini_kb()
+    kb.symptoms["one-cause"].data["causes"] = ["chroot", "no-such-cause"]
+    index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
+    assert index["symptoms"]["one-cause"]["causes"] == ["chroot"]
+    assert any("no-such-cause" in p for p in index["problems"])
+
+
+def test_patterns_re2_refuses_are_skipped():
+    kb = mini_kb()
+    kb.symptoms["one-cause"].data["patterns"] = ["(?<=look)behind", "plain text here"]
+    index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
+    assert index["symptoms"]["one-cause"]["patterns"] == ["plain text here"]
+    assert any("RE2" in p for p in index["problems"])
+
+
+def test_chinese_prose_loses_the_spaces_yaml_folding_adds():
+    kb = mini_kb()
+    kb.causes["chroot"].data["text"]["zh"]["summary"] = "内核在创建用户命名空间时\n直接返回 `EPERM`，\n而 sysctl 其实是开着的。"
+    index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
+    assert articles(index)["text"]["cause"]["chroot"]["zh"]["summary"] == "内核在创建用户命名空间时直接返回 `EPERM`，而 sysctl 其实是开着的。"
+
+
+@pytest.mark.parametrize("pattern, literal", [
+    ("No permissions to (?:creating|create(?: a)?) new namespace", "No permissions to creat"),
+    (r"^\s*kernel\.unprivileged_userns_clone\s*=\s*(\d)", "kernel.unprivileged_userns_clone"),
+    ("(?i)case insensitive", ""),
+    ("a|b", ""),
+    ("abc[[:alpha:]]def", ""),
+    (r"setting up (?:uid|gid) map: Permission denied", " map: Permission denied"),
+])
+def test_longest_literal(pattern, literal):
+    assert longest_literal(pattern) == literal
+
+
+@pytest.mark.parametrize("pattern, multiline", [
+    (r"^ID=(\w+)$", True),
+    ("plain", False),
+    (r"(?:^|\s)word", True),
+    (r"end\$", False),
+])
+def test_prefilter_form(pattern, multiline):
+    assert prefilter_form(pattern) == (pattern, multiline)
+
+
+def test_site_url_from_mkdocs_yml(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: 'https://example.org/docs'\ntheme: !!python/name:x\n")
+    assert read_site_url(tmp_path / "mkdocs.yml") == "https://example.org/docs/"
+    assert read_site_url(tmp_path / "missing.yml") == nskb_compile.DEFAULT_SITE_URL
+
+
+def test_kb_hash_is_stable_and_changes_with_the_kb(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(REPO / "kb", kb)
+    first = kb_hash(kb)
+    assert kb_hash(kb) == first
+    (kb / "errno.yaml").write_text((kb / "errno.yaml").read_text() + "\n")
+    assert kb_hash(kb) != first
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A copy of kb/ and mkdocs.yml, and an index path beside them."""
+    shutil.copytree(REPO / "kb", tmp_path / "kb", ignore=shutil.ignore_patterns("good-logs"))
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def test_rebuilt_when_missing_and_when_kb_is_newer(checkout):
+    index_path = checkout / "index.json"
+    first = load_index(str(index_path), str(checkout / "kb"))
+    assert index_path.exists() and first["format"] == FORMAT
+    stamp = index_path.stat().st_mtime_ns
+    time.sleep(0.02)
+    load_index(str(index_path), str(checkout / "kb"))
+    assert index_path.stat().st_mtime_ns == stamp  # fresh: not rebuilt
+    symptom = next((checkout / "kb" / "symptoms").glob("*.yaml"))
+    future = time.time() + 5
+    os.utime(symptom, (future, future))
+    load_index(str(index_path), str(checkout / "kb"))
+    assert index_path.stat().st_mtime_ns != stamp
+
+
+def test_a_deleted_entry_makes_the_index_stale(checkout):
+    index_path = checkout / "index.json"
+    load_index(str(index_path), str(checkout / "kb"))
+    victim = sorted((checkout / "kb" / "symptoms").glob("*.yaml"))[0]
+    old = json.loads(index_path.read_text())
+    time.sleep(0.02)
+    victim.unlink()
+    future = time.time() + 5
+    os.utime(checkout / "kb" / "symptoms", (future, future))
+    new = load_index(str(index_path), str(checkout / "kb"))
+    assert victim.stem in old["symptoms"] and victim.stem not in new["symptoms"]
+
+
+def test_wrong_format_is_rebuilt_in_a_checkout_and_refused_elsewhere(checkout):
+    index_path = checkout / "index.json"
+    index_path.write_text(json.dumps({"format": "nskb-index/0"}))
+    assert load_index(str(index_path), str(checkout / "kb"))["format"] == FORMAT
+    index_path.write_text(json.dumps({"format": "nskb-index/0"}))
+    with pytest.raises(IndexUnusable, match="nskb-index/0"):
+        load_index(str(index_path), None)
+    with pytest.raises(IndexUnusable, match="missing"):
+        load_index(str(checkout / "nope.json"), None)
+
+
+def test_a_kb_that_cannot_be_compiled_keeps_the_previous_index(checkout, monkeypatch):
+    index_path = checkout / "index.json"
+    load_index(str(index_path), str(checkout / "kb"))
+    future = time.time() + 5
+    os.utime(next((checkout / "kb" / "symptoms").glob("*.yaml")), (future, future))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nskb_compile, "build_index", broken)
+    index = load_index(str(index_path), str(checkout / "kb"))
+    assert index["format"] == FORMAT and "boom" in index["_warning"]
+
+
+def test_the_repository_index_matches_kb(real_index):
+    assert real_index["kb_hash"] == kb_hash(REPO / "kb")
