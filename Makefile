@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium locales-all util-linux util-linux-locales
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales
 
 .PHONY: venv serve site render test deb-deps lint clean
 
@@ -44,7 +44,7 @@ render: venv
 	$(VENV)/bin/python -m nskb.render --out build/docs
 
 site: venv render
-	$(VENV)/bin/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 serve: site
 	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C stops)"

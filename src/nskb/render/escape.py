@@ -45,17 +45,30 @@ def html_code(value: str) -> str:
 
 
 def _segments(value: str):
-    """Split prose into (is_code, text) pieces; an unmatched backtick is plain text."""
-    parts = value.split("`")
-    if len(parts) % 2 == 0:  # odd number of backticks: the last one is literal
-        parts[-2] = parts[-2] + "`" + parts.pop()
-    for index, part in enumerate(parts):
-        if part:
-            yield index % 2 == 1, part
+    """Split prose into (is_code, text) pieces. As in CommonMark, a code span runs from a run of
+    backticks to the next run of the same length; a run without a partner is plain text."""
+    runs = list(re.finditer(r"`+", value))
+    start, index = 0, 0
+    while index < len(runs):
+        opener = runs[index]
+        closer = next((j for j in range(index + 1, len(runs))
+                       if len(runs[j].group()) == len(opener.group())), None)
+        if closer is None:
+            index += 1
+            continue
+        if opener.start() > start:
+            yield False, value[start:opener.start()]
+        yield True, value[opener.end():runs[closer].start()]
+        start, index = runs[closer].end(), closer + 1
+    if start < len(value):
+        yield False, value[start:]
 
 
 def _tidy_cjk(value: str) -> str:
     return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
+
+
+_LIST_START = re.compile(r"^(\d+)(\.)")
 
 
 def inline(value: str, *, in_table: bool = False) -> str:
@@ -66,7 +79,8 @@ def inline(value: str, *, in_table: bool = False) -> str:
             out.append(html_code(part) if in_table else code_span(part))
         else:
             out.append(text(_tidy_cjk(part)))
-    return "".join(out).strip()
+    # "1. text" at the start of a paragraph would become an ordered list.
+    return _LIST_START.sub(lambda m: m.group(1) + _SPECIAL.get(m.group(2), "&#46;"), "".join(out).strip())
 
 
 def prose(value: str | None) -> str:
@@ -95,13 +109,15 @@ def front_matter_title(value: str) -> str:
     return json.dumps(html.escape(plain(value), quote=False), ensure_ascii=False)
 
 
-def code_block(lines: str | list[str], lang: str = "text", indent: str = "") -> str:
-    """A fenced code block showing `lines` exactly; the fence outgrows any backtick run inside."""
+def code_block(lines: str | list[str], lang: str = "text", indent: str = "", *, wrap: bool = False) -> str:
+    """A fenced code block showing `lines` exactly; the fence outgrows any backtick run inside.
+    `wrap`: long lines wrap on screen (messages, output) instead of scrolling (commands)."""
     body = lines if isinstance(lines, str) else "\n".join(lines)
     body = body.rstrip("\n")
     longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    block = [f"{fence} {lang}", *body.split("\n"), fence]
+    header = f"{fence} {{ .{lang} .nskb-wrap }}" if wrap else f"{fence} {lang}"
+    block = [header, *body.split("\n"), fence]
     return "\n".join(indent + line if line else line for line in block)
 
 
