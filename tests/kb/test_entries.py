@@ -6,8 +6,8 @@ expanded as the matcher does), and no `examples.no_match` line does.
 Causes: for every `confirms` / `rules_out` condition, a facts dict built from documented values
 (kb/facts.yaml) that satisfies it makes the matcher's `condition_holds` return True, and changing one
 tested fact to another documented value makes it return False. Conditions that name an `unknown:*`
-value (`unknown:absent`: the sysctl patch or the file does not exist) are checked separately, as a
-strict xfail: the matcher treats every `unknown:*` value as unreadable, so they never hold today.
+value (`unknown:absent`: the sysctl patch or the file does not exist) are checked separately: such a
+value is a real state when the condition names it, and unreadable otherwise.
 """
 from __future__ import annotations
 
@@ -148,9 +148,6 @@ def test_cause_condition(cid, group, index, condition):
             assert holds is False, f"{cid} {group}[{index}] still holds (or is undecided) on {facts}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "matcher bug: _test_holds reads every unknown:* value as 'could not be read' (None), so a condition "
-    "that names unknown:absent (patch or file absent, a real state) never holds"))
 @pytest.mark.parametrize("cid, group, index, condition", _conditions(only_unknown=True))
 def test_cause_condition_on_unknown_value(cid, group, index, condition):
     tests = _tests_of(condition)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.compile import compile_index, load_index
+from nskb.compile import compile_index
+from nskb.index import FORMAT, load_index
 from nskb.model import KB, Entry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def mini_kb() -> KB:
     kb.errno = ERRNO
     kb.facts = [{"key": k, "source": "s", "text": {"zh": {"meaning": "m", "how": "h"}, "en": {"meaning": "m", "how": "h"}}}
                 for k in ("chroot", "chroot.signal", "seccomp.mode", "container.runtime", "process.uid",
-                          "sysctl.kernel.unprivileged_userns_clone", "os.id")]
+                          "sysctl.kernel.unprivileged_userns_clone", "os.id", "subuid.count")]
     symptoms = {
         "four-causes": {"kind": "error", "tool": "bwrap", "patterns": [r"No permissions to (?:creating|create(?: a)?) new namespace"],
                         "causes": ["seccomp", "chroot", "sysctl", "systemd"]},
@@ -46,6 +47,14 @@ def mini_kb() -> KB:
                         "causes": ["sysctl"], "sets_fact": {"fact": "sysctl.kernel.unprivileged_userns_clone", "value": "$1"}},
         "os-line": {"kind": "clue", "tool": "bwrap", "patterns": [r'^ID="?(\w+)"?$'], "causes": ["sysctl"],
                     "sets_fact": {"fact": "os.id", "value": "$1"}},
+        # A cause whose fixes are written for different programs (step "safest fix that fits").
+        "uid-map": {"kind": "error", "tool": "bwrap", "patterns": ["setting up uid map: {EACCES}"], "causes": ["apparmor"]},
+        "opam-sandbox": {"kind": "error", "tool": "opam", "patterns": [r"\[ERROR\] Sandboxing is not working"],
+                         "causes": ["apparmor"]},
+        # A cause about other tools, which probe facts confirm on many machines (no subordinate ids).
+        "newuidmap-fail": {"kind": "error", "tool": "newuidmap", "patterns": ["newuidmap: write to uid_map failed"],
+                           "causes": ["subid"]},
+        "podman-clue": {"kind": "clue", "tool": "podman", "patterns": [r"^\s*podman run\b"], "causes": ["subid"]},
     }
     causes = {
         "seccomp": {"confirms": [{"all": [{"fact": "seccomp.mode", "equals": "2"},
@@ -59,8 +68,15 @@ def mini_kb() -> KB:
         "systemd": {"confirms": [{"fact": "container.runtime", "matches": "^systemd"}], "fixes": ["enable-sysctl"]},
         "root-browser": {"confirms": [{"fact": "process.uid", "equals": "0"}], "fixes": ["no-chroot"],
                          "tools": ["chromium"]},
+        "subid": {"tools": ["podman", "newuidmap"], "confirms": [{"fact": "subuid.count", "equals": "0"}],
+                  "fixes": ["enable-sysctl"]},
+        "apparmor": {"tools": ["bwrap", "opam", "steam"],
+                     "fixes": ["opam-profile", "steam-profile", "app-profile", "no-tools", "kernel-switch", "nix-only"]},
     }
-    fixes = {"relax-seccomp": "medium", "privileged": "high", "no-chroot": "low", "enable-sysctl": "medium"}
+    fixes = {"relax-seccomp": "medium", "privileged": "high", "no-chroot": "low", "enable-sysctl": "medium",
+             "opam-profile": ("low", ["opam", "apparmor"]), "steam-profile": ("low", ["steam", "apparmor"]),
+             "app-profile": ("medium", ["bwrap", "opam", "steam", "apparmor"]), "no-tools": ("medium", []),
+             "kernel-switch": ("high", ["kernel"]), "nix-only": ("low", ["nix"])}
     for sid, data in symptoms.items():
         kb.symptoms[sid] = entry("symptom", sid, {**data, "examples": {"match": ["x"]}, "references": ["https://e.x/"],
                                                   "text": _text(sid)})
@@ -68,8 +84,9 @@ def mini_kb() -> KB:
         kb.causes[cid] = entry("cause", cid, {"tools": ["bwrap", "unshare"], **data, "references": ["https://e.x/"],
                                               "diagnostics": [{"run": f"check-{cid}", "text": {"zh": {"purpose": "p"}, "en": {"purpose": "p"}}}],
                                               "text": _cause_text(cid)})
-    for fid, risk in fixes.items():
-        kb.fixes[fid] = entry("fix", fid, {"risk": risk, "scope": "persistent", "needs_root": True, "commands": ["c"],
+    for fid, spec in fixes.items():
+        risk, tools = spec if isinstance(spec, tuple) else (spec, [])
+        kb.fixes[fid] = entry("fix", fid, {"risk": risk, "tools": tools, "scope": "persistent", "needs_root": True, "commands": ["c"],
                                           "undo": ["u"], "verify": ["v"], "references": ["https://e.x/"],
                                           "text": {"zh": {"title": "修复 " + fid, "summary": "s", "risk_reason": "r"},
                                                    "en": {"title": "fix " + fid, "summary": "s", "risk_reason": "r"}}})
@@ -78,7 +95,7 @@ def mini_kb() -> KB:
 
 @pytest.fixture(scope="session")
 def mini_index() -> dict:
-    return compile_index(mini_kb(), site_url="https://example.org/kb/", source_hash="sha256:mini")
+    return {"format": FORMAT, **compile_index(mini_kb(), site_url="https://example.org/kb/", source_hash="sha256:mini")}
 
 
 @pytest.fixture(scope="session")

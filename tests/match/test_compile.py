@@ -8,9 +8,11 @@ import time
 
 import pytest
 
-from nskb import compile as nskb_compile
-from nskb.compile import (FORMAT, IndexUnusable, articles, compile_index, entry, kb_hash, load_index, longest_literal,
-                          prefilter_form, read_site_url)
+from nskb import index as nskb_index
+from nskb.compile import compile_index
+from nskb.index import FORMAT, IndexUnusable, articles, entry, load_index
+from nskb.kb_sources import DEFAULT_SITE_URL, kb_hash, read_site_url
+from nskb.prefilter import longest_literal, prefilter_form
 
 from .conftest import REPO, mini_kb
 
@@ -21,6 +23,7 @@ def test_index_shape(mini_index):
     assert sym["patterns"] == [r"unshare failed: (?:Operation\ not\ permitted|不允许的操作|此項操作並不被允許) in chroot"]
     assert sym["literals"] == ["unshare failed: "]
     assert mini_index["causes"]["seccomp"]["fixes_by_risk"] == ["relax-seccomp", "privileged"]
+    assert mini_index["fixes"]["opam-profile"]["tools"] == ["opam", "apparmor"]  # kb-match picks fixes by them
     assert mini_index["titles"]["cause"]["chroot"] == {"zh": "原因 chroot", "en": "chroot"}
     assert json.loads(json.dumps(mini_index)) == mini_index  # plain JSON data
 
@@ -83,7 +86,7 @@ def test_prefilter_form(pattern, multiline):
 def test_site_url_from_mkdocs_yml(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: 'https://example.org/docs'\ntheme: !!python/name:x\n")
     assert read_site_url(tmp_path / "mkdocs.yml") == "https://example.org/docs/"
-    assert read_site_url(tmp_path / "missing.yml") == nskb_compile.DEFAULT_SITE_URL
+    assert read_site_url(tmp_path / "missing.yml") == DEFAULT_SITE_URL
 
 
 def test_kb_hash_is_stable_and_changes_with_the_kb(tmp_path):
@@ -151,7 +154,7 @@ def test_a_kb_that_cannot_be_compiled_keeps_the_previous_index(checkout, monkeyp
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(nskb_compile, "build_index", broken)
+    monkeypatch.setattr(nskb_index, "build_index", broken)
     index = load_index(str(index_path), str(checkout / "kb"))
     assert index["format"] == FORMAT and "boom" in index["_warning"]
 

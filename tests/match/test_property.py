@@ -12,10 +12,15 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nskb import explain
 from nskb.cli.match import UsageError, one_line, parse_probe
-from nskb.compile import articles, load_index
-from nskb.match import InputError, Scan, Scanner, diagnose
+from nskb.index import articles, load_index
+from nskb.match import Scan, Scanner
+from nskb.normalize import InputError
+from nskb.rank import diagnose
+from nskb.report_json import to_json
+from nskb.report_markdown import to_markdown
+from nskb.report_text import to_text
+from nskb.terminal import Style
 
 SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())
 INDEX = load_index()
@@ -57,10 +62,10 @@ def test_always_well_formed(log, probe, lang, top, chunk):
         assert error.code in ("binary", "utf16") and "\n" not in error.message
         return
     result = diagnose(INDEX, scan, facts, warnings)
-    data = explain.to_json(result, INDEX, lang, INDEX["site_url"], top)
+    data = to_json(result, INDEX, lang, INDEX["site_url"], top)
     jsonschema.validate(json.loads(json.dumps(data, ensure_ascii=False)), SCHEMA)
     assert len(data["causes"]) <= top
     assert [c["rank"] for c in data["causes"]] == list(range(1, len(data["causes"]) + 1))
     assert not ({c["id"] for c in data["causes"]} & {r["id"] for r in data["ruled_out"]})
-    explain.to_text(result, INDEX, lang, INDEX["site_url"], top, explain.Style(False))
-    explain.to_markdown(result, INDEX, lang, INDEX["site_url"], top)
+    to_text(result, INDEX, lang, INDEX["site_url"], top, Style(False))
+    to_markdown(result, INDEX, lang, INDEX["site_url"], top)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from nskb.match import CONFIRM_BONUS, Scan, Scanner, diagnose, harmonic_shares, merge_facts
+from nskb.conditions import merge_facts
+from nskb.match import Scan, Scanner
+from nskb.rank import CONFIRM_BONUS, FACT_ONLY_WEIGHT, diagnose, harmonic_shares
 
 NO_PERM = b"bwrap: No permissions to create a new namespace\n"
 
@@ -86,11 +88,27 @@ def test_a_narrow_cause_of_another_tool_does_not_join_error_lines(mini_index):
     assert ranked(run(mini_index, b"", {"process.uid": "0"})) == ["root-browser"]
 
 
-def test_a_broad_cause_confirmed_by_facts_joins_error_lines_that_do_not_list_it(mini_index):
-    # "one-cause" lists only chroot; the sysctl cause is listed by other messages (broad).
+def test_a_cause_about_other_tools_stays_out_however_many_messages_list_it(mini_index):
+    # "subid" is about podman/newuidmap; subuid.count=0 confirms it, but says nothing about bwrap.
+    facts = {"subuid.count": "0"}
+    assert "subid" not in ranked(run(mini_index, NO_PERM, facts))
+    assert ranked(run(mini_index, b"newuidmap: write to uid_map failed\n" + NO_PERM, facts))[0] == "subid"
+    assert ranked(run(mini_index, b"nothing here\n", facts)) == ["subid"]  # no error line: facts alone
+
+
+def test_a_matched_clue_that_lists_a_confirmed_cause_lets_it_in(mini_index):
+    result = run(mini_index, b"podman run --rm fedora\n" + NO_PERM, {"subuid.count": "0"})
+    subid = next(c for c in result["causes"] if c["id"] == "subid")
+    assert subid["confirmed"] and {e["type"] for e in subid["evidence"]} == {"fact", "clue"}
+
+
+def test_a_cause_about_the_same_tool_joins_error_lines_that_do_not_list_it(mini_index):
+    # "one-cause" (unshare) lists only chroot; the sysctl cause is about unshare too.
     result = run(mini_index, "unshare: unshare failed: 不允许的操作 in chroot\n".encode(),
                  {"sysctl.kernel.unprivileged_userns_clone": "0"})
     assert ranked(result) == ["chroot", "sysctl"]
+    sysctl = result["causes"][1]
+    assert sysctl["evidence"][0]["weight"] == FACT_ONLY_WEIGHT  # no linked cause is confirmed: not halved
 
 
 def test_clues_only_reweigh_candidates(mini_index):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from nskb import match
-from nskb.match import InputError, Scan, Scanner
+from nskb import match, normalize
+from nskb.match import Scan, Scanner
+from nskb.normalize import InputError
 
 LINE = b"bwrap: No permissions to create a new namespace, likely because the kernel does not allow it\n"
 
@@ -84,7 +85,7 @@ def test_utf16_is_refused_with_a_conversion_hint(mini_index):
 
 
 def test_long_line_is_cut_and_reported(mini_index, monkeypatch):
-    monkeypatch.setattr(match, "LINE_CAP", 1024)
+    monkeypatch.setattr(normalize, "LINE_CAP", 1024)
     long = b"x" * 100 + LINE.rstrip(b"\n") + b"y" * 5000 + LINE
     result = scan(mini_index, b"a\n" + long + b"z\n", chunk=300)
     assert hits(result) == [("four-causes", 2)]
@@ -96,13 +97,13 @@ def test_long_line_is_cut_and_reported(mini_index, monkeypatch):
 
 
 def test_symptom_after_the_cut_is_not_reported(mini_index, monkeypatch):
-    monkeypatch.setattr(match, "LINE_CAP", 1024)
+    monkeypatch.setattr(normalize, "LINE_CAP", 1024)
     result = scan(mini_index, b"y" * 4000 + LINE + LINE)
     assert hits(result) == [("four-causes", 2)]
 
 
 def test_long_line_inside_one_chunk(mini_index, monkeypatch):
-    monkeypatch.setattr(match, "LINE_CAP", 1024)
+    monkeypatch.setattr(normalize, "LINE_CAP", 1024)
     data = b"a\n" + b"q" * 3000 + b"\n" + LINE
     result = scan(mini_index, data)
     assert hits(result) == [("four-causes", 3)]
@@ -140,7 +141,7 @@ def test_retired_symptoms_do_not_match(mini_index):
 
 
 def _all_examples(index):
-    from nskb.compile import articles
+    from nskb.index import articles
 
     details = articles(index)["symptom"]
     return [(sid, line) for sid in sorted(index["symptoms"]) for line in details[sid]["examples"]["match"]]
@@ -150,7 +151,7 @@ def _all_examples(index):
 def test_every_kb_example_is_found_by_both_prefilters(real_index, monkeypatch, small_block):
     """The literal screen (small inputs) and the RE2 alternation (large ones) miss no example line."""
     monkeypatch.setattr(match, "SMALL_BLOCK", small_block)
-    monkeypatch.setattr(match, "LINE_CAP", max(match.LINE_CAP, small_block))
+    monkeypatch.setattr(normalize, "LINE_CAP", max(normalize.LINE_CAP, small_block))
     examples = _all_examples(real_index)
     data = "".join(f"{line}\n" for _sid, line in examples).encode()
     result = scan(real_index, data)
@@ -161,7 +162,7 @@ def test_every_kb_example_is_found_by_both_prefilters(real_index, monkeypatch, s
 
 
 def test_both_prefilters_agree_on_examples_and_near_misses(real_index, monkeypatch):
-    from nskb.compile import articles
+    from nskb.index import articles
 
     details = articles(real_index)["symptom"]
     lines = [line for d in details.values() for key in ("match", "no_match") for line in d["examples"][key]]
@@ -169,6 +170,6 @@ def test_both_prefilters_agree_on_examples_and_near_misses(real_index, monkeypat
     monkeypatch.setattr(match, "SMALL_BLOCK", 0)
     large = scan(real_index, data)
     monkeypatch.setattr(match, "SMALL_BLOCK", 1 << 30)
-    monkeypatch.setattr(match, "LINE_CAP", 1 << 30)
+    monkeypatch.setattr(normalize, "LINE_CAP", 1 << 30)
     small = scan(real_index, data)
     assert hits(small) == hits(large) and small.line_facts == large.line_facts

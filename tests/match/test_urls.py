@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nskb.explain import KIND_DIRS, article_url
+from nskb.words import KIND_DIRS, article_url
 
 REPO = Path(__file__).resolve().parents[2]
 

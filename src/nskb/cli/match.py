@@ -8,97 +8,16 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import explain
-from ..match import CHUNK_SIZE, InputError, Scan, Scanner, diagnose
+from ..index import IndexUnusable, load_index
+from ..match import Scan, Scanner
+from ..normalize import CHUNK_SIZE, InputError
+from ..rank import diagnose
+from ..terminal import Style
+from ..words import language_from_env
+from .match_args import HELP, PROG, UsageError, one_line, parse_args
 
-PROG = "kb-match"
 PROBE_MAX_BYTES = 4 << 20
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
-
-
-class UsageError(Exception):
-    """Bad options or unusable input: printed as one line, exit status 2."""
-
-
-HELP = """usage: kb-match [FILE ...] [--probe FILE|-] [--probe-here] [--format text|json|markdown]
-                [--lang zh|en] [--site-url URL] [--top N] [--explain ID]
-
-Name the cause of a sandbox / user-namespace failure from its error output, with the evidence,
-the safest fix and the article.
-
-arguments:
-  FILE                 error output to read; '-' or none reads stdin
-  --probe FILE         kb-probe output (key=value or JSON); '-' reads it from stdin
-  --probe-here         run the bundled probe on this machine first
-  --format FORMAT      text (default), json (nskb-match/1) or markdown
-  --lang LANG          zh or en; default from LC_ALL / LC_MESSAGES / LANG
-  --site-url URL       base of article links (default: the site's URL)
-  --top N              causes to show (default 3)
-  --explain ID         print the article for a symptom, cause or fix
-  -h, --help           show this help
-
-exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error
-"""
-CHOICES = {"--format": ("text", "json", "markdown"), "--lang": ("zh", "en")}
-VALUED = ("--probe", "--format", "--lang", "--site-url", "--top", "--explain")
-
-
-class Args:
-    """The parsed command line (argparse is not used: it alone would double kb-match's start-up)."""
-
-    def __init__(self):
-        self.files: list[str] = []
-        self.probe = self.lang = self.site_url = self.explain = None
-        self.probe_here = False
-        self.format = "text"
-        self.top = 3
-        self.help = False
-
-
-def _top(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise UsageError(f"argument --top: must be a whole number of causes, 1 or more (got {value!r}); "
-                         f"see {PROG} --help")
-    return number
-
-
-def parse_args(argv: list[str]) -> Args:
-    args = Args()
-    items = list(argv)
-    while items:
-        item = items.pop(0)
-        if item == "--":
-            args.files.extend(items)
-            break
-        if item in ("-h", "--help"):
-            args.help = True
-            continue
-        if item == "--probe-here":
-            args.probe_here = True
-            continue
-        name, _, inline = item.partition("=") if item.startswith("--") else (item, "", "")
-        if name in VALUED:
-            if inline or "=" in item:
-                value = inline
-            elif items:
-                value = items.pop(0)
-            else:
-                raise UsageError(f"argument {name}: expected one argument; see {PROG} --help")
-            if name in CHOICES and value not in CHOICES[name]:
-                options = ", ".join(repr(c) for c in CHOICES[name])
-                raise UsageError(f"argument {name}: invalid choice: {value!r} (choose from {options}); "
-                                 f"see {PROG} --help")
-            attribute = name[2:].replace("-", "_")
-            setattr(args, attribute, _top(value) if name == "--top" else value)
-            continue
-        if item.startswith("-") and item != "-":
-            raise UsageError(f"unrecognized arguments: {item}; see {PROG} --help")
-        args.files.append(item)
-    return args
 
 
 def _open_inputs(files: list[str]) -> list[tuple[str, object]]:
@@ -204,19 +123,12 @@ def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[st
     return facts, [": ".join(place(w)) for w in warnings]
 
 
-def one_line(text: str) -> str:
-    """Control characters (a newline in a file name or a probe key) shown escaped, never raw."""
-    return "".join(ch if ch >= " " and ch != "\x7f" else f"\\x{ord(ch):02x}" for ch in text)
-
-
 def _emit(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8", "replace"))
     sys.stdout.flush()
 
 
 def _load_index() -> dict:
-    from ..compile import IndexUnusable, load_index
-
     try:
         index = load_index()
     except IndexUnusable as error:
@@ -231,13 +143,13 @@ def run(argv: list[str] | None = None) -> int:
     if args.help:
         _emit(HELP)
         return 0
-    lang = args.lang or explain.language_from_env(os.environ)
+    lang = args.lang or language_from_env(os.environ)
     index = _load_index()
     site_url = args.site_url or index["site_url"]
     if not site_url.endswith("/"):
         site_url += "/"
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    style = explain.Style(bool(color))
+    style = Style(bool(color))
     if args.explain:
         return _explain(args.explain, index, lang, site_url, style)
     if args.probe == "-" and (not args.files or "-" in args.files):
@@ -263,20 +175,32 @@ def run(argv: list[str] | None = None) -> int:
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
     result = diagnose(index, scan, probe_facts, probe_warnings)
     result["sources"] = scan.sources
-    if args.format == "json":
-        import json
-
-        _emit(json.dumps(explain.to_json(result, index, lang, site_url, args.top), ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "markdown":
-        _emit(explain.to_markdown(result, index, lang, site_url, args.top))
-    else:
-        _emit(explain.to_text(result, index, lang, site_url, args.top, style))
+    _emit(_report(args.format, result, index, lang, site_url, args.top, style))
     return 0 if result["causes"] else 1
 
 
+def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top: int, style) -> str:
+    """The result in the chosen format; only that format's module is imported."""
+    if form == "json":
+        import json
+
+        from ..report_json import to_json
+
+        return json.dumps(to_json(result, index, lang, site_url, top), ensure_ascii=False, indent=2) + "\n"
+    if form == "markdown":
+        from ..report_markdown import to_markdown
+
+        return to_markdown(result, index, lang, site_url, top)
+    from ..report_text import to_text
+
+    return to_text(result, index, lang, site_url, top, style)
+
+
 def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:
+    from ..article import article, find_entry
+
     entry_id = entry_id.strip().strip("/").split("/")[-1]
-    kinds = explain.find_entry(index, entry_id)
+    kinds = find_entry(index, entry_id)
     if not kinds:
         import difflib
 
@@ -287,7 +211,7 @@ def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int
     import shutil
 
     width = max(40, min(100, shutil.get_terminal_size((88, 24)).columns - 2))
-    _emit(explain.article(index, kinds[0], entry_id, lang, site_url, style, width))
+    _emit(article(index, kinds[0], entry_id, lang, site_url, style, width))
     return 0
 
 

@@ -1,0 +1,173 @@
+"""Input for the matcher: byte chunks cut into blocks of whole, normalized lines.
+
+Normalizing removes ANSI escapes, carriage returns and NUL bytes and nothing else; a line longer
+than LINE_CAP is cut there (the rest of it is skipped, and the cut is reported). Binary and UTF-16
+input is refused with `InputError`. Text is not decoded here: patterns match the bytes, and only
+the lines they hit are decoded (and checked for invalid UTF-8 through `LineCutter.check_utf8`).
+
+Memory stays bounded by the chunk size plus one LINE_CAP, whatever the input size.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator  # not typing: its import would cost kb-match's start-up
+
+CHUNK_SIZE = 1 << 20            # bytes read at a time
+LINE_CAP = 64 * 1024            # longer lines are cut here; the cut is reported
+BINARY_SAMPLE = 64 * 1024       # the start of each input checked for binary content
+BINARY_CONTROL_RATIO = 0.10     # share of control bytes above which an input is binary
+
+# ANSI escapes (CSI, OSC, two-byte); compiled on first use, through re.sub's cache.
+_ANSI = rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x08\x1b") + b"\x7f"
+
+
+class InputError(Exception):
+    """An input that cannot be read as a log; `where` names it, `hint` says what to do."""
+
+    def __init__(self, where: str, code: str, message: str, hint: str = ""):
+        super().__init__(f"{where}: {message}")
+        self.where, self.code, self.message, self.hint = where, code, message, hint
+
+
+class Block:
+    """A run of complete lines, each ending in a newline."""
+
+    __slots__ = ("data", "lines_before", "long_lines", "cut")
+
+    def __init__(self, data: bytes, lines_before: int, long_lines: list[tuple[int, int]], cut: bool):
+        self.data = data                  # the normalized bytes
+        self.lines_before = lines_before  # lines of this input before the block
+        self.long_lines = long_lines      # (start, end) of lines longer than LINE_CAP in `data`
+        self.cut = cut                    # the block is the LINE_CAP head of an overlong line
+
+
+class LineCutter:
+    """Streaming state for one input: the carried partial line, the line count, overlong lines.
+
+    `add(chunk)` and `finish()` yield blocks. Warnings (`long-line`, `nul-bytes`, `invalid-utf8`)
+    go to `warn(code, **params)`; a long line inside a block is reported once the consumer has
+    searched the block, so warnings come in the order of the input.
+    """
+
+    def __init__(self, source: str, warn):
+        self.source, self.warn = source, warn
+        self.carry = b""
+        self.lines = 0             # complete lines before the current block
+        self.first = True
+        self.skipping = False      # inside an overlong line whose head was already searched
+        self.skip_len = 0
+        self.invalid_utf8 = False  # reported once per input
+        self.nul = 0
+
+    def add(self, chunk: bytes) -> Iterator[Block]:
+        if self.first:
+            self.first = False
+            check_binary(self.source, chunk[:BINARY_SAMPLE])
+        if self.skipping:
+            newline = chunk.find(b"\n")
+            if newline < 0:
+                self.skip_len += len(chunk)
+                return
+            self.skip_len += newline
+            self._end_overlong()
+            chunk = chunk[newline + 1:]
+        buf = self.carry + chunk if self.carry else chunk
+        last = buf.rfind(b"\n")
+        if last < 0:
+            if len(buf) > LINE_CAP:
+                yield from self._start_overlong(buf)
+            else:
+                self.carry = buf
+            return
+        tail = buf[last + 1:]
+        yield from self._block(buf[:last + 1] if tail else buf)
+        if len(tail) > LINE_CAP:
+            yield from self._start_overlong(tail)
+        else:
+            self.carry = tail
+
+    def finish(self) -> Iterator[Block]:
+        if self.skipping:
+            self._end_overlong()
+        elif self.carry:
+            yield from self._block(self.carry + b"\n")
+            self.carry = b""
+        if self.nul:
+            self.warn("nul-bytes", file=self.source, count=self.nul)
+
+    def check_utf8(self, data: bytes, lines_before: int) -> None:
+        """Report the first invalid UTF-8 in `data` (which starts after `lines_before` lines)."""
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.reason == "unexpected end of data" and error.end == len(data) and not data.endswith(b"\n"):
+                return  # a character cut by the sample's end, not an invalid one
+            self.invalid_utf8 = True
+            self.warn("invalid-utf8", file=self.source, line=lines_before + data.count(b"\n", 0, error.start) + 1)
+
+    def _start_overlong(self, buf: bytes) -> Iterator[Block]:
+        self.carry = b""
+        yield from self._block(buf[:LINE_CAP] + b"\n", cut=True)
+        self.lines -= 1            # the line is not over yet; _end_overlong counts it
+        self.skipping = True
+        self.skip_len = len(buf)
+
+    def _end_overlong(self) -> None:
+        self.skipping = False
+        self.lines += 1
+        self.warn("long-line", file=self.source, line=self.lines, length=self.skip_len, cap=LINE_CAP)
+
+    def _block(self, data: bytes, cut: bool = False) -> Iterator[Block]:
+        if b"\x1b" in data:
+            data = re.sub(_ANSI, b"", data)
+        if b"\r" in data:
+            data = data.replace(b"\r", b"")
+        if b"\x00" in data:
+            self.nul += data.count(b"\x00")
+            data = data.replace(b"\x00", b"")
+        # Invalid UTF-8 changes only the text shown for a matched line (patterns match bytes), so the
+        # whole start of the input and every matched line are checked; the rest is not decoded.
+        if not self.invalid_utf8 and self.lines == 0 and not data.isascii():
+            self.check_utf8(data[:BINARY_SAMPLE * 16], 0)
+        long_lines = [] if cut or len(data) <= LINE_CAP else find_long_lines(data)
+        yield Block(data, self.lines, long_lines, cut)
+        for start, end in long_lines:
+            number = self.lines + data.count(b"\n", 0, start) + 1
+            self.warn("long-line", file=self.source, line=number, length=end - start, cap=LINE_CAP)
+        self.lines += data.count(b"\n")
+
+
+def find_long_lines(block: bytes) -> list[tuple[int, int]]:
+    """(start, end) of every line longer than LINE_CAP, found with a few C-level scans per chunk.
+
+    A line of 2W bytes or more contains a whole window of W bytes, so newline-free windows of
+    W = LINE_CAP/2 find every overlong line; windows that hold a newline cost one short find.
+    """
+    found, width, i, end = [], LINE_CAP // 2, 0, len(block)
+    while i + width <= end:
+        if block.find(b"\n", i, i + width) >= 0:
+            i += width
+            continue
+        start = block.rfind(b"\n", 0, i) + 1
+        stop = block.find(b"\n", i, end)
+        stop = end if stop < 0 else stop
+        if stop - start > LINE_CAP:
+            found.append((start, stop))
+        i = stop + 1
+    return found
+
+
+def check_binary(source: str, sample: bytes) -> None:
+    """Raise InputError for UTF-16 or binary content in the first bytes of an input."""
+    if not sample:
+        return
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(source, "utf16", "the input is UTF-16 text, not UTF-8",
+                         "convert it first: iconv -f UTF-16 -t UTF-8 FILE | kb-match")
+    control = len(sample) - len(sample.translate(None, _CONTROL))
+    if control / len(sample) > BINARY_CONTROL_RATIO:
+        percent = round(100 * control / len(sample))
+        raise InputError(source, "binary", f"this is a binary file ({percent}% control bytes in its first "
+                         f"{len(sample) // 1024 or 1} KiB), not a text log",
+                         "give kb-match the text output of the failing command, e.g. cmd 2>&1 | kb-match")

@@ -1,0 +1,95 @@
+"""What the matcher's prefilter needs from each symptom pattern, worked out when the index is built.
+
+`longest_literal` is the text every match of a pattern must contain (a small input is screened for
+it line by line); `prefilter_form` is the pattern as the combined alternation scans whole chunks
+with it, and whether that scan must be multi-line.
+"""
+from __future__ import annotations
+
+import re
+
+try:
+    from re import _parser as sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore
+
+# RE2 syntax Python's parser reads differently: no literal rather than a wrong one.
+_FOREIGN_SYNTAX = ("[[:", "\\p", "\\P", "\\C", "\\Q", "\\z")
+_LINE_ANCHORS = ("AT_BEGINNING", "AT_END", "AT_BEGINNING_STRING", "AT_END_STRING")
+
+
+def longest_literal(pattern: str) -> str:
+    """The longest run of literal text every match of `pattern` contains ('' when none is sure).
+
+    Parsed with Python's regex parser, which reads the RE2 subset our patterns use; anything it
+    cannot read, or case-insensitive matching, gives '' (the pattern is then never prefiltered).
+    """
+    if any(syntax in pattern for syntax in _FOREIGN_SYNTAX):
+        return ""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - any parse failure just means "no literal"
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    best, run = "", []
+
+    def flush():
+        nonlocal best, run
+        text = "".join(run)
+        if len(text.encode()) > len(best.encode()):
+            best = text
+        run = []
+
+    def walk(items) -> None:
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                run.append(chr(arg))
+            elif name == "AT":
+                continue  # anchors consume nothing
+            elif name == "SUBPATTERN" and not arg[1] and not any(str(o) == "BRANCH" for o, _ in arg[3]):
+                walk(arg[3])
+            else:
+                flush()
+
+    walk(parsed)
+    flush()
+    return best
+
+
+def verified_literal(pattern: str, compiled, examples: list) -> str:
+    """The pattern's literal, kept only if every example line the pattern matches contains it."""
+    literal = longest_literal(pattern)
+    for line in examples:
+        if isinstance(line, str) and compiled.search(line) and literal not in line:
+            return ""
+    return literal
+
+
+def prefilter_form(pattern: str) -> tuple[str, bool]:
+    """The pattern as the combined prefilter scans whole chunks with it, and whether it needs (?m).
+
+    The pattern is kept whole (anchors too, so `^Description:` does not wake up on every
+    "Description:" in the middle of a line); a pattern with `^` or `$` makes the combined scan
+    multi-line, so that they keep meaning the start and end of a line.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - unreadable here: assume anchors
+        return pattern, True
+
+    def has_anchor(items) -> bool:
+        for op, arg in items:
+            name = str(op)
+            if name == "AT" and str(arg) in _LINE_ANCHORS:
+                return True
+            if name == "SUBPATTERN" and has_anchor(arg[3]):
+                return True
+            if name == "BRANCH" and any(has_anchor(branch) for branch in arg[1]):
+                return True
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and has_anchor(arg[2]):
+                return True
+        return False
+
+    return pattern, has_anchor(parsed)

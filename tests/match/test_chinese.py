@@ -1,0 +1,89 @@
+"""Chinese output follows the house style: full-width punctuation in Chinese sentences, a space
+between Chinese and Latin words or numbers (docs/dev/CONVENTIONS.md, "Chinese")."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nskb.article import article
+from nskb.match import Scan, Scanner
+from nskb.rank import diagnose
+from nskb.report_markdown import to_markdown
+from nskb.report_text import to_text
+from nskb.terminal import Style
+from nskb.words import UI
+
+from .test_corpus import diagnose_case, load_cases
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CODE_SPAN = re.compile(r"`[^`]*`")
+ASCII_AFTER_HAN = re.compile(f"[{HAN}“”）][:;,!?](?: |$)")
+
+
+def style_problems(text: str) -> list[str]:
+    """What in one zh string breaks the style (code spans and {placeholders} aside)."""
+    text = CODE_SPAN.sub("`code`", text)
+    found = []
+    if re.search(f"[{HAN}][,:;!?()]|[,:;!?()][{HAN}]", text):
+        found.append("ASCII punctuation next to a Chinese character")
+    if re.search(f"[{HAN}][A-Za-z0-9{{`]|[A-Za-z0-9}}`][{HAN}]", text):
+        found.append("no space between Chinese and Latin text, a number or a placeholder")
+    return found
+
+
+def test_every_zh_string_follows_the_style():
+    bad = {key: style_problems(text) for key, text in UI["zh"].items() if isinstance(text, str)}
+    assert not {key: problems for key, problems in bad.items() if problems}
+
+
+def test_the_checks_catch_what_they_should():
+    assert style_problems("已排除: 探测结果为 x") and style_problems("读取{lines}行") and style_problems("需要root")
+    assert not style_problems("第 {line} 行是“{title}”（+{w}）") and not style_problems("运行 `kb-match: x`")
+
+
+def reported_lines(text: str) -> list[str]:
+    """Lines kb-match wrote itself: matched log lines (quoted as they were) and code spans left out."""
+    lines, quoted = [], False
+    for line in text.splitlines():
+        if line in ("匹配的行", "### 匹配的行") or line.startswith("```"):
+            quoted = line != "```"  # the text section ends at a blank line, the Markdown one at ```
+            continue
+        if quoted and (not line or line == "```"):
+            quoted = False
+        if not quoted:
+            lines.append(CODE_SPAN.sub("", line))
+    return lines
+
+
+def zh_reports(index: dict, result: dict) -> list[str]:
+    site = index["site_url"]
+    return (reported_lines(to_text(result, index, "zh", site, 5, Style(False)))
+            + reported_lines(to_markdown(result, index, "zh", site, 5)))
+
+
+def test_zh_reports_have_no_ascii_colon_after_chinese(real_index):
+    lines = []
+    for case in load_cases():
+        lines += zh_reports(real_index, diagnose_case(real_index, case))
+    long_line = b"x" * 70000 + b"\nbwrap: No permissions to create a new namespace\n"
+    for text, probe in ((long_line + "kernel.unprivileged_userns_clone = 0\n".encode(),
+                         {"sysctl.kernel.unprivileged_userns_clone": "1", "chroot": "no", "seccomp.mode": "0"}),
+                        (b"all good\n", {})):
+        scan = Scan()
+        Scanner(real_index).feed(scan, "log", [text])
+        lines += zh_reports(real_index, diagnose(real_index, scan, probe, ["line 3: unknown key x"]))
+    assert any("已排除" in line for line in lines) and any("：" in line for line in lines)
+    bad = sorted({line for line in lines if ASCII_AFTER_HAN.search(line)})
+    assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize("plural", ["symptoms", "causes", "fixes"])
+def test_zh_articles_have_no_ascii_colon_after_chinese(real_index, plural):
+    kind = {"symptoms": "symptom", "causes": "cause", "fixes": "fix"}[plural]
+    bad = []
+    for entry_id in sorted(real_index[plural]):
+        text = article(real_index, kind, entry_id, "zh", real_index["site_url"], Style(False))
+        bad += [f"{entry_id}: {line}" for line in text.splitlines()
+                if ASCII_AFTER_HAN.search(CODE_SPAN.sub("", line))]
+    assert not bad, bad[:10]

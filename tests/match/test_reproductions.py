@@ -1,0 +1,47 @@
+"""kb-match on a real reproduction (tests/fixtures/repro/): its real stderr and its real probe output.
+
+chroot-plain-dir: bwrap run by an unprivileged user inside a plain chroot. The probe also reports
+`subuid.count=0`, which confirms subid-ranges-missing; that cause is about Podman and newuidmap,
+not bwrap, and no matched line lists it, so it must not be offered next to the bwrap error.
+"""
+from __future__ import annotations
+
+from nskb.cli.match import parse_probe
+from nskb.conditions import holding
+
+from .conftest import REPO
+from .test_cli import as_json, kb_match
+
+REPRO = REPO / "tests" / "fixtures" / "repro" / "chroot-plain-dir"
+STDERR, PROBE = REPRO / "stderr.txt", REPRO / "probe.txt"
+
+
+def test_the_reproduction_is_what_this_test_is_about(real_index):
+    facts, _warnings = parse_probe(PROBE.read_text(encoding="utf-8"), "probe.txt", set(real_index["facts"]))
+    assert "No permissions to create new namespace" in STDERR.read_text(encoding="utf-8")
+    assert facts["chroot"] == "yes" and facts["subuid.count"] == "0"
+    keys, _tests = holding(real_index["causes"]["subid-ranges-missing"]["confirms"], facts)
+    assert keys, "the probe no longer confirms subid-ranges-missing; the test below would prove nothing"
+    assert "bwrap" not in real_index["causes"]["subid-ranges-missing"]["tools"]
+
+
+def test_facts_about_other_tools_do_not_join_a_bwrap_error(real_index):
+    code, out, err = kb_match("--format", "json", "--top", "10", STDERR, "--probe", PROBE)
+    data = as_json(out)
+    assert code == 0, err
+    assert data["causes"][0]["id"] == "chroot-environment"
+    assert "subid-ranges-missing" not in [c["id"] for c in data["causes"]]
+    matched = {s["id"] for s in data["symptoms"]}
+    for cause in data["causes"]:  # each cause is listed by a matched line or is about bwrap
+        listed = any(cause["id"] in real_index["symptoms"][s]["causes"] for s in matched)
+        assert listed or "bwrap" in real_index["causes"][cause["id"]]["tools"], cause["id"]
+
+
+def test_the_text_report_does_not_name_it_either(real_index):
+    for lang in ("en", "zh"):
+        code, out, err = kb_match("--lang", lang, STDERR, "--probe", PROBE)
+        assert code == 0, err
+        assert "/causes/subid-ranges-missing/" not in out
+        assert real_index["titles"]["cause"]["subid-ranges-missing"][lang] not in out
+        articles = [line for line in out.splitlines() if "/causes/" in line]
+        assert "/causes/chroot-environment/" in articles[0]  # the first cause's article
