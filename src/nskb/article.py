@@ -68,9 +68,16 @@ def article(index: dict, kind: str, entry_id: str, lang: str, site_url: str, sty
 def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
     lang, words, style = page.lang, page.words, page.style
     page.section("a_message", page.code(data["examples"]["match"][:1], prompt=""))
-    # printed_by is language-invariant data (program, versions, errno), shown as written.
-    applies = [f"  - {p.get('program', '')}: {p.get('versions', '')}" + (f" ({p['errno']})" if p.get("errno") else "")
-               for p in data.get("printed_by", [])]
+    # printed_by: program, versions and errno are language-invariant (`all` is the one word, shown in
+    # the reader's language); each item's note is prose in text[lang]["printed_by"], in the same order.
+    notes = text.get("printed_by") or []
+    applies = []
+    for n, p in enumerate(data.get("printed_by", [])):
+        versions = words["a_all_versions"] if p.get("versions") == "all" else p.get("versions", "")
+        errno = paren(lang, p["errno"]) if p.get("errno") else ""
+        applies.append(f"  - {p.get('program', '')}{COLON[lang]}{versions}{'' if lang == 'zh' or not errno else ' '}{errno}")
+        if n < len(notes) and notes[n]:
+            applies += [style.prose(line) for line in wrap(notes[n], page.width, "    ")]
     applies += [f"  - {words['a_tool']}{COLON[lang]}{data.get('tool', '')}"]
     if data.get("distros"):
         applies.append(f"  - {words['a_distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")

@@ -90,7 +90,9 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
     details = {
         "distros": _list(data.get("distros")),
         "related": _list(data.get("related")),
-        "printed_by": _list(data.get("printed_by")),
+        # language-invariant part only; each item's text.<lang>.note goes to the prose, per language
+        "printed_by": [{k: v for k, v in p.items() if k != "text"}
+                       for p in _list(data.get("printed_by")) if isinstance(p, dict)],
         "examples": {"match": matching, "no_match": _list(examples.get("no_match"))},
         "references": _list(data.get("references")),
     }
@@ -169,6 +171,11 @@ def compile_index(kb, site_url: str | None = None, source_hash: str | None = Non
                 continue
             lean[kind][entry_id], details[kind][entry_id] = builders[kind](entry)
             prose[kind][entry_id] = _texts(entry.data)
+            if kind == "symptom":
+                for lang in LANGS:  # one note per printed_by item ("" when it has none), same order
+                    prose[kind][entry_id][lang]["printed_by"] = [
+                        _prose(((p.get("text") or {}).get(lang) or {}).get("note", ""), lang)
+                        for p in _list(entry.data.get("printed_by")) if isinstance(p, dict)]
             if kind == "cause":
                 for lang in LANGS:
                     prose[kind][entry_id][lang]["diagnostics"] = [

@@ -55,6 +55,7 @@ UI = {
         "a_persistent": "persistent", "a_workaround": "workaround: it turns a protection off",
         "a_confirms_output": "confirms it", "a_rules_out_output": "rules it out", "a_url": "On the web",
         "a_retired": "This entry is retired; see {id}.", "a_distros": "Distributions", "a_risk": "Risk",
+        "a_all_versions": "all versions",
     },
     "zh": {
         "summary": "读取 {lines} 行，其中 {n} 行匹配",
@@ -99,6 +100,7 @@ UI = {
         "a_persistent": "持久", "a_workaround": "临时绕过：它关闭了一项保护",
         "a_confirms_output": "证实", "a_rules_out_output": "排除", "a_url": "网页",
         "a_retired": "此条目已停用，请看 {id}。", "a_distros": "发行版", "a_risk": "风险",
+        "a_all_versions": "全部版本",
     },
 }
 COLON = {"en": ": ", "zh": "："}

@@ -61,6 +61,28 @@ def test_chinese_prose_loses_the_spaces_yaml_folding_adds():
     assert articles(index)["text"]["cause"]["chroot"]["zh"]["summary"] == "内核在创建用户命名空间时直接返回 `EPERM`，而 sysctl 其实是开着的。"
 
 
+def test_printed_by_notes_go_to_the_prose_per_language():
+    from nskb.article import article
+    from nskb.terminal import Style
+
+    kb = mini_kb()
+    kb.symptoms["one-cause"].data["printed_by"] = [
+        {"program": "unshare (util-linux)", "versions": "≥ 2.27", "errno": "EPERM",
+         "text": {"zh": {"note": "仅在使用 `--mount` 时出现。"}, "en": {"note": "Only with `--mount`."}}},
+        {"program": "unshare (BusyBox)", "versions": "all"}]
+    index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
+    assert entry(index, "symptom", "one-cause")["printed_by"] == [
+        {"program": "unshare (util-linux)", "versions": "≥ 2.27", "errno": "EPERM"},
+        {"program": "unshare (BusyBox)", "versions": "all"}]
+    assert articles(index)["text"]["symptom"]["one-cause"]["zh"]["printed_by"] == ["仅在使用 `--mount` 时出现。", ""]
+    zh = article(index, "symptom", "one-cause", "zh", "https://e.x/", Style(False))
+    assert "unshare (util-linux)：≥ 2.27（EPERM）\n    仅在使用 `--mount` 时出现。" in zh
+    assert "unshare (BusyBox)：全部版本\n" in zh and "Only with" not in zh
+    en = article(index, "symptom", "one-cause", "en", "https://e.x/", Style(False))
+    assert "unshare (util-linux): ≥ 2.27 (EPERM)\n    Only with `--mount`." in en
+    assert "unshare (BusyBox): all versions\n" in en
+
+
 @pytest.mark.parametrize("pattern, literal", [
     ("No permissions to (?:creating|create(?: a)?) new namespace", "No permissions to creat"),
     (r"^\s*kernel\.unprivileged_userns_clone\s*=\s*(\d)", "kernel.unprivileged_userns_clone"),

@@ -99,6 +99,10 @@ def test_fixture_messages_show_as_code_text(fixture_site, fixture_kb):
         text = main_text(page_file(fixture_site, f"{PREFIX[lang]}symptoms/nasty-message/"))
         assert "<https://deb.li/bubblewrap>" in text and "<b>patched</b>" in text
         assert "1.0 | 2.0 & *later*" in text
+        note = {"zh": "仅在 <b>某些</b> 情况下 | a|b *不是粗体* [x](https://e.com)",
+                "en": "only <b>sometimes</b> | a|b *not bold* [x](https://e.com)"}
+        assert note[lang] in text and note["en" if lang == "zh" else "zh"] not in text
+        assert {"zh": "全部版本", "en": "all versions"}[lang] in text
         assert "&lt;already-escaped&gt; &amp; <!-- not a comment --> \\*backslash\\*" in text
         # the summary's "# ..." and "- ..." stay paragraphs
         assert len(page.texts.get("h1", [])) == 1 and not any("列表" in li or "list" in li

@@ -40,6 +40,8 @@ _LABELS = {
     "clue_lines": ("日志里的线索", "Telling lines in the log"),
     "program": ("程序", "Program"),
     "versions": ("版本", "Versions"),
+    "all_versions": ("全部版本", "all versions"),
+    "remarks": ("说明", "Remarks"),
     "errno": ("errno", "errno"),
     "fix": ("修复", "Fix"),
     "risk": ("风险", "Risk"),

@@ -22,13 +22,26 @@ def _headline(message: str, lang: str) -> str:
     return f'## {escape.code_span(message)} {{ #message .nskb-message data-toc-label="{label("message", lang)}" }}'
 
 
+def _printed_by_note(item: dict, lang: str) -> str:
+    text = item.get("text")
+    own = text.get(lang) if isinstance(text, dict) else None
+    return (own.get("note") or "") if isinstance(own, dict) else ""
+
+
 def _printed_by(data: dict, lang: str) -> str:
-    rows = [[escape.cell(p.get("program", "")), escape.cell(p.get("versions", "")),
-             escape.html_code(p["errno"]) if p.get("errno") else ""]
-            for p in data.get("printed_by") or []]
+    """Program, versions and errno are language-invariant (`all` is shown in the page's language);
+    each item's note is prose in that language, in a last column when any item has one."""
+    items = [p for p in data.get("printed_by") or [] if isinstance(p, dict)]
+    rows = [[escape.cell(p.get("program", "")),
+             escape.cell(label("all_versions", lang) if p.get("versions") == "all" else p.get("versions", "")),
+             escape.html_code(p["errno"]) if p.get("errno") else "",
+             escape.cell(_printed_by_note(p, lang))]
+            for p in items]
     if not rows:
         return ""
-    headers = [label("program", lang), label("versions", lang), label("errno", lang)]
+    headers = [label("program", lang), label("versions", lang), label("errno", lang), label("remarks", lang)]
+    if not any(row[3] for row in rows):  # no notes anywhere: drop the empty column
+        headers, rows = headers[:3], [row[:3] for row in rows]
     return blocks.join(blocks.heading(2, label("printed_by", lang), "printed-by"),
                        blocks.table(headers, rows))
 
