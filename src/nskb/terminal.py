@@ -7,6 +7,11 @@ import re
 _TOKEN = r"`[^`]*`|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
 
 
+# Chinese closing punctuation never starts a line (kinsoku): it stays at the end of the line before,
+# overhanging the width by one character if need be.
+_NO_LINE_START = set("，。、；：？！）」』”’》〉…")
+
+
 class Style:
     """ANSI styling, or none: colour only on a terminal and never when NO_COLOR is set."""
 
@@ -39,7 +44,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 current, used = current + " ", used + 1
             continue
         size = display_width(token)
-        if used + size > width and used > display_width(indent):
+        if used + size > width and used > display_width(indent) and token not in _NO_LINE_START:
             lines.append(current.rstrip())
             current, used = indent, display_width(indent)
         current, used = current + token, used + size
