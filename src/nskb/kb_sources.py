@@ -37,8 +37,8 @@ def source_files(kb_root) -> list:
     kb_root = Path(kb_root)
     files = []
     for path in sorted(kb_root.rglob("*.yaml")):
-        if path.relative_to(kb_root).parts[0] in ("schema", "good-logs"):
-            continue
+        if path.relative_to(kb_root).parts[0] in ("schema", "good-logs") or not path.is_file():
+            continue  # (a FIFO or device is no source: reading it would block or never end)
         files.append(path)
     mkdocs = kb_root.parent / "mkdocs.yml"
     if mkdocs.is_file():

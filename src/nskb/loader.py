@@ -29,16 +29,30 @@ def find_root(path: Path) -> Path:
 
 def display_path(path: Path, root: Path) -> str:
     """Paths in messages are relative to the working directory when possible, as editors expect."""
+    # The folder is resolved, not the file: a symlinked entry keeps its own name (and a symlink
+    # loop cannot be resolved at all).
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
-def load_schemas(root: Path) -> dict[str, dict]:
+class BrokenSchema(NotAKnowledgeBase):
+    """A file in schema/ is missing or unreadable: nothing can be checked against it."""
+
+
+def load_schemas(root: Path, names=()) -> dict[str, dict]:
+    """Every schema/*.schema.json by file name; BrokenSchema when one of `names` or any file is unusable."""
     schemas = {}
     for path in sorted((root / "schema").glob("*.schema.json")):
-        schemas[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            schemas[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:  # ValueError: bad JSON or not UTF-8
+            raise BrokenSchema(f"{display_path(path, root)}: not a readable JSON file ({error}); "
+                               "restore it from git") from None
+    for name in names:
+        if name not in schemas:
+            raise BrokenSchema(f"{display_path(root / 'schema' / name, root)} is missing; restore it from git")
     return schemas
 
 
@@ -84,7 +98,8 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     for path in _entry_files(root / "good-logs"):
         if path.is_file():
             try:
-                kb.good_logs[path] = path.read_bytes()[:GOOD_LOG_MAX_BYTES].decode("utf-8", "replace")
+                with path.open("rb") as handle:
+                    kb.good_logs[path] = handle.read(GOOD_LOG_MAX_BYTES).decode("utf-8", "replace")
             except OSError as error:
                 problems.append(Problem(display_path(path, root), 1, 1, "KB004",
                                         f"cannot read the file: {error.strerror}", "check its permissions"))

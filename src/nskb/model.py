@@ -11,6 +11,11 @@ LANGS = ("zh", "en")
 NodePath = tuple
 
 
+def as_list(value) -> list:
+    """A YAML value that should be a list, or [] when it is not (the schema check reports that)."""
+    return value if isinstance(value, list) else []
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the KB, printed as `path:line:col: KBnnn message (hint)`."""

@@ -17,8 +17,9 @@ LINE_CAP = 64 * 1024            # longer lines are cut here; the cut is reported
 BINARY_SAMPLE = 64 * 1024       # the start of each input checked for binary content
 BINARY_CONTROL_RATIO = 0.10     # share of control bytes above which an input is binary
 
-# ANSI escapes (CSI, OSC, two-byte); compiled on first use, through re.sub's cache.
-_ANSI = rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
+# ANSI escapes (CSI, OSC, and the short ones: ESC, intermediate bytes, one final byte, as in
+# ESC c or ESC ( B); compiled on first use, through re.sub's cache.
+_ANSI = rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]"
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x08\x1b") + b"\x7f"
 
 

@@ -11,8 +11,10 @@ def errno_texts(errno_table: list[dict]) -> dict[str, list[str]]:
     """{"EPERM": ["Operation not permitted", "不允许的操作", "此項操作並不被允許"], ...}"""
     texts = {}
     for item in errno_table:
-        messages = item.get("messages") or {}
-        texts[item["name"]] = [messages[loc] for loc in ("C", "zh_CN", "zh_TW") if loc in messages]
+        name, messages = item.get("name"), item.get("messages")
+        if not isinstance(name, str) or not isinstance(messages, dict):
+            continue  # the schema check reports the entry
+        texts[name] = [messages[loc] for loc in ("C", "zh_CN", "zh_TW") if isinstance(messages.get(loc), str)]
     return texts
 
 

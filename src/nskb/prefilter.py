@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 
-try:
-    from re import _parser as sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore
+from re import _parser as sre_parse  # Python's regex parser (requires-python >= 3.11)
 
 # RE2 syntax Python's parser reads differently: no literal rather than a wrong one.
 _FOREIGN_SYNTAX = ("[[:", "\\p", "\\P", "\\C", "\\Q", "\\z")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 FORMAT = "nskb-probe/1"
 HEADER = "# " + FORMAT
 MAX_INPUT_CHARS = 1 << 20  # 1 MiB of text is far more than any probe output
+MAX_INPUT_BYTES = 4 << 20  # kb-match and kb-probe read no more of a probe file: larger is not probe output
 MAX_VALUE_CHARS = 1024
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")  # kb/schema/defs.schema.json fact_key
@@ -62,7 +63,7 @@ def parse_probe_output(text: str, known_keys: Iterable[str] | None = None) -> Pr
         first = text[: text.index("\r")].count("\n") + 1
         result.warnings.append(f"line {first}: CRLF line endings; the carriage returns are ignored")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.lstrip().startswith("{"):
+    if text.lstrip().startswith(("{", "[")):
         _parse_json(text, known, result)
     else:
         _parse_lines(text, known, result)
@@ -139,6 +140,7 @@ def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -
 
 def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) -> None:
     duplicates: list[str] = []
+    key_lines = _json_key_lines(text)
 
     def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -147,11 +149,11 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
                 duplicates.append(k)
                 if out[k] != v:
                     result.warnings.append(
-                        f"line {_json_line(text, k, 1)}: {k} repeats with a different value "
+                        f"line {_json_line(key_lines, k, 1)}: {k} repeats with a different value "
                         f"({_short(str(v))!r}); kept {_short(str(out[k]))!r}"
                     )
                 else:
-                    result.warnings.append(f"line {_json_line(text, k, 1)}: {k} repeats")
+                    result.warnings.append(f"line {_json_line(key_lines, k, 1)}: {k} repeats")
                 continue
             out[k] = v
         return out
@@ -171,7 +173,7 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
     if isinstance(facts, dict):
         if data.get("format") != FORMAT:
             result.warnings.append(
-                f"line {_json_line(text, 'format')}: format is {_short(str(data.get('format')))!r}, "
+                f"line {_json_line(key_lines, 'format')}: format is {_short(str(data.get('format')))!r}, "
                 f"not {FORMAT!r}; read as {FORMAT}"
             )
     else:
@@ -179,7 +181,7 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
         result.warnings.append(f"line 1: no \"format\": \"{FORMAT}\" envelope; read the object as facts")
     first_line: dict[str, int] = {}
     for key, value in facts.items():
-        line = _json_line(text, key)
+        line = _json_line(key_lines, key)
         if isinstance(value, bool) or isinstance(value, (int, float)):
             result.warnings.append(f"line {line}: the value of {key} is not a string; converted")
             value = str(value).lower() if isinstance(value, bool) else str(value)
@@ -193,13 +195,31 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
         result.warnings.append("line 1: no facts found")
 
 
-def _json_line(text: str, key: str, nth: int = 0) -> int:
-    """Line number of the nth occurrence of `"key"` followed by a colon (1 if not found)."""
-    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
-    for i, m in enumerate(pattern.finditer(text)):
-        if i == nth:
-            return text.count("\n", 0, m.start()) + 1
-    return 1
+_JSON_STRING = re.compile(r'("(?:[^"\\]|\\.)*")(\s*:)?')
+
+
+def _json_key_lines(text: str) -> dict[str, list[int]]:
+    """The lines of every `"key":` in a JSON text, in order: one pass (a search per key was
+    quadratic, half a minute for a 1 MiB object)."""
+    lines: dict[str, list[int]] = {}
+    line, counted = 1, 0
+    for m in _JSON_STRING.finditer(text):  # strings left to right: a quote never starts mid-string
+        if m.group(2) is None:
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        try:
+            key = json.loads(m.group(1))
+        except ValueError:
+            continue
+        lines.setdefault(key, []).append(line)
+    return lines
+
+
+def _json_line(key_lines: dict[str, list[int]], key: str, nth: int = 0) -> int:
+    """Line number of the nth occurrence of `"key":` (1 if not found)."""
+    found = key_lines.get(key, [])
+    return found[nth] if nth < len(found) else 1
 
 
 def _short(s: str, limit: int = 60) -> str:

@@ -5,9 +5,12 @@ the reader's language. `report_text`, `report_markdown` and `report_json` lay th
 """
 from __future__ import annotations
 
+import re
+
 from .words import CLAUSE_SEP, COLON, LIST_SEP, UI, title
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...
 
 
 def where(item: dict, several: bool) -> str:
@@ -88,7 +91,8 @@ def ruled_out_text(index: dict, item: dict, lang: str) -> str:
 
 
 def shorten(text: str, limit: int = SHOWN_LINE) -> str:
-    text = text.strip()
+    """A log line to show: control characters escaped (a terminal would act on them), cut at `limit`."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.strip())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

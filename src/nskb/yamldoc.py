@@ -7,6 +7,7 @@ constructs be reported as a problem instead of being accepted or crashing.
 """
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import yaml
@@ -28,7 +29,6 @@ from .model import Document, Problem
 MAX_BYTES = 256 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = Resolver()
-_constructor = SafeConstructor()
 
 
 class _Builder:
@@ -37,6 +37,8 @@ class _Builder:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        # One per document: a constructor keeps every node it built until it is dropped.
+        self.constructor = SafeConstructor()
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.documents = 0
         # Frames: [container, node_path, pending_key, seen_keys, pending_key_mark]
@@ -132,7 +134,7 @@ class _Builder:
             return
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = _constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except ConstructorError as error:
             self.problem(event.start_mark, "KB006", f"unsupported YAML value: {error.problem}",
                          "use plain strings, numbers, booleans, lists and mappings")
@@ -172,11 +174,18 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document | No
         return None, [Problem(name, 1, 1, "KB001", "not a .yaml file",
                               "entries are <id>.yaml; move other files out of the entry folders")]
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, 1, "KB004", f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            return None, [Problem(name, 1, 1, "KB004", "not a regular file",
+                                  "entries are plain files; remove it or replace it with the file itself")]
+        if info.st_size > MAX_BYTES:
+            return None, [Problem(name, 1, 1, "KB004", f"file is {info.st_size} bytes, over the {MAX_BYTES}-byte limit",
                                   "split the entry or shorten it")]
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            return None, [Problem(name, 1, 1, "KB004", f"file is over the {MAX_BYTES}-byte limit",
+                                  "split the entry or shorten it")]
     except OSError as error:
         return None, [Problem(name, 1, 1, "KB004", f"cannot read the file: {error.strerror}", "check its permissions")]
     text, problems = _decode(name, raw)

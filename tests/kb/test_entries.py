@@ -13,19 +13,13 @@ from __future__ import annotations
 
 import re
 
+from nskb.conditions import condition_holds
 from nskb.patterns import compile_re2
 
 import pytest
 
 from .conftest import kb_and_patterns, matches
 
-try:
-    from nskb.rank import condition_holds
-except ImportError:  # match.py is being split: conditions.py, or match.py before the split
-    try:
-        from nskb.conditions import condition_holds
-    except ImportError:
-        from nskb.match import condition_holds
 
 KB, COMPILED = kb_and_patterns()
 

@@ -1,4 +1,5 @@
 """kb-lint as a person meets it: exit codes, one line per problem, never a traceback."""
+import os
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,92 @@ def test_output_is_sorted_and_each_row_has_a_hint(kb_copy):
     keys = [(r.split(":")[0], int(r.split(":")[1]), int(r.split(":")[2])) for r in rows]
     assert keys == sorted(keys)
     assert all(r.endswith(")") and " (" in r for r in rows)
+
+
+def test_symlink_loop_fifo_and_folder_symlink_are_problems_not_a_hang(kb_copy):
+    symptoms = kb_copy / "symptoms"
+    (symptoms / "loop.yaml").symlink_to("loop.yaml")
+    os.mkfifo(symptoms / "fifo.yaml")
+    (symptoms / "up").symlink_to("..")
+    result = kb_lint(kb_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    rows = result.stdout.splitlines()
+    assert any(r.startswith(f"{symptoms / 'loop.yaml'}:1:1: KB004") for r in rows), rows
+    assert any(r.startswith(f"{symptoms / 'fifo.yaml'}:1:1: KB004") for r in rows), rows
+    assert any(r.startswith(f"{symptoms / 'up'}:1:1: KB001") for r in rows), rows  # its own name
+    result = kb_lint(a_symptom(kb_copy))  # one file, beside the loop
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff", b'{"type": 5}', None])
+def test_a_broken_or_missing_schema_exits_2_with_one_line(kb_copy, content):
+    schema = kb_copy / "schema" / "fix.schema.json"
+    if content is None:
+        schema.unlink()
+    else:
+        schema.write_bytes(content)
+    result = kb_lint(kb_copy)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "fix.schema.json" in result.stderr
+
+
+@pytest.mark.parametrize("old, new", [
+    ("\ntools: [", "\ntools: 5\nx_tools: ["),                # cause: tools is not a list
+    ("\nconfirms:\n", "\nconfirms: 5\nx_confirms:\n"),
+    ("\nfixes:\n", "\nfixes: [{a: 1}]\nx_fixes:\n"),         # items that cannot be ids
+    ('\n    in: ["1", "unknown:absent"]', "\n    in: 5"),       # a condition's `in` is not a list
+])
+def test_wrong_types_in_a_cause_are_schema_problems_not_a_crash(kb_copy, old, new):
+    path = kb_copy / "causes" / "userns-clone-sysctl-off.yaml"
+    inject(path, old, new)
+    result = kb_lint(kb_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"{path}:" in result.stdout and " KB010 " in result.stdout
+
+
+@pytest.mark.parametrize("folder, name, old, new", [
+    ("symptoms", "bwrap-no-permission-create-namespace", "\n  match:\n", "\n  match: 5\n  x_match:\n"),
+    ("symptoms", "bwrap-no-permission-create-namespace", "\ncauses:\n", "\nrelated: [{a: 1}]\ncauses:\n"),
+    ("fixes", "replace-chroot-with-sandbox", "\nrisk: low\n", "\nrisk: [low]\n"),
+])
+def test_wrong_types_in_symptoms_and_fixes_are_schema_problems_not_a_crash(kb_copy, folder, name, old, new):
+    path = kb_copy / folder / f"{name}.yaml"
+    inject(path, old, new)
+    result = kb_lint(kb_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"{path}:" in result.stdout and " KB010 " in result.stdout
+
+
+def test_every_missing_key_is_reported_not_only_the_first(kb_copy):
+    # Problems at one place with one code were kept once, so the other missing keys stayed hidden.
+    path = kb_copy / "fixes" / "new-fix.yaml"
+    path.write_text("# yaml-language-server: $schema=../schema/fix.schema.json\nid: new-fix\n", encoding="utf-8")
+    result = kb_lint(path)
+    assert result.returncode == 1, result.stderr
+    missing = {row.split("'")[1] for row in result.stdout.splitlines() if "is a required property" in row}
+    assert {"risk", "scope", "commands", "undo", "verify", "text"} <= missing, result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(kb_copy):
+    for path in sorted((kb_copy / "symptoms").glob("*.yaml")):  # more output than a pipe holds
+        inject(path, "\nkind:", "\nkind: error" * 5 + "\nkind:")
+    lint = subprocess.Popen([sys.executable, "-m", "nskb.cli.lint", str(kb_copy)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = lint.stdout.readline()
+    lint.stdout.close()  # as `kb-lint | head -1` does
+    err = lint.stderr.read().decode()
+    assert lint.wait(timeout=120) == 1 and b" KB007 " in first
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("old, new", [
+    ("  - name: EPERM\n", "  - name: [EPERM]\n"),
+    ("  - name: EPERM\n", "  - nam: EPERM\n"),
+    ("    messages:\n      C: Operation not permitted\n", "    messages: 5\n    x:\n      C: Operation not permitted\n"),
+    ("      C: Operation not permitted\n", "      C: [Operation not permitted]\n"),
+])
+def test_a_malformed_errno_table_is_a_schema_problem_not_a_crash(kb_copy, old, new):
+    inject(kb_copy / "errno.yaml", old, new)
+    result = kb_lint(kb_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"{kb_copy / 'errno.yaml'}:" in result.stdout and " KB010 " in result.stdout

@@ -1,9 +1,12 @@
 """The strict loader: every bad input is a placed problem, never an exception."""
+import gc
+import os
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml.nodes import ScalarNode
 
 from nskb.yamldoc import read_document
 
@@ -85,7 +88,7 @@ def test_complex_key(tmp_path):
     assert codes(problems_for(tmp_path, "? [a, b]\n: 1\n")) == ["KB006"]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_raise(tmp_path, data):
     document, problems = problems_for(tmp_path, data)
@@ -101,7 +104,7 @@ yaml_values = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(yaml_values)
 def test_arbitrary_yaml_documents_never_raise(tmp_path, value):
     text = yaml.safe_dump(value, allow_unicode=True)
@@ -109,3 +112,22 @@ def test_arbitrary_yaml_documents_never_raise(tmp_path, value):
     if isinstance(value, dict) and value and not any("\t" in line for line in text.splitlines()):
         assert document is not None
         assert document.data == value
+
+
+def test_a_device_or_fifo_is_not_read(tmp_path):
+    # /dev/null reads as empty (and /dev/zero or a FIFO would never end): refused before opening.
+    (tmp_path / "entry.yaml").symlink_to("/dev/null")
+    assert codes(read_document(tmp_path / "entry.yaml")) == ["KB004"]
+    os.mkfifo(tmp_path / "fifo.yaml")
+    assert codes(read_document(tmp_path / "fifo.yaml")) == ["KB004"]
+
+
+def test_reading_documents_keeps_no_yaml_nodes_alive(tmp_path):
+    # A constructor remembers every node it built: one shared by all documents grew without end.
+    problems_for(tmp_path, "a: 1\nb: [x, y]\n")
+    gc.collect()
+    before = sum(isinstance(o, ScalarNode) for o in gc.get_objects())
+    for _ in range(5):
+        problems_for(tmp_path, "a: 1\nb: [x, y, z]\nc: {d: e}\n")
+    gc.collect()
+    assert sum(isinstance(o, ScalarNode) for o in gc.get_objects()) == before

@@ -167,6 +167,19 @@ def test_explain_unknown_id():
     check_usage_error(*kb_match("--explain", "chroot-enviroment"), "did you mean chroot-environment")
 
 
+def test_explain_empty_id_is_a_usage_error_not_a_read_of_stdin():
+    check_usage_error(*kb_match("--explain", "", stdin=NO_PERM), "--explain")
+    check_usage_error(*kb_match("--explain=", stdin=NO_PERM), "--explain")
+
+
+def test_control_characters_of_a_matched_line_are_not_sent_to_the_terminal():
+    # ESC c resets a terminal, SO switches its character set: shown escaped, never raw.
+    code, out, _ = kb_match(stdin="\x1bc\x0e" + NO_PERM.rstrip("\n") + "\x07\n")
+    assert code == 0
+    assert "\x1b" not in out and "\x0e" not in out and "\x07" not in out
+    assert "bwrap: No permissions" in out and "\\x0e" in out and "\\x07" in out
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 
@@ -260,7 +273,8 @@ def test_probe_json(tmp_path):
     ("just some text\nwithout facts\n", [":1:", "not a key=value line"]),
     ('{"facts": ', [":1:", "not valid JSON"]),
     ('{"format": "nskb-probe/1", "facts": {"chroot": ["yes"]}}', ["chroot", "not a string"]),
-    ("[1, 2]", ["not a key=value line"]),
+    ("[1, 2]", ["JSON is not an object of facts"]),
+    ('{"facts": {"chroot": ["yes"]}}', ["chroot", "not a string"]),  # not "format is 'None'"
     ("# nskb-probe/1\nchroot=yes\nchroot=no\n", [":3:", "different value", "single kb-probe run"]),
 ])
 def test_malformed_probe(tmp_path, content, words):

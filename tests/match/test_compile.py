@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -118,6 +120,17 @@ def test_kb_hash_is_stable_and_changes_with_the_kb(tmp_path):
     assert kb_hash(kb) == first
     (kb / "errno.yaml").write_text((kb / "errno.yaml").read_text() + "\n")
     assert kb_hash(kb) != first
+
+
+def test_a_fifo_in_kb_is_skipped_not_read(tmp_path):
+    # Reading a FIFO blocks until a writer comes: kb-match's rebuild (kb_hash, load_kb) must not.
+    kb = tmp_path / "kb"
+    shutil.copytree(REPO / "kb", kb, ignore=shutil.ignore_patterns("good-logs"))
+    os.mkfifo(kb / "symptoms" / "fifo.yaml")
+    code = "import sys; from nskb.index import compile_kb; print(len(compile_kb(sys.argv[1])['symptoms']))"
+    done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(list((REPO / "kb" / "symptoms").glob("*.yaml")))
 
 
 @pytest.fixture

@@ -50,6 +50,12 @@ def test_osc_sequences_are_removed(mini_index):
     assert result.hits["four-causes"][0]["text"] == "bwrap: No permissions to create new namespace"
 
 
+def test_short_escape_sequences_are_removed(mini_index):
+    # ESC c (reset), ESC ( B (character set), ESC 7 (save cursor): ESC, intermediates, one final byte.
+    result = scan(mini_index, b"\x1bc\x1b(B\x1b7bwrap: No permissions to create new namespace\n")
+    assert result.hits["four-causes"][0]["text"] == "bwrap: No permissions to create new namespace"
+
+
 def test_localized_errno_placeholders_match(mini_index):
     for text in ("Operation not permitted", "不允许的操作", "此項操作並不被允許"):
         assert hits(scan(mini_index, f"unshare: unshare failed: {text} in chroot\n".encode())) == [("one-cause", 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -122,3 +123,12 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     hanging = tmp_path / "hanging.sh"
     hanging.write_text("exec sleep 30\n")
     _one_line_error(kb_probe("--script", str(hanging), "--timeout", "0.5"), "did not finish")
+
+
+def test_input_that_is_not_utf8_or_endless_is_read_safely(tmp_path: Path) -> None:
+    # stdin was decoded strictly (a traceback on one bad byte) and files were read whole (/dev/zero).
+    done = subprocess.run([*KB_PROBE, "--input", "-"], input=b"# nskb-probe/1\nchroot=no\nos.id=\xff\n",
+                          env=ENV, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert parse_probe_output(done.stdout.decode()).facts == {"chroot": "no", "os.id": "\ufffd"}
+    _one_line_error(kb_probe("--input", "/dev/zero"), "/dev/zero", "MiB")

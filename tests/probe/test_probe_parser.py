@@ -171,8 +171,17 @@ def test_json_problems() -> None:
     broken = parse_probe_output('{"format": "nskb-probe/1",\n "facts": {"chroot": }}')
     assert broken.facts == {}
     assert broken.warnings[0].startswith("line 2: not valid JSON")
-    assert parse_probe_output("[1, 2]").warnings[0] == "line 1: not a key=value line: '[1, 2]'"
+    assert parse_probe_output("[1, 2]").warnings[0] == "line 1: the JSON is not an object of facts"
     assert parse_probe_output("{" * 100000).facts == {}
+
+
+def test_json_warnings_name_the_line_of_their_key() -> None:
+    # Keys are found as JSON strings: written with non-ASCII characters, after a value holding `": `.
+    text = '{"format": "nskb-probe/1", "facts": {\n "os.id": "a\\": b",\n "é": "x",\n "chroot": 5}}'
+    result = parse_probe_output(text)
+    assert result.facts == {"os.id": 'a": b', "chroot": "5"}
+    assert result.warnings == ["line 3: 'é' is not a fact key (lower-case words joined by dots)",
+                               "line 4: the value of chroot is not a string; converted"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,8 +1,10 @@
 """The renderer on its own: files it writes, markers in hand-written pages, the index split."""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
+import markdown
 import pytest
 
 from nskb.render import RenderError, render_site
@@ -67,3 +69,21 @@ def test_search_index_is_split_per_language_root():
     assert [d["location"] for d in split[""]["docs"]] == ["", "causes/x/"]
     assert [d["location"] for d in split["en"]["docs"]] == ["", "causes/x/#mechanism"]
     assert split["en"]["config"] == combined["config"]
+
+
+def test_ids_and_tags_from_an_unchecked_kb_cannot_become_html(tmp_path, fixture_kb):
+    # The renderer also runs on a KB kb-lint has not passed: ids used as anchors and tags (which
+    # Material prints unescaped) must stay text there too.
+    kb = copy.deepcopy(fixture_kb)
+    symptom = kb.symptoms["nasty-message"]
+    symptom.data["tool"] = "x onclick=alert(1)"
+    symptom.data["distros"] = ["<b>d</b>"]
+    kb.glossary[0]["id"] = "g onmouseover=alert(2)"
+    render_site(kb, tmp_path / "out", DATA / "docs")
+    out = tmp_path / "out"
+    for page in ("symptoms/index.md", "glossary.md", "symptoms/nasty-message.md"):
+        source = (out / page).read_text(encoding="utf-8")
+        rendered = markdown.markdown(source.split("\n---\n", 1)[-1], extensions=["attr_list", "tables", "toc"])
+        assert "onclick=" not in rendered and "onmouseover=" not in rendered, page  # (as text: &#61;)
+    front = (out / "symptoms/nasty-message.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert "<b>" not in front and "&lt;b&gt;d&lt;/b&gt;" in front

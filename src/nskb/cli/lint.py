@@ -5,10 +5,11 @@ Exit 0 clean, 1 problems, 2 unusable input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from ..loader import NotAKnowledgeBase, find_root
+from ..loader import NotAKnowledgeBase, display_path, find_root
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,12 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"kb-lint: {error.filename or root}: {error.strerror} (check that it is readable)", file=sys.stderr)
         return 2
+    except NotAKnowledgeBase as error:
+        print(f"kb-lint: {error}", file=sys.stderr)
+        return 2
     if target.is_file():
-        wanted = target.resolve()
-        problems = [p for p in problems if Path(p.path).resolve() == wanted]
-    out = sys.stdout
-    for problem in problems:
-        out.write(f"{problem}\n")
+        wanted = display_path(target, root)
+        problems = [p for p in problems if p.path == wanted]
+    try:
+        for problem in problems:
+            sys.stdout.write(f"{problem}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `kb-lint | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # quiet the flush at exit
     if problems:
         files = len({p.path for p in problems})
         print(f"kb-lint: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)

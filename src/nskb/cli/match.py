@@ -16,7 +16,6 @@ from ..terminal import Style
 from ..words import language_from_env
 from .match_args import HELP, PROG, UsageError, one_line, parse_args
 
-PROBE_MAX_BYTES = 4 << 20
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
 
@@ -66,6 +65,8 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
             raise UsageError(f"--probe-here: {error}; run kb-probe by hand and pass its output with --probe FILE") from None
         where = "probe.sh"
     elif args.probe:
+        from ..probe import MAX_INPUT_BYTES as PROBE_MAX_BYTES
+
         where = "<stdin>" if args.probe == "-" else args.probe
         if args.probe == "-":
             raw = sys.stdin.buffer.read(PROBE_MAX_BYTES + 1)
@@ -116,7 +117,9 @@ def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[st
         at, message = place(conflicts[0])
         raise UsageError(f"{at}: {message}; pass the output of a single kb-probe run")
     if not result.facts:
-        fatal = [w for w in warnings if "header" not in w and "envelope" not in w] or warnings or ["no facts found"]
+        # Notes about the header or the format only say how the text was read, not why it failed.
+        fatal = [w for w in warnings if not any(note in w for note in ("header", "envelope", "read as"))] \
+            or warnings or ["no facts found"]
         at, message = place(fatal[0])
         raise UsageError(f"{at}: {message}; pass the unmodified output of kb-probe (or kb-probe --format json)")
     facts = {str(k): str(v) for k, v in dict(result.facts).items()}
@@ -150,7 +153,7 @@ def run(argv: list[str] | None = None) -> int:
         site_url += "/"
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     style = Style(bool(color))
-    if args.explain:
+    if args.explain is not None:
         return _explain(args.explain, index, lang, site_url, style)
     if args.probe == "-" and (not args.files or "-" in args.files):
         raise UsageError("--probe - and the log cannot both come from stdin; give the log as a FILE")

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..probe import parse_probe_output
+from ..probe import MAX_INPUT_BYTES, parse_probe_output
 from ..probe_run import DEFAULT_TIMEOUT, FORMATS, ProbeError, Redactor, render, run_probe
 
 
@@ -63,12 +63,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _read_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
+    """The saved probe output, read as bytes (at most MAX_INPUT_BYTES) and decoded leniently."""
     try:
-        return Path(name).read_text(encoding="utf-8", errors="replace")
+        if name == "-":
+            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                raw = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise ProbeError(f"{name}: {error.strerror or error}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise ProbeError(f"{name}: larger than {MAX_INPUT_BYTES >> 20} MiB, so not probe output")
+    return raw.decode("utf-8", errors="replace")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
             html.escape(escape.plain(description), quote=True)[:300], ensure_ascii=False))
     if tags:
         lines.append("tags:")
-        lines += [f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags]
+        lines += [f"  - {json.dumps(html.escape(t), ensure_ascii=False)}" for t in tags]  # printed raw too
     if edit_url is not None:
         lines.append(f"edit_url: {json.dumps(edit_url)}")
     if search_exclude:
@@ -34,7 +34,9 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
 def heading(level: int, text: str, anchor: str | None = None) -> str:
     """A heading; `text` is escaped Markdown. An explicit anchor keeps links stable across
     languages (`#diagnosis` on both the zh and the en page)."""
-    suffix = f" {{ #{anchor} }}" if anchor else ""
+    # The anchor goes through escape.anchor: a space or `}` in it (an id from an unchecked KB) would
+    # let attr_list read the rest as HTML attributes (`onclick=...`).
+    suffix = f" {{ #{escape.anchor(anchor)} }}" if anchor else ""
     return f"{'#' * level} {text}{suffix}"
 
 

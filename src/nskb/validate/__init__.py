@@ -12,7 +12,8 @@ from ..model import KB, Problem
 from .language import check_language
 from .matching import check_examples, check_good_logs, compile_symptoms, pattern_set
 from .references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
-from .schema import SCHEMA_FOR_CATALOGUE, SCHEMA_FOR_KIND, build_validators, check_schema, check_schema_comment
+from .schema import (REQUIRED_SCHEMAS, SCHEMA_FOR_CATALOGUE, SCHEMA_FOR_KIND, build_validators, check_schema,
+                     check_schema_comment)
 
 
 def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
@@ -25,18 +26,16 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     def shown_path(path) -> str:
         return display_path(path, kb.root)
 
-    validators = build_validators(load_schemas(kb.root))
+    validators = build_validators(load_schemas(kb.root, REQUIRED_SCHEMAS))
     for entry in kb.entries():
         name = SCHEMA_FOR_KIND[entry.kind]
         problems += check_schema_comment(entry, f"../schema/{name}", shown(entry))
-        if name in validators:
-            problems += check_schema(entry, validators[name], shown(entry))
+        problems += check_schema(entry, validators[name], shown(entry))
         problems += check_language(entry, shown(entry))
     for catalogue, document in kb.catalogues.items():
         name = SCHEMA_FOR_CATALOGUE[catalogue]
         problems += check_schema_comment(document, f"schema/{name}", shown(document))
-        if name in validators:
-            problems += check_schema(document, validators[name], shown(document))
+        problems += check_schema(document, validators[name], shown(document))
         problems += check_language(document, shown(document))
     problems += check_ids(kb, shown)
     problems += check_links(kb, shown)
@@ -48,5 +47,5 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     everything = pattern_set(compiled)
     problems += check_examples(compiled, everything, shown)
     problems += check_good_logs(kb, everything, shown_path)
-    unique = {(p.path, p.line, p.col, p.code): p for p in reversed(problems)}
+    unique = {(p.path, p.line, p.col, p.code, p.message): p for p in reversed(problems)}
     return kb, sorted(unique.values())

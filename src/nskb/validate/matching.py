@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import KB, Entry, Problem
+from ..model import KB, Entry, Problem, as_list
 from ..patterns import PatternError, PatternSet, compile_re2, errno_texts, expand_pattern, placeholders
 
 
@@ -83,13 +83,17 @@ def pattern_set(compiled: dict[str, Compiled]) -> PatternSet:
     return PatternSet([(source, symptom_id) for symptom_id, item in compiled.items() for source in item.sources])
 
 
+def _strings(value) -> set[str]:
+    return {item for item in as_list(value) if isinstance(item, str)}
+
+
 def check_examples(compiled: dict[str, Compiled], everything: PatternSet, shown) -> list[Problem]:
     problems = []
     for item in compiled.values():
         entry = item.entry
         examples = entry.data.get("examples") if isinstance(entry.data.get("examples"), dict) else {}
-        related = set(entry.data.get("related") or [])
-        for index, line in enumerate(examples.get("match") or []):
+        related = _strings(entry.data.get("related"))
+        for index, line in enumerate(as_list(examples.get("match"))):
             if not isinstance(line, str):
                 continue
             path = ("examples", "match", index)
@@ -98,12 +102,12 @@ def check_examples(compiled: dict[str, Compiled], everything: PatternSet, shown)
                 problems.append(_problem(entry, shown(entry), path, "KB104", "this example does not match any pattern",
                                          "fix the pattern, or the example if it is not the real message"))
             for other_id in sorted(everything.tags(line) - {entry.id} - related):
-                if entry.id in set(compiled[other_id].entry.data.get("related") or []):
+                if entry.id in _strings(compiled[other_id].entry.data.get("related")):
                     continue
                 problems.append(_problem(entry, shown(entry), path, "KB106",
                                          f"this example also matches the symptom '{other_id}'",
                                          "make one pattern narrower, or list each other in related:"))
-        for index, line in enumerate(examples.get("no_match") or []):
+        for index, line in enumerate(as_list(examples.get("no_match"))):
             if not isinstance(line, str):
                 continue
             problems += _same_meaning(item, line, shown)

@@ -1,7 +1,7 @@
 """Layer two: what a schema cannot say — ids, links between entries, fact keys, reachability."""
 from __future__ import annotations
 
-from ..model import KB, Entry, Problem
+from ..model import KB, Entry, Problem, as_list
 from ..patterns import PatternError, compile_re2
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -44,7 +44,7 @@ def _ids_at(entry: Entry, key: str):
 def check_links(kb: KB, shown) -> list[Problem]:
     """Every id an entry names must exist, be of the right kind, and not be retired."""
     problems = []
-    tool_ids = {t.get("id") for t in kb.tools}
+    tool_ids = {t.get("id") for t in kb.tools if isinstance(t.get("id"), str)}
     targets = {
         "symptom": {"causes": kb.causes, "lowers": kb.causes, "related": kb.symptoms, "replaced_by": kb.symptoms},
         "cause": {"fixes": kb.fixes, "related": kb.causes, "replaced_by": kb.causes},
@@ -62,10 +62,8 @@ def check_links(kb: KB, shown) -> list[Problem]:
                     new = table[target].data.get("replaced_by", "its replacement")
                     problems.append(_problem(entry, shown(entry), path, "KB017",
                                              f"{key} names the retired {kind} '{target}'", f"use '{new}' instead"))
-        tools = entry.data.get("tools") if entry.kind != "symptom" else [entry.data.get("tool")]
-        for index, tool in enumerate(tools or []):
-            if isinstance(tool, str) and tool_ids and tool not in tool_ids:
-                path = ("tools", index) if entry.kind != "symptom" else ("tool",)
+        for path, tool in _ids_at(entry, "tool" if entry.kind == "symptom" else "tools"):
+            if tool_ids and tool not in tool_ids:
                 problems.append(_problem(entry, shown(entry), path, "KB014", f"unknown tool '{tool}'",
                                          "use a tool id from kb/tools.yaml, or add the tool there"))
     return problems
@@ -84,7 +82,7 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
     for entry in kb.entries():
         places = []
         for group in ("confirms", "rules_out"):
-            for index, condition in enumerate(entry.data.get(group) or []):
+            for index, condition in enumerate(as_list(entry.data.get(group))):
                 for sub, test in _tests(condition):
                     places.append(((group, index) + sub, test))
         if isinstance(entry.data.get("sets_fact"), dict):
@@ -103,8 +101,9 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
                 problems.append(_problem(entry, shown(entry), path + ("fact",), "KB015",
                                          f"unknown fact key '{key}'", "use a key documented in kb/facts.yaml"))
                 continue
-            known = {v.get("value") for v in catalogue[key].get("values") or []}
-            wanted = [test["equals"]] if isinstance(test.get("equals"), str) else test.get("in") or []
+            known = {v.get("value") for v in as_list(catalogue[key].get("values"))
+                     if isinstance(v, dict) and isinstance(v.get("value"), str)}
+            wanted = [test["equals"]] if isinstance(test.get("equals"), str) else as_list(test.get("in"))
             if test.get("value") and not str(test["value"]).startswith("$"):
                 wanted = [test["value"]]
             for value in wanted:
@@ -118,7 +117,7 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
 def check_causes(kb: KB, shown) -> list[Problem]:
     """Each cause is reachable, and lists its fixes from the lowest risk to the highest."""
     problems = []
-    pointed = {c for s in kb.symptoms.values() if not s.retired for c in s.data.get("causes") or []}
+    pointed = {c for s in kb.symptoms.values() if not s.retired for _, c in _ids_at(s, "causes")}
     for cause in kb.causes.values():
         if cause.retired:
             continue
@@ -127,13 +126,14 @@ def check_causes(kb: KB, shown) -> list[Problem]:
                                      f"cause '{cause.id}' is reached by no symptom and no fact condition",
                                      "list it in a symptom's causes, or give it confirms: conditions"))
         ranks = []
-        for index, fix_id in enumerate(cause.data.get("fixes") or []):
+        for path, fix_id in _ids_at(cause, "fixes"):
             fix = kb.fixes.get(fix_id)
-            if fix is not None and fix.data.get("risk") in RISK_ORDER:
-                ranks.append((RISK_ORDER[fix.data["risk"]], index, fix_id))
-        for (rank_a, _, a), (rank_b, index, b) in zip(ranks, ranks[1:]):
+            risk = fix.data.get("risk") if fix is not None else None
+            if isinstance(risk, str) and risk in RISK_ORDER:
+                ranks.append((RISK_ORDER[risk], path, fix_id))
+        for (rank_a, _, a), (rank_b, path, b) in zip(ranks, ranks[1:]):
             if rank_b < rank_a:
-                problems.append(_problem(cause, shown(cause), ("fixes", index), "KB019",
+                problems.append(_problem(cause, shown(cause), path, "KB019",
                                          f"fix '{b}' has lower risk than '{a}' listed before it",
                                          "order fixes from the lowest risk to the highest"))
     return problems
@@ -148,8 +148,10 @@ def check_catalogue_keys(kb: KB, shown_doc) -> list[Problem]:
         if document is None:
             continue
         seen = set()
-        for index, item in enumerate(document.data.get(list_key) or []):
+        for index, item in enumerate(as_list(document.data.get(list_key))):
             value = item.get(id_key) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue  # the schema reports a missing or wrong-typed key
             if value in seen:
                 line, col = document.position((list_key, index, id_key))
                 problems.append(Problem(shown_doc(document), line, col, "KB013",

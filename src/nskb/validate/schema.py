@@ -4,14 +4,24 @@ from __future__ import annotations
 import jsonschema
 from referencing import Registry, Resource
 
+from ..loader import BrokenSchema
 from ..model import Document, Problem
 
 SCHEMA_FOR_KIND = {"symptom": "symptom.schema.json", "cause": "cause.schema.json", "fix": "fix.schema.json"}
 SCHEMA_FOR_CATALOGUE = {name: f"{name}.schema.json" for name in ("facts", "errno", "tools", "glossary")}
+# Every file the entries are checked against, directly or through a $ref.
+REQUIRED_SCHEMAS = (*SCHEMA_FOR_KIND.values(), *SCHEMA_FOR_CATALOGUE.values(), "defs.schema.json")
 
 
 def build_validators(schemas: dict[str, dict]) -> dict[str, jsonschema.protocols.Validator]:
-    """One validator per schema file, resolving the relative $refs between our schema files."""
+    """One validator per schema file, resolving the relative $refs between our schema files.
+
+    Raises BrokenSchema when a file is not a valid draft 2020-12 schema."""
+    for name, schema in schemas.items():
+        try:
+            jsonschema.Draft202012Validator.check_schema(schema)
+        except jsonschema.SchemaError as error:
+            raise BrokenSchema(f"schema/{name}: not a valid JSON Schema ({error.message}); restore it from git") from None
     resources = [(schema["$id"], Resource.from_contents(schema)) for schema in schemas.values() if "$id" in schema]
     registry = Registry().with_resources(resources)
     return {name: jsonschema.Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
