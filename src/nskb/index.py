@@ -16,7 +16,8 @@ FORMAT = "nskb-index/1"
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 INDEX_PATH = os.path.join(PACKAGE_DIR, "data", "index.json")
 # The modules that shape the index: a change to one of them makes the index stale too.
-COMPILER_FILES = tuple(os.path.join(PACKAGE_DIR, name) for name in ("compile.py", "prefilter.py", "index.py"))
+COMPILER_FILES = tuple(os.path.join(PACKAGE_DIR, name) for name in (
+    "compile.py", "prefilter.py", "index.py", "loader.py", "yamldoc.py", "model.py", "patterns.py", "kb_sources.py"))
 PLURALS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes"}
 
 

@@ -196,3 +196,17 @@ def test_a_kb_that_cannot_be_compiled_keeps_the_previous_index(checkout, monkeyp
 
 def test_the_repository_index_matches_kb(real_index):
     assert real_index["kb_hash"] == kb_hash(REPO / "kb")
+
+
+def test_every_module_the_compiler_runs_makes_the_index_stale(checkout):
+    # A change to any nskb module that compile_kb uses can change the index, so each one is watched.
+    code = (
+        "import sys, json; import nskb.index as ix; before = set(sys.modules); ix.compile_kb(sys.argv[1]);"
+        "used = sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('nskb.') and n not in before"
+        " or n in ('nskb.index',)); print(json.dumps([used, list(ix.COMPILER_FILES)]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(checkout / "kb")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    used, watched = json.loads(done.stdout)
+    assert used and set(used) <= set(watched), sorted(set(used) - set(watched))
