@@ -327,3 +327,20 @@ def test_no_yaml_jsonschema_or_mkdocs_at_run_time(real_index):
             "assert not bad, bad\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=BASE_ENV, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_more_input_files_than_file_descriptors(tmp_path):
+    # Files are opened one at a time, so a glob of thousands of logs works under a low fd limit.
+    names = []
+    for number in range(300):
+        path = tmp_path / f"{number:03}.log"
+        path.write_text("build ok\n" if number != 150 else "bwrap: Creating new namespace failed: Operation not permitted\n")
+        names.append(str(path))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64));"
+            "from nskb.cli.match import main; sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "--format", "json", *names], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Too many open files" not in done.stderr
+    data = json.loads(done.stdout)
+    assert [s["file"] for s in data["symptoms"]] == [names[150]]

@@ -19,26 +19,35 @@ from .match_args import HELP, PROG, UsageError, one_line, parse_args
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
 
-def _open_inputs(files: list[str]) -> list[tuple[str, object]]:
-    """Open every input before reading any, so a bad path fails fast with its name."""
-    opened = []
+def _open_one(name: str):
+    """Open one input file; an OS error becomes one clear usage line naming it."""
+    try:
+        if os.path.isdir(name):
+            raise UsageError(f"{name}: is a directory; give the log files in it, e.g. {PROG} {name.rstrip('/')}/*.log")
+        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file; check the path, or pipe the log: cmd 2>&1 | {PROG}") from None
+    except PermissionError:
+        raise UsageError(f"{name}: permission denied; read it as its owner, e.g. sudo cat {name} | {PROG}") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot open it ({error.strerror}); check the path") from None
+
+
+def _check_inputs(files: list[str]) -> list[str]:
+    """Try every input before reading any, so a bad path fails fast with its name.
+
+    Each file is opened again when its turn comes, so any number of files can be given without
+    running out of file descriptors.
+    """
+    names = []
     for name in files or ["-"]:
         if name == "-":
             if sys.stdin is None:
                 raise UsageError("stdin is closed; give the log as a FILE argument")
-            opened.append(("<stdin>", sys.stdin.buffer))
-            continue
-        try:
-            if os.path.isdir(name):
-                raise UsageError(f"{name}: is a directory; give the log files in it, e.g. {PROG} {name.rstrip('/')}/*.log")
-            opened.append((name, open(name, "rb")))  # noqa: SIM115 - closed in main
-        except FileNotFoundError:
-            raise UsageError(f"{name}: no such file; check the path, or pipe the log: cmd 2>&1 | {PROG}") from None
-        except PermissionError:
-            raise UsageError(f"{name}: permission denied; read it as its owner, e.g. sudo cat {name} | {PROG}") from None
-        except OSError as error:
-            raise UsageError(f"{name}: cannot open it ({error.strerror}); check the path") from None
-    return opened
+        else:
+            _open_one(name).close()
+        names.append(name)
+    return names
 
 
 def _chunks(name: str, handle):
@@ -158,23 +167,23 @@ def run(argv: list[str] | None = None) -> int:
     if args.probe == "-" and (not args.files or "-" in args.files):
         raise UsageError("--probe - and the log cannot both come from stdin; give the log as a FILE")
     probe_facts, probe_warnings = _read_probe(args, index)
-    inputs = _open_inputs(args.files)
+    names = _check_inputs(args.files)
     scan = Scan()
     scanner = Scanner(index)
-    try:
-        for name, handle in inputs:
-            before = scan.bytes
-            scanner.feed(scan, name, _chunks(name, handle))
-            if scan.bytes == before and (len(inputs) > 1 or args.probe or args.probe_here):
-                scan.warn("empty", file=name)
-    except InputError as error:
-        raise UsageError(f"{error.where}: {error.message}; {error.hint}") from None
-    finally:
-        for name, handle in inputs:
-            if handle is not getattr(sys.stdin, "buffer", None):
+    for name in names:
+        label, handle = ("<stdin>", sys.stdin.buffer) if name == "-" else (name, _open_one(name))
+        before = scan.bytes
+        try:
+            scanner.feed(scan, label, _chunks(label, handle))
+        except InputError as error:
+            raise UsageError(f"{error.where}: {error.message}; {error.hint}") from None
+        finally:
+            if name != "-":
                 handle.close()
+        if scan.bytes == before and (len(names) > 1 or args.probe or args.probe_here):
+            scan.warn("empty", file=label)
     if scan.bytes == 0 and not probe_facts:
-        where = inputs[0][0] if len(inputs) == 1 else "all inputs"
+        where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
     result = diagnose(index, scan, probe_facts, probe_warnings)
     result["sources"] = scan.sources
