@@ -31,22 +31,39 @@ def bundled_script(stack: ExitStack) -> Path:
     return stack.enter_context(resources.as_file(ref))
 
 
+def _kill_session(pid: int) -> None:
+    import signal
+
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def run_probe(script: Path | None = None, shell: str = "/bin/sh",
               timeout: float = DEFAULT_TIMEOUT, env: Mapping[str, str] | None = None) -> str:
     """Run the probe and return its standard output (nskb-probe/1 text)."""
     with ExitStack() as stack:
         path = script if script is not None else bundled_script(stack)
         try:
-            done = subprocess.run(
-                [shell, str(path)], stdin=subprocess.DEVNULL, capture_output=True,
-                timeout=timeout, env=dict(env) if env is not None else None, check=False,
+            # Its own session, so that on a timeout the script and everything it started can be killed.
+            proc = subprocess.Popen(
+                [shell, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env=dict(env) if env is not None else None, start_new_session=True,
             )
         except FileNotFoundError:
             raise ProbeError(f"cannot run the probe: shell {shell} not found") from None
         except PermissionError:
             raise ProbeError(f"cannot run the probe: {shell} or {path} is not executable or readable") from None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise ProbeError(f"the probe did not finish within {timeout:g} s") from None
+            finished = proc.poll() is not None  # the script ended; only what it left behind holds the pipes
+            _kill_session(proc.pid)
+            stdout, stderr = proc.communicate()
+            if not finished:
+                raise ProbeError(f"the probe did not finish within {timeout:g} s") from None
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     out = done.stdout.decode("utf-8", errors="replace")
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", errors="replace").strip().splitlines()

@@ -132,3 +132,29 @@ def test_input_that_is_not_utf8_or_endless_is_read_safely(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert parse_probe_output(done.stdout.decode()).facts == {"chroot": "no", "os.id": "\ufffd"}
     _one_line_error(kb_probe("--input", "/dev/zero"), "/dev/zero", "MiB")
+
+
+def test_a_script_that_leaves_children_behind_is_cut_short_and_its_children_killed(tmp_path):
+    # The script ends at once but leaves a child holding stdout: kb-probe waits only its timeout,
+    # keeps the output the script printed, and kills the child with the rest of the session.
+    from nskb.probe_run import run_probe
+
+    marker = tmp_path / "child.pid"
+    script = tmp_path / "probe.sh"
+    script.write_text(f"#!/bin/sh\necho '# nskb-probe/1'\necho chroot=no\nsleep 300 &\necho $! > {marker}\n")
+    out = run_probe(script=script, timeout=2)
+    assert out.splitlines() == ["# nskb-probe/1", "chroot=no"]
+    child = int(marker.read_text())
+    import time
+
+    for _ in range(50):
+        # A killed child is gone, or a zombie until init reaps it.
+        try:
+            state = open(f"/proc/{child}/stat").read().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the probe's child {child} still runs")
