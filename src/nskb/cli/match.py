@@ -19,16 +19,32 @@ from .match_args import HELP, PROG, UsageError, one_line, parse_args
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
 
-def _open_one(name: str):
+# What to tell a person when a log file, or the --probe file, cannot be opened.
+LOG_HINTS = {
+    "dir": "is a directory; give the log files in it, e.g. {prog} {stem}/*.log",
+    "missing": "no such file; check the path, or pipe the log: cmd 2>&1 | {prog}",
+    "denied": "permission denied; read it as its owner, e.g. sudo cat {name} | {prog}",
+}
+PROBE_HINTS = {
+    "dir": "is a directory; --probe takes the file kb-probe wrote",
+    "missing": "no such file; write it with kb-probe > probe.txt",
+    "denied": "permission denied; make the probe file readable",
+}
+
+
+def _open_one(name: str, hints: dict = LOG_HINTS):
     """Open one input file; an OS error becomes one clear usage line naming it."""
+    def fail(kind: str) -> UsageError:
+        return UsageError(f"{name}: " + hints[kind].format(prog=PROG, name=name, stem=name.rstrip("/")))
+
     try:
         if os.path.isdir(name):
-            raise UsageError(f"{name}: is a directory; give the log files in it, e.g. {PROG} {name.rstrip('/')}/*.log")
+            raise fail("dir")
         return open(name, "rb")  # noqa: SIM115 - closed by the caller
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such file; check the path, or pipe the log: cmd 2>&1 | {PROG}") from None
+        raise fail("missing") from None
     except PermissionError:
-        raise UsageError(f"{name}: permission denied; read it as its owner, e.g. sudo cat {name} | {PROG}") from None
+        raise fail("denied") from None
     except OSError as error:
         raise UsageError(f"{name}: cannot open it ({error.strerror}); check the path") from None
 
@@ -79,18 +95,12 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
         where = "<stdin>" if args.probe == "-" else args.probe
         if args.probe == "-":
             raw = sys.stdin.buffer.read(PROBE_MAX_BYTES + 1)
-        elif os.path.isdir(args.probe):
-            raise UsageError(f"{args.probe}: is a directory; --probe takes the file kb-probe wrote")
         else:
-            try:
-                with open(args.probe, "rb") as handle:
+            with _open_one(args.probe, PROBE_HINTS) as handle:
+                try:
                     raw = handle.read(PROBE_MAX_BYTES + 1)
-            except FileNotFoundError:
-                raise UsageError(f"{args.probe}: no such file; write it with kb-probe > probe.txt") from None
-            except PermissionError:
-                raise UsageError(f"{args.probe}: permission denied; make the probe file readable") from None
-            except OSError as error:
-                raise UsageError(f"{args.probe}: cannot read it ({error.strerror})") from None
+                except OSError as error:
+                    raise UsageError(f"{args.probe}: cannot read it ({error.strerror})") from None
         if len(raw) > PROBE_MAX_BYTES:
             raise UsageError(f"{where}: larger than {PROBE_MAX_BYTES >> 20} MiB, so not kb-probe output; "
                              "pass the file kb-probe wrote")
