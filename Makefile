@@ -41,7 +41,7 @@ lint: venv
 	$(VENV)/bin/kb-lint kb
 
 render: venv
-	$(VENV)/bin/python -m nskb.render --out build/docs
+	$(VENV)/bin/python -m nskb.site --out build/docs
 
 site: venv render
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet

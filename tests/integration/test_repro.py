@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from nskb.probe import parse_probe_output
+from nskb.probe.parse import parse_probe_output
 from tests.integration.repro import FIXTURES, SCENARIOS, Run, Scenario, run_scenario, write_fixture
 
 from tests.conftest import require, require_root, require_tool

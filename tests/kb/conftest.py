@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.loader import load_kb
-from nskb.patterns import compile_re2, errno_texts, expand_pattern
+from nskb.kb.loader import load_kb
+from nskb.kb.patterns import compile_re2, errno_texts, expand_pattern
 
 REPO = Path(__file__).resolve().parents[2]
 KB_ROOT = REPO / "kb"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from nskb.conditions import condition_holds
-from nskb.patterns import compile_re2
+from nskb.diagnose.conditions import condition_holds
+from nskb.kb.patterns import compile_re2
 
 import pytest
 

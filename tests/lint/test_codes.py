@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.lint_codes import CODES
-from nskb.validate import validate_kb
+from nskb.lint.codes import CODES
+from nskb.lint import validate_kb
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 INVALID = DATA / "invalid"
@@ -97,6 +97,6 @@ def test_every_code_the_source_can_emit_is_documented():
 
     source = Path(__file__).resolve().parents[2] / "src" / "nskb"
     emitted = set()
-    for path in list(source.glob("validate/*.py")) + [source / "yamldoc.py", source / "loader.py"]:
+    for path in list(source.glob("lint/*.py")) + [source / "kb" / "yamldoc.py", source / "kb" / "loader.py"]:
         emitted |= set(re.findall(r'"(KB\d{3})"', path.read_text()))
     assert emitted == set(CODES)

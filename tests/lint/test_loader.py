@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 
-from nskb.yamldoc import read_document
+from nskb.kb.yamldoc import read_document
 
 
 def problems_for(tmp_path: Path, content, name="entry.yaml"):

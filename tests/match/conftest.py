@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from nskb.compile import compile_index
-from nskb.index import FORMAT, load_index
-from nskb.model import KB, Entry
+from nskb.index.compile import compile_index
+from nskb.index.store import FORMAT, load_index
+from nskb.kb.model import KB, Entry
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from nskb.article import article
-from nskb.match import Scan, Scanner
-from nskb.rank import diagnose
-from nskb.report_markdown import to_markdown
-from nskb.report_text import to_text
-from nskb.terminal import Style
-from nskb.words import UI
+from nskb.report.article import article
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.rank import diagnose
+from nskb.report.markdown import to_markdown
+from nskb.report.text import to_text
+from nskb.report.terminal import Style
+from nskb.report.words import UI
 
 from .test_corpus import diagnose_case, load_cases
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nskb.kb_sources import read_site_url
+from nskb.index.sources import read_site_url
 
 KB_MATCH = str(Path(sys.executable).parent / "kb-match")
 SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())

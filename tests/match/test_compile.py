@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from nskb import index as nskb_index
-from nskb.compile import compile_index
-from nskb.index import FORMAT, IndexUnusable, articles, entry, load_index
-from nskb.kb_sources import DEFAULT_SITE_URL, kb_hash, read_site_url
-from nskb.prefilter import longest_literal, prefilter_form
+from nskb.index import store as nskb_index
+from nskb.index.compile import compile_index
+from nskb.index.store import FORMAT, IndexUnusable, articles, entry, load_index
+from nskb.index.sources import DEFAULT_SITE_URL, kb_hash, read_site_url
+from nskb.index.prefilter import longest_literal, prefilter_form
 
 from .conftest import REPO, mini_kb
 
@@ -64,8 +64,8 @@ def test_chinese_prose_loses_the_spaces_yaml_folding_adds():
 
 
 def test_printed_by_notes_go_to_the_prose_per_language():
-    from nskb.article import article
-    from nskb.terminal import Style
+    from nskb.report.article import article
+    from nskb.report.terminal import Style
 
     kb = mini_kb()
     kb.symptoms["one-cause"].data["printed_by"] = [
@@ -127,7 +127,7 @@ def test_a_fifo_in_kb_is_skipped_not_read(tmp_path):
     kb = tmp_path / "kb"
     shutil.copytree(REPO / "kb", kb, ignore=shutil.ignore_patterns("good-logs"))
     os.mkfifo(kb / "symptoms" / "fifo.yaml")
-    code = "import sys; from nskb.index import compile_kb; print(len(compile_kb(sys.argv[1])['symptoms']))"
+    code = "import sys; from nskb.index.store import compile_kb; print(len(compile_kb(sys.argv[1])['symptoms']))"
     done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(list((REPO / "kb" / "symptoms").glob("*.yaml")))
@@ -201,9 +201,9 @@ def test_the_repository_index_matches_kb(real_index):
 def test_every_module_the_compiler_runs_makes_the_index_stale(checkout):
     # A change to any nskb module that compile_kb uses can change the index, so each one is watched.
     code = (
-        "import sys, json; import nskb.index as ix; before = set(sys.modules); ix.compile_kb(sys.argv[1]);"
+        "import sys, json; import nskb.index.store as ix; before = set(sys.modules); ix.compile_kb(sys.argv[1]);"
         "used = sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('nskb.') and n not in before"
-        " or n in ('nskb.index',)); print(json.dumps([used, list(ix.COMPILER_FILES)]))"
+        " or n in ('nskb.index.store',)); print(json.dumps([used, list(ix.COMPILER_FILES)]))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(checkout / "kb")], capture_output=True, text=True,
                           timeout=120)

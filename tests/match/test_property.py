@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nskb.cli.match import UsageError, one_line, parse_probe
-from nskb.index import articles, load_index
-from nskb.match import Scan, Scanner
-from nskb.normalize import InputError
-from nskb.rank import diagnose
-from nskb.report_json import to_json
-from nskb.report_markdown import to_markdown
-from nskb.report_text import to_text
-from nskb.terminal import Style
+from nskb.index.store import articles, load_index
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.normalize import InputError
+from nskb.diagnose.rank import diagnose
+from nskb.report.as_json import to_json
+from nskb.report.markdown import to_markdown
+from nskb.report.text import to_text
+from nskb.report.terminal import Style
 
 SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())
 INDEX = load_index()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from nskb.conditions import merge_facts
-from nskb.match import Scan, Scanner
-from nskb.rank import CONFIRM_BONUS, FACT_ONLY_WEIGHT, diagnose, harmonic_shares
+from nskb.diagnose.conditions import merge_facts
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.rank import CONFIRM_BONUS, FACT_ONLY_WEIGHT, diagnose, harmonic_shares
 
 NO_PERM = b"bwrap: No permissions to create a new namespace\n"
 

@@ -7,7 +7,7 @@ not bwrap, and no matched line lists it, so it must not be offered next to the b
 from __future__ import annotations
 
 from nskb.cli.match import parse_probe
-from nskb.conditions import holding
+from nskb.diagnose.conditions import holding
 
 from .conftest import REPO
 from .test_cli import as_json, kb_match

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from nskb import match, normalize
-from nskb.match import Scan, Scanner
-from nskb.normalize import InputError
+from nskb.diagnose import normalize
+from nskb.diagnose import scan as match
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.normalize import InputError
 
 LINE = b"bwrap: No permissions to create a new namespace, likely because the kernel does not allow it\n"
 
@@ -147,7 +148,7 @@ def test_retired_symptoms_do_not_match(mini_index):
 
 
 def _all_examples(index):
-    from nskb.index import articles
+    from nskb.index.store import articles
 
     details = articles(index)["symptom"]
     return [(sid, line) for sid in sorted(index["symptoms"]) for line in details[sid]["examples"]["match"]]
@@ -168,7 +169,7 @@ def test_every_kb_example_is_found_by_both_prefilters(real_index, monkeypatch, s
 
 
 def test_both_prefilters_agree_on_examples_and_near_misses(real_index, monkeypatch):
-    from nskb.index import articles
+    from nskb.index.store import articles
 
     details = articles(real_index)["symptom"]
     lines = [line for d in details.values() for key in ("match", "no_match") for line in d["examples"][key]]

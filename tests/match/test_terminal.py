@@ -1,5 +1,5 @@
 """Filling paragraphs for the terminal: widths of CJK text, and where lines may break."""
-from nskb.terminal import display_width, wrap
+from nskb.report.terminal import display_width, wrap
 
 
 def test_cjk_characters_take_two_columns():

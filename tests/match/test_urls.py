@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nskb.words import KIND_DIRS, article_url
+from nskb.report.words import KIND_DIRS, article_url
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,8 +35,8 @@ def page_for(url: str, site_url: str) -> str:
 
 
 def rendered_pages() -> set[str]:
-    from nskb.loader import load_kb
-    from nskb.render import Site, generated_pages
+    from nskb.kb.loader import load_kb
+    from nskb.site import Site, generated_pages
 
     kb, _problems = load_kb(REPO / "kb")
     return {name for name, _text in generated_pages(Site(kb))}
@@ -63,13 +63,13 @@ def built_site(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("site")
     python = sys.executable
-    render = subprocess.run([python, "-m", "nskb.render", "--out", str(root / "docs"), "--kb", str(REPO / "kb"),
+    render = subprocess.run([python, "-m", "nskb.site", "--out", str(root / "docs"), "--kb", str(REPO / "kb"),
                              "--docs", str(REPO / "docs"), "--allow-missing-commands"],
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert render.returncode == 0, render.stderr
     (root / "mkdocs.yml").write_text(
         f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site\nstrict: false\n"
-        f"hooks:\n  - {REPO / 'src/nskb/render/mkdocs_hooks.py'}\n")
+        f"hooks:\n  - {REPO / 'src/nskb/site/mkdocs_hooks.py'}\n")
     build = subprocess.run([str(Path(python).parent / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml")],
                            cwd=root, capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from nskb.probe import parse_probe_output
+from nskb.probe.parse import parse_probe_output
 from tests.probe.probe_helpers import (FACTS_YAML, REPO, REPRO_FIXTURES, SAMPLES, SCRIPT, catalogue, catalogue_keys, run,
                            undocumented)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.probe import parse_probe_output
-from nskb.probe_run import Redactor
+from nskb.probe.parse import parse_probe_output
+from nskb.probe.run import Redactor
 from tests.probe.probe_helpers import CLEAN_ENV, SAMPLES, catalogue_keys, known_keys, run
 
 KB_PROBE = [sys.executable, "-m", "nskb.cli.probe"]
@@ -137,7 +137,7 @@ def test_input_that_is_not_utf8_or_endless_is_read_safely(tmp_path: Path) -> Non
 def test_a_script_that_leaves_children_behind_is_cut_short_and_its_children_killed(tmp_path):
     # The script ends at once but leaves a child holding stdout: kb-probe waits only its timeout,
     # keeps the output the script printed, and kills the child with the rest of the session.
-    from nskb.probe_run import run_probe
+    from nskb.probe.run import run_probe
 
     marker = tmp_path / "child.pid"
     script = tmp_path / "probe.sh"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nskb.probe import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, parse_probe_output
-from nskb.probe_run import format_json, format_markdown
+from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, parse_probe_output
+from nskb.probe.run import format_json, format_markdown
 from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
 
 # What identifies each environment, as the probe reports it.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nskb.probe import parse_probe_output
+from nskb.probe.parse import parse_probe_output
 from tests.probe.probe_helpers import (CLEAN_ENV, SCRIPT, SECCOMP_EXEC, as_nobody, catalogue_keys, expected_uid,
                            known_keys, public_copy, run, undocumented)
 

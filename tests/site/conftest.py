@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.loader import load_kb
-from nskb.render.site_build import build_site
+from nskb.kb.loader import load_kb
+from nskb.site.site_build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # so that `from tests.conftest import require` works here

@@ -8,7 +8,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nskb.render import escape
+from nskb.site import escape
 from tests.site.htmltools import main_text, page_file, parse
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.superfences",

@@ -54,7 +54,7 @@ def test_tool_facts_glossary_and_index_pages_exist(real_site, real_kb, lang):
 
 
 def test_every_fact_has_an_anchor_on_the_facts_page(real_site, real_kb):
-    from nskb.render.escape import anchor
+    from nskb.site.escape import anchor
 
     for lang in ("zh", "en"):
         ids = parse(page_file(real_site, PREFIX[lang] + "facts/")).ids
@@ -82,7 +82,7 @@ def test_usage_page_shows_real_command_output(real_site):
 
 
 def test_contributing_page_lists_every_lint_code(real_site):
-    from nskb.lint_codes import CODES
+    from nskb.lint.codes import CODES
 
     for lang in ("zh", "en"):
         ids = parse(page_file(real_site, PREFIX[lang] + "contributing/")).ids

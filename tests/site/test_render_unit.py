@@ -7,10 +7,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from nskb.render import RenderError, render_site
-from nskb.render.context import Site
-from nskb.render.handwritten import fill_markers
-from nskb.render.search_index import split_by_language
+from nskb.site import RenderError, render_site
+from nskb.site.context import Site
+from nskb.site.handwritten import fill_markers
+from nskb.site.search_index import split_by_language
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..loader import NotAKnowledgeBase, display_path, find_root
+from nskb.kb.loader import NotAKnowledgeBase, display_path, find_root
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     except NotAKnowledgeBase as error:
         print(f"kb-lint: {error}", file=sys.stderr)
         return 2
-    from ..validate import validate_kb  # after argument checks, so usage errors answer at once
+    from nskb.lint import validate_kb  # after argument checks, so usage errors answer at once
 
     try:
         _, problems = validate_kb(root)

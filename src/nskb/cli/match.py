@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import sys
 
-from ..index import IndexUnusable, load_index
-from ..match import Scan, Scanner
-from ..normalize import CHUNK_SIZE, InputError
-from ..rank import diagnose
-from ..terminal import Style
-from ..words import language_from_env
-from .match_args import HELP, PROG, UsageError, one_line, parse_args
+from nskb.index.store import IndexUnusable, load_index
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.normalize import CHUNK_SIZE, InputError
+from nskb.diagnose.rank import diagnose
+from nskb.report.terminal import Style
+from nskb.report.words import language_from_env
+from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
 
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
@@ -82,7 +82,7 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
         raise UsageError("--probe and --probe-here both give the facts; use one of them")
     known = set(index.get("facts") or {}) or None
     if args.probe_here:
-        from ..probe_run import ProbeError, run_probe
+        from nskb.probe.run import ProbeError, run_probe
 
         try:
             text = run_probe()
@@ -90,7 +90,7 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
             raise UsageError(f"--probe-here: {error}; run kb-probe by hand and pass its output with --probe FILE") from None
         where = "probe.sh"
     elif args.probe:
-        from ..probe import MAX_INPUT_BYTES as PROBE_MAX_BYTES
+        from nskb.probe.parse import MAX_INPUT_BYTES as PROBE_MAX_BYTES
 
         where = "<stdin>" if args.probe == "-" else args.probe
         if args.probe == "-":
@@ -122,7 +122,7 @@ def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[st
     """
     import re
 
-    from ..probe import parse_probe_output
+    from nskb.probe.parse import parse_probe_output
 
     result = parse_probe_output(text, known_keys=known)
     warnings = [one_line(str(w)) for w in result.warnings]
@@ -206,20 +206,20 @@ def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top:
     if form == "json":
         import json
 
-        from ..report_json import to_json
+        from nskb.report.as_json import to_json
 
         return json.dumps(to_json(result, index, lang, site_url, top), ensure_ascii=False, indent=2) + "\n"
     if form == "markdown":
-        from ..report_markdown import to_markdown
+        from nskb.report.markdown import to_markdown
 
         return to_markdown(result, index, lang, site_url, top)
-    from ..report_text import to_text
+    from nskb.report.text import to_text
 
     return to_text(result, index, lang, site_url, top, style)
 
 
 def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:
-    from ..article import article, find_entry
+    from nskb.report.article import article, find_entry
 
     entry_id = entry_id.strip().strip("/").split("/")[-1]
     kinds = find_entry(index, entry_id)

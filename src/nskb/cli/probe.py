@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..probe import MAX_INPUT_BYTES, parse_probe_output
-from ..probe_run import DEFAULT_TIMEOUT, FORMATS, ProbeError, Redactor, render, run_probe
+from nskb.probe.parse import MAX_INPUT_BYTES, parse_probe_output
+from nskb.probe.run import DEFAULT_TIMEOUT, FORMATS, ProbeError, Redactor, render, run_probe
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,249 @@
+"""Compile the loaded KB into the content of the match index (JSON data, no YAML at run time).
+
+`compile_index(kb)` is pure: the loaded KB in, one dict out. Writing it, stamping its format and
+deciding when to rebuild it is `index`'s job; `prefilter` works out what the matcher's prefilter
+needs from each pattern.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from nskb.index.sources import kb_hash, read_site_url
+from nskb.index.prefilter import prefilter_form, verified_literal
+
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+LANGS = ("zh", "en")
+
+# Whitespace that YAML line folding leaves inside Chinese prose: between two Han characters or
+# next to full-width punctuation, where Chinese text never has a space.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FULLWIDTH = "，。；：！？、（）「」『』《》〈〉【】"
+_CJK_FOLD = rf"(?<=[{_HAN}{_FULLWIDTH}])[ \t\n]+(?=[{_HAN}{_FULLWIDTH}])"
+_CJK_PUNCT_FOLD = rf"[ \t]+(?=[{_FULLWIDTH}])|(?<=[{_FULLWIDTH}])[ \t]+"
+
+
+def _prose(value, lang: str):
+    """Prose trimmed; Chinese prose without the spaces YAML line folding put between characters."""
+    if isinstance(value, str):
+        value = value.strip()
+        if lang == "zh":
+            value = re.sub(_CJK_FOLD, "", value)
+            value = re.sub(_CJK_PUNCT_FOLD, "", value)
+        return value
+    if isinstance(value, dict):
+        return {k: _prose(v, lang) for k, v in value.items()}
+    return value
+
+
+def _texts(data: dict) -> dict:
+    text = data.get("text") if isinstance(data.get("text"), dict) else {}
+    return {lang: _prose(text.get(lang) or {}, lang) for lang in LANGS}
+
+
+def _list(value) -> list:
+    return list(value) if isinstance(value, list) else []
+
+
+def _risk_key(fixes: dict, fix_id: str, position: int):
+    return (RISK_ORDER.get((fixes.get(fix_id) or {}).get("risk"), 3), position)
+
+
+def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
+    """(what matching needs, what only --explain needs) for one symptom."""
+    import re2  # the compiler checks every pattern exactly as kb-match will run it
+
+    from nskb.kb.patterns import expand_pattern
+
+    data = entry.data
+    examples = data.get("examples") if isinstance(data.get("examples"), dict) else {}
+    matching = _list(examples.get("match"))
+    patterns, literals, prefilter = [], [], []
+    options = re2.Options()
+    options.log_errors = False
+    for raw in _list(data.get("patterns")):
+        if not isinstance(raw, str):
+            continue
+        expanded = expand_pattern(raw, texts)
+        try:
+            compiled = re2.compile(expanded, options)
+        except re2.error as error:
+            problems.append(f"{entry.id}: pattern skipped, RE2 refuses it: {error}")
+            continue
+        patterns.append(expanded)
+        literals.append(verified_literal(expanded, compiled, matching))
+        prefilter.append(prefilter_form(expanded))
+    sets_fact = data.get("sets_fact") if isinstance(data.get("sets_fact"), dict) else None
+    lean = {
+        "kind": data.get("kind") if data.get("kind") in ("error", "clue") else "error",
+        "tool": data.get("tool") or "",
+        "patterns": patterns,
+        "literals": literals,
+        "prefilter": [form for form, _multiline in prefilter],
+        "prefilter_multiline": any(multiline for _form, multiline in prefilter),
+        "causes": [c for c in _list(data.get("causes")) if isinstance(c, str)],
+        "lowers": [c for c in _list(data.get("lowers")) if isinstance(c, str)],
+        "sets_fact": sets_fact,
+        "status": data.get("status", "active"),
+        "replaced_by": data.get("replaced_by"),
+    }
+    details = {
+        "distros": _list(data.get("distros")),
+        "related": _list(data.get("related")),
+        # language-invariant part only; each item's text.<lang>.note goes to the prose, per language
+        "printed_by": [{k: v for k, v in p.items() if k != "text"}
+                       for p in _list(data.get("printed_by")) if isinstance(p, dict)],
+        "examples": {"match": matching, "no_match": _list(examples.get("no_match"))},
+        "references": _list(data.get("references")),
+    }
+    return lean, details
+
+
+def _compile_cause(entry) -> tuple[dict, dict]:
+    data = entry.data
+    diagnostics = []
+    for step in _list(data.get("diagnostics")):
+        if isinstance(step, dict) and isinstance(step.get("run"), str):
+            diagnostics.append({k: step.get(k) for k in ("run", "needs_root", "confirms_output", "rules_out_output")})
+    lean = {
+        "confirms": [c for c in _list(data.get("confirms")) if isinstance(c, dict)],
+        "rules_out": [c for c in _list(data.get("rules_out")) if isinstance(c, dict)],
+        "fixes": [f for f in _list(data.get("fixes")) if isinstance(f, str)],
+        "diagnose": [step["run"] for step in diagnostics[:1]],  # what the "which fact decides" hint shows
+        "tools": _list(data.get("tools")),
+        "status": data.get("status", "active"),
+        "replaced_by": data.get("replaced_by"),
+    }
+    details = {
+        "distros": _list(data.get("distros")),
+        "related": _list(data.get("related")),
+        "diagnostics": diagnostics,
+        "references": _list(data.get("references")),
+    }
+    return lean, details
+
+
+def _compile_fix(entry) -> tuple[dict, dict]:
+    """A fix's risk and tools (kb-match chooses among a cause's fixes by them); the rest for --explain."""
+    data = entry.data
+    lean = {
+        "risk": data.get("risk") if data.get("risk") in RISK_ORDER else "high",
+        "tools": [t for t in _list(data.get("tools")) if isinstance(t, str)],
+        "status": data.get("status", "active"),
+        "replaced_by": data.get("replaced_by"),
+    }
+    details = {
+        "scope": data.get("scope") or "",
+        "needs_root": bool(data.get("needs_root")),
+        "workaround": bool(data.get("workaround")),
+        "distros": _list(data.get("distros")),
+        "commands": _list(data.get("commands")),
+        "files": [f for f in _list(data.get("files")) if isinstance(f, dict)],
+        "undo": _list(data.get("undo")),
+        "verify": _list(data.get("verify")),
+        "references": _list(data.get("references")),
+    }
+    return lean, details
+
+
+def compile_index(kb, site_url: str | None = None, source_hash: str | None = None) -> dict:
+    """The content of the match index: everything kb-match and `--explain` need, as JSON data.
+
+    Two layers: what every run needs (patterns, links, conditions, risks, titles) as JSON objects,
+    and what only `--explain` reads (prose, examples, commands, references) as one JSON string in
+    `articles`, decoded on demand by `index.articles()`. Loading the index then builds a few
+    thousand objects instead of tens of thousands, which is most of kb-match's start-up.
+    """
+    from pathlib import Path
+
+    from nskb.kb.patterns import errno_texts
+
+    problems: list[str] = []
+    texts = errno_texts(kb.errno)
+    lean = {"symptom": {}, "cause": {}, "fix": {}}
+    details = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
+    prose = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
+    builders = {"symptom": lambda e: _compile_symptom(e, texts, problems), "cause": _compile_cause, "fix": _compile_fix}
+    for kind, entries in (("symptom", kb.symptoms), ("cause", kb.causes), ("fix", kb.fixes)):
+        for entry_id in sorted(entries):
+            entry = entries[entry_id]
+            if not isinstance(entry.data, dict):
+                continue
+            lean[kind][entry_id], details[kind][entry_id] = builders[kind](entry)
+            prose[kind][entry_id] = _texts(entry.data)
+            if kind == "symptom":
+                for lang in LANGS:  # one note per printed_by item ("" when it has none), same order
+                    prose[kind][entry_id][lang]["printed_by"] = [
+                        _prose(((p.get("text") or {}).get(lang) or {}).get("note", ""), lang)
+                        for p in _list(entry.data.get("printed_by")) if isinstance(p, dict)]
+            if kind == "cause":
+                for lang in LANGS:
+                    prose[kind][entry_id][lang]["diagnostics"] = [
+                        _prose(((step.get("text") or {}).get(lang) or {}), lang)
+                        for step in _list(entry.data.get("diagnostics"))
+                        if isinstance(step, dict) and isinstance(step.get("run"), str)]
+    _link(lean, details, problems)
+    facts = _compile_facts(kb.facts, details, prose)
+    for item in kb.tools:
+        tid = item.get("id")
+        if isinstance(tid, str):
+            details["tool"][tid] = {k: v for k, v in item.items() if k != "text"}
+            prose["tool"][tid] = _texts(item)
+    root = Path(kb.root)
+    if site_url is None:
+        site_url = read_site_url(root.parent / "mkdocs.yml")
+    titles = {kind: {eid: {lang: (t.get(lang) or {}).get("title") or eid for lang in LANGS}
+                     for eid, t in entries.items()}
+              for kind, entries in prose.items() if kind in ("symptom", "cause", "fix")}
+    details["text"] = prose
+    return {
+        "kb_hash": source_hash or kb_hash(root),
+        "site_url": site_url,
+        "symptoms": lean["symptom"],
+        "causes": lean["cause"],
+        "fixes": lean["fix"],
+        "facts": facts,
+        "titles": titles,
+        "articles": json.dumps(details, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        "problems": problems,
+    }
+
+
+def _link(lean: dict, details: dict, problems: list) -> None:
+    """Drop links that point nowhere (kb-lint reports them; kb-match never dangles) and add the
+    reverse links: a cause's symptoms, a fix's causes, a cause's fixes from the safest."""
+    symptoms, causes, fixes = lean["symptom"], lean["cause"], lean["fix"]
+    for sid, symptom in symptoms.items():
+        for key in ("causes", "lowers"):
+            missing = [c for c in symptom[key] if c not in causes]
+            if missing:
+                problems.append(f"{sid}: {key} lists unknown causes {missing}")
+            symptom[key] = [c for c in symptom[key] if c in causes]
+    for cid, cause in causes.items():
+        missing = [f for f in cause["fixes"] if f not in fixes]
+        if missing:
+            problems.append(f"{cid}: fixes lists unknown fixes {missing}")
+        listed = [f for f in cause["fixes"] if f in fixes]
+        cause["fixes"] = listed
+        cause["fixes_by_risk"] = sorted(listed, key=lambda f: _risk_key(fixes, f, listed.index(f)))
+        details["cause"][cid]["symptoms"] = sorted(s for s, sym in symptoms.items() if cid in sym["causes"])
+    for fid in fixes:
+        details["fix"][fid]["causes"] = sorted(c for c, cause in causes.items() if fid in cause["fixes"])
+
+
+def _compile_facts(items: list, details: dict, prose: dict) -> dict:
+    """{key: {"values": [...]}} for matching; the facts' sources and wording go to the articles."""
+    facts = {}
+    for item in items:
+        key = item.get("key")
+        if not isinstance(key, str):
+            continue
+        values = [v.get("value") for v in _list(item.get("values")) if isinstance(v, dict)]
+        facts[key] = {"values": values}
+        details["fact"][key] = {"source": item.get("source", ""), "format": item.get("format", ""), "values": values}
+        prose["fact"][key] = _texts(item)
+        for lang in LANGS:
+            prose["fact"][key][lang]["values"] = {
+                v.get("value"): _prose(((v.get("text") or {}).get(lang) or {}).get("meaning", ""), lang)
+                for v in _list(item.get("values")) if isinstance(v, dict)}
+    return facts

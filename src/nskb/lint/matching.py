@@ -1,0 +1,132 @@
+"""Layer three: symptom patterns and their proof (examples, near misses, known-good logs)."""
+from __future__ import annotations
+
+import re
+
+from nskb.kb.model import KB, Entry, Problem, as_list
+from nskb.kb.patterns import PatternError, PatternSet, compile_re2, errno_texts, expand_pattern, placeholders
+
+
+class Compiled:
+    """A symptom's patterns compiled with RE2 and, to compare meaning, with Python's re."""
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+        self.re2 = []
+        self.py = []
+        self.sources = []
+
+    def matches(self, line: str) -> bool:
+        return any(p.search(line) for p in self.re2)
+
+
+def _problem(entry, display, path, code, message, hint):
+    line, col = entry.position(path)
+    return Problem(display, line, col, code, message, hint)
+
+
+def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]:
+    problems = []
+    texts = errno_texts(kb.errno)
+    compiled = {}
+    for entry in kb.symptoms.values():
+        item = Compiled(entry)
+        patterns = entry.data.get("patterns")
+        for index, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+            if not isinstance(pattern, str):
+                continue
+            path = ("patterns", index)
+            unknown = [n for n in placeholders(pattern) if n not in texts]
+            if unknown:
+                problems.append(_problem(entry, shown(entry), path, "KB103", f"unknown errno placeholder {{{unknown[0]}}}",
+                                         "add it to kb/errno.yaml or use one that exists there"))
+                continue
+            expanded = expand_pattern(pattern, texts)
+            try:
+                fast = compile_re2(expanded)
+            except PatternError as error:
+                problems.append(_problem(entry, shown(entry), path, "KB101", f"RE2 cannot compile the pattern: {error}",
+                                         "RE2 has no look-around and no backreferences; rewrite without them"))
+                continue
+            try:
+                slow = re.compile(expanded)
+            except re.error as error:
+                problems.append(_problem(entry, shown(entry), path, "KB102", f"Python re cannot compile the pattern: {error}",
+                                         "use syntax that RE2 and Python re read alike"))
+                continue
+            if fast.search(""):
+                problems.append(_problem(entry, shown(entry), path, "KB109", "the pattern matches an empty line",
+                                         "anchor it on the literal text of the message"))
+                continue
+            sets = entry.data.get("sets_fact")
+            if isinstance(sets, dict) and sets.get("value") == "$1" and slow.groups < 1:
+                problems.append(_problem(entry, shown(entry), path, "KB108", "sets_fact uses $1 but the pattern has no group",
+                                         "capture the value with ( ), or give a literal value"))
+            item.re2.append(fast)
+            item.py.append((path, slow))
+            item.sources.append(expanded)
+        compiled[entry.id] = item
+    return compiled, problems
+
+
+def _same_meaning(item: Compiled, line: str, shown) -> list[Problem]:
+    for fast, (path, slow) in zip(item.re2, item.py):
+        if bool(fast.search(line)) != bool(slow.search(line)):
+            return [_problem(item.entry, shown(item.entry), path, "KB102",
+                             f"RE2 and Python re disagree on: {line[:80]!r}",
+                             "avoid constructs whose meaning differs (\\b, \\s and classes with non-ASCII text)")]
+    return []
+
+
+def pattern_set(compiled: dict[str, Compiled]) -> PatternSet:
+    """Every symptom's patterns in one RE2 set, tagged with the symptom id."""
+    return PatternSet([(source, symptom_id) for symptom_id, item in compiled.items() for source in item.sources])
+
+
+def _strings(value) -> set[str]:
+    return {item for item in as_list(value) if isinstance(item, str)}
+
+
+def check_examples(compiled: dict[str, Compiled], everything: PatternSet, shown) -> list[Problem]:
+    problems = []
+    for item in compiled.values():
+        entry = item.entry
+        examples = entry.data.get("examples") if isinstance(entry.data.get("examples"), dict) else {}
+        related = _strings(entry.data.get("related"))
+        for index, line in enumerate(as_list(examples.get("match"))):
+            if not isinstance(line, str):
+                continue
+            path = ("examples", "match", index)
+            problems += _same_meaning(item, line, shown)
+            if item.re2 and not item.matches(line):
+                problems.append(_problem(entry, shown(entry), path, "KB104", "this example does not match any pattern",
+                                         "fix the pattern, or the example if it is not the real message"))
+            for other_id in sorted(everything.tags(line) - {entry.id} - related):
+                if entry.id in _strings(compiled[other_id].entry.data.get("related")):
+                    continue
+                problems.append(_problem(entry, shown(entry), path, "KB106",
+                                         f"this example also matches the symptom '{other_id}'",
+                                         "make one pattern narrower, or list each other in related:"))
+        for index, line in enumerate(as_list(examples.get("no_match"))):
+            if not isinstance(line, str):
+                continue
+            problems += _same_meaning(item, line, shown)
+            if item.matches(line):
+                problems.append(_problem(entry, shown(entry), ("examples", "no_match", index), "KB105",
+                                         "this near miss matches a pattern", "make the pattern narrower"))
+    return problems
+
+
+def check_good_logs(kb: KB, everything: PatternSet, shown_path) -> list[Problem]:
+    """No symptom may match any line of a known-good log."""
+    problems = []
+    for path, text in sorted(kb.good_logs.items()):
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.startswith("#nskb "):
+                continue
+            hits = sorted(everything.tags(line))
+            if hits:
+                problems.append(Problem(shown_path(path), number, 1, "KB107",
+                                        f"known-good line matches the symptom '{hits[0]}'",
+                                        f"narrow kb/symptoms/{hits[0]}.yaml so that working output does not match"))
+    return problems

@@ -1,0 +1,61 @@
+"""The result as text for a terminal (kb-match's default format)."""
+from __future__ import annotations
+
+from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
+from nskb.report.terminal import Style
+from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
+
+
+def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style: Style) -> str:
+    words = UI[lang]
+    out = _matched(result, index, lang, site_url, style)
+    causes = result["causes"][:top]
+    if causes:
+        out += ["", style("bold", words["causes"])]
+        for cause in causes:
+            out += _cause(cause, result["facts"], index, lang, site_url, style)
+    elif result["symptoms"]:
+        only_clues = all(s["kind"] == "clue" for s in result["symptoms"])
+        out += ["", words["only_clues"] if only_clues and not result["ruled_out"] else words["no_cause"]]
+    if result["ruled_out"]:
+        out += ["", style("bold", words["ruled_out"])]
+        out += [f"  - {ruled_out_text(index, item, lang)}" for item in result["ruled_out"]]
+    decide = decide_lines(result, index, lang)
+    if decide:
+        out += [""] + [style("bold", decide[0])] + decide[1:]
+    if result["warnings"]:
+        out += ["", style("bold", words["warnings"])]
+        out += [f"  {style('yellow', '!')} {warning_text(w, lang)}" for w in result["warnings"]]
+    return "\n".join(out) + "\n"
+
+
+def _matched(result: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
+    words = UI[lang]
+    if not result["symptoms"]:
+        return [words["nothing"].format(lines=result["lines"]), words["nothing_hint"].format(site=site_url)]
+    several = len({s["file"] for s in result["symptoms"]}) > 1 or len(result.get("sources", [])) > 1
+    out = [style("bold", words["matched"])]
+    for hit in result["symptoms"]:
+        out.append(f"  {style('yellow', where(hit, several))}: {shorten(hit['text'])}")
+        out.append(f"      → {title(index, 'symptom', hit['id'], lang)}")
+    return out
+
+
+def _cause(cause: dict, facts: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
+    """One ranked cause: title and score, why, the safest fix that fits, the article."""
+    words, cid = UI[lang], cause["id"]
+    gap = "" if lang == "zh" else "  "
+    out = [f"  {cause['rank']}. {style('bold', title(index, 'cause', cid, lang))}{gap}"
+           f"{paren(lang, words['score'] + ' ' + format(cause['score'], '.2f'))}",
+           f"     {words['why']}{COLON[lang].rstrip()}"]
+    for item in evidence_for_people(index, cid, cause["evidence"]):
+        out.append(f"       - {evidence_text(index, item, facts, lang)}")
+    if not any(e["type"] == "symptom" for e in cause["evidence"]):
+        out.append(f"       - {words['facts_only']}")
+    if cause["fixes"]:
+        fid = cause["fixes"][0]
+        gap = "" if lang == "zh" else " "
+        out.append(f"     {words['fix']}{COLON[lang]}{style('green', title(index, 'fix', fid, lang))}{gap}"
+                   f"{risk_note(lang, index['fixes'][fid]['risk'])} {article_url(site_url, lang, 'fix', fid)}")
+    out.append(f"     {words['article']}{COLON[lang]}{article_url(site_url, lang, 'cause', cid)}")
+    return out

@@ -1,0 +1,84 @@
+"""Render the KB as Markdown pages, one per entry and language, for a static-site generator.
+
+A pure function of the model (plus the hand-written pages in docs/): no MkDocs import. Chinese
+pages are `<page>.md`, English pages `<page>.en.md` (the suffix layout of mkdocs-static-i18n).
+Stable paths: symptoms/<id>, causes/<id>, fixes/<id>, tools/<tool>, facts, glossary.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from nskb.site import blocks
+
+from nskb.site import catalog_pages
+
+from nskb.site import cause_page
+
+from nskb.site import escape
+
+from nskb.site import fix_page
+
+from nskb.site import reference_pages
+
+from nskb.site import symptom_page
+from nskb.site.context import FOLDERS, Site
+from nskb.site.handwritten import RenderError, copy_docs
+from nskb.site.labels import LANGS, label, md_name
+
+__all__ = ["render_site", "RenderError", "Site"]
+MARKER = ".nskb-render"
+WRITERS = {"symptom": symptom_page.render, "cause": cause_page.render, "fix": fix_page.render}
+
+
+def _retired(site: Site, entry, lang: str) -> str:
+    here = f"{FOLDERS[entry.kind]}/{entry.id}"
+    title = site.title(entry.kind, entry.id, lang)
+    target = entry.data.get("replaced_by", "")
+    return blocks.join(
+        blocks.front_matter(title, edit_url=site.edit_url(entry), search_exclude=True),
+        blocks.heading(1, escape.inline(title)),
+        blocks.admonition("info", label("retired", lang), site.link(entry.kind, target, lang, here)))
+
+
+def generated_pages(site: Site):
+    """Yield (relative path, Markdown) for every generated page in both languages."""
+    for lang in LANGS:
+        for kind in WRITERS:
+            for entry_id, entry in sorted(site.kb.by_kind(kind).items()):
+                text = _retired(site, entry, lang) if entry.retired else WRITERS[kind](site, entry, lang)
+                yield md_name(f"{FOLDERS[kind]}/{entry_id}", lang), text
+        for tool in site.kb.tools:
+            if tool.get("id"):
+                yield md_name(f"tools/{tool['id']}", lang), catalog_pages.tool_page(site, tool, lang)
+        yield md_name("symptoms/index", lang), catalog_pages.symptoms_index(site, lang)
+        yield md_name("causes/index", lang), catalog_pages.causes_index(site, lang)
+        yield md_name("fixes/index", lang), catalog_pages.fixes_index(site, lang)
+        yield md_name("tools/index", lang), catalog_pages.tools_index(site, lang)
+        yield md_name("facts", lang), reference_pages.facts_page(site, lang)
+        yield md_name("glossary", lang), reference_pages.glossary_page(site, lang)
+
+
+def _clear(out: Path) -> None:
+    if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise RenderError(f"{out} is not empty and was not written by the renderer; not clearing it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("written by python -m nskb.site; every file here is regenerated\n")
+
+
+def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool = False) -> int:
+    """Write every page into `out` (cleared first). Returns the number of files written."""
+    out = Path(out)
+    _clear(out)
+    site = Site(kb)
+    count = 0
+    if docs is not None and docs.is_dir():
+        count += len(copy_docs(docs, out, site, allow_missing=allow_missing))
+    for relative, text in generated_pages(site):
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,42 @@
+"""python -m nskb.site --out build/docs [--kb kb] [--docs docs] [--allow-missing-commands]"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nskb.kb.loader import load_kb
+
+from nskb.site import RenderError, render_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nskb.site",
+                                     description="Write the site's Markdown pages from the KB.")
+    parser.add_argument("--out", required=True, type=Path, help="folder to (re)write, e.g. build/docs")
+    parser.add_argument("--kb", default=Path("kb"), type=Path, help="KB folder (default: kb)")
+    parser.add_argument("--docs", default=Path("docs"), type=Path,
+                        help="hand-written pages to copy (default: docs; docs/dev/ is left out)")
+    parser.add_argument("--allow-missing-commands", action="store_true",
+                        help="development only: a usage command that cannot run leaves a note "
+                             "instead of failing the render")
+    args = parser.parse_args(argv)
+    try:
+        kb, problems = load_kb(args.kb)
+    except Exception as error:  # the loader's "not a KB" and I/O errors: one line, no traceback
+        print(f"nskb.site: cannot load {args.kb}: {error}", file=sys.stderr)
+        return 2
+    if problems:
+        print(f"nskb.site: {len(problems)} problem(s) in {args.kb}; run kb-lint for details "
+              "(rendering what could be read)", file=sys.stderr)
+    try:
+        count = render_site(kb, args.out, args.docs, allow_missing=args.allow_missing_commands)
+    except RenderError as error:
+        print(f"nskb.site: {error}", file=sys.stderr)
+        return 2
+    print(f"nskb.site: wrote {count} files to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
