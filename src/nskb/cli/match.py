@@ -1,6 +1,7 @@
 """kb-match: name the cause of a sandbox / user-namespace failure from its error output.
 
-Exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error (one line on stderr).
+Exit status: 0 a cause named with confidence, 1 no confident cause (the closest candidates are
+shown), 2 usage or input error (one line on stderr).
 Runs on the compiled index only: no YAML, jsonschema or MkDocs on this path.
 """
 from __future__ import annotations
@@ -9,9 +10,10 @@ import os
 import sys
 
 from nskb.index.store import IndexUnusable, load_index
-from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.model import CONFIDENT, diagnose
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
-from nskb.diagnose.rank import diagnose
+from nskb.diagnose.scan import Scanner
+from nskb.diagnose.types import Scan
 from nskb.report.terminal import Style
 from nskb.report.words import language_from_env
 from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
@@ -195,10 +197,9 @@ def run(argv: list[str] | None = None) -> int:
     if scan.bytes == 0 and not probe_facts:
         where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
-    result = diagnose(index, scan, probe_facts, probe_warnings)
-    result["sources"] = scan.sources
-    _emit(_report(args.format, result, index, lang, site_url, args.top, style))
-    return 0 if result["causes"] else 1
+    diagnosis = diagnose(index, scan, probe_facts, [{"message": w} for w in probe_warnings])
+    _emit(_report(args.format, diagnosis.to_dict(), index, lang, site_url, args.top, style))
+    return 0 if diagnosis.verdict == "cause" else 1
 
 
 def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top: int, style) -> str:
@@ -208,14 +209,14 @@ def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top:
 
         from nskb.report.as_json import to_json
 
-        return json.dumps(to_json(result, index, lang, site_url, top), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_json(result, index, lang, site_url, top, CONFIDENT), ensure_ascii=False, indent=2) + "\n"
     if form == "markdown":
         from nskb.report.markdown import to_markdown
 
-        return to_markdown(result, index, lang, site_url, top)
+        return to_markdown(result, index, lang, site_url, top, CONFIDENT)
     from nskb.report.text import to_text
 
-    return to_text(result, index, lang, site_url, top, style)
+    return to_text(result, index, lang, site_url, top, style, CONFIDENT)
 
 
 def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:

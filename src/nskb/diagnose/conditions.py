@@ -1,76 +1,60 @@
-"""Facts and the conditions causes state on them (`confirms`, `rules_out`). Pure.
+"""The conditions causes state on facts (`confirms`, `rules_out`, and an evidence rule's `facts`). Pure.
 
-Facts come from the probe and from pasted lines a symptom turns into a fact (`sets_fact`); a
-condition is `{fact, equals|in|matches}` or `{all: [...]}`, and a value that could not be read
+A condition is `{fact, equals|in|matches}` or `{all: [...]}`. A value that could not be read
 (`unknown:...`) neither confirms nor rules out anything, unless the condition names that exact
-value: `unknown:absent` for a sysctl file is a real state (the kernel has no such switch).
+value: `unknown:absent` for a sysctl file is a real state (the kernel has no such switch), while
+`unknown:no-proc` (the probe could not look) is never named and so always stays unknown.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re2
 
-_compiled: dict[str, object] = {}
+from nskb.regex import compile_re2
+
+_compiled: dict[str, Any] = {}
 
 
-def merge_facts(probe: dict[str, str], line_facts: list[dict]) -> tuple[dict, dict, list[dict]]:
-    """Probe facts plus facts read from pasted lines. The probe wins; disagreements are warned.
-
-    Returns (facts, where each fact came from, warnings).
-    """
-    facts = dict(probe)
-    sources = {key: {"source": "probe"} for key in probe}
-    warnings = []
-    for item in line_facts:
-        key, value = item["key"], item["value"]
-        place = {"source": "line", "file": item["file"], "line": item["line"]}
-        if key in probe:
-            if probe[key] != value:
-                warnings.append({"code": "fact-conflict", "key": key, "probe": probe[key], "value": value,
-                                 "file": item["file"], "line": item["line"]})
-            continue
-        if key in facts and facts[key] != value:
-            warnings.append({"code": "fact-conflict-lines", "key": key, "value": value, "earlier": facts[key],
-                             "file": item["file"], "line": item["line"]})
-        facts[key] = value                 # the later line wins: it shows the later state
-        sources[key] = place
-    return facts, sources, warnings
-
-
-def _matches(pattern: str, value: str) -> bool | None:
+def matches(pattern: str, value: str) -> bool | None:
+    """RE2 search of `pattern` in `value`; None when RE2 refuses the pattern (kb-lint reports it)."""
     if pattern not in _compiled:
-        options = re2.Options()
-        options.log_errors = False
-        options.max_mem = 1 << 20
         try:
-            _compiled[pattern] = re2.compile(pattern, options)
+            _compiled[pattern] = compile_re2(pattern, max_mem=1 << 20)
         except re2.error:
             _compiled[pattern] = None
     compiled = _compiled[pattern]
     return None if compiled is None else compiled.search(value) is not None
 
 
-def _test_holds(test: dict, facts: dict) -> bool | None:
+def tests_of(condition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tests of one condition: its `all:` list, or the condition itself."""
+    tests = condition["all"] if isinstance(condition.get("all"), list) else [condition]
+    return [t for t in tests if isinstance(t, dict)]
+
+
+def _test_holds(test: dict[str, Any], facts: dict[str, str]) -> bool | None:
     """True / False, or None when the fact is missing or could not be read."""
-    value = facts.get(test.get("fact"))
+    value = facts.get(test.get("fact", ""))
     if value is None:
         return None
     if value.startswith("unknown:"):
         named = [test["equals"]] if "equals" in test else test.get("in") or []
         return True if value in named else None
     if "equals" in test:
-        return value == test["equals"]
+        return bool(value == test["equals"])
     if "in" in test:
         return value in test["in"]
     if "matches" in test:
-        return _matches(test["matches"], value)
+        return matches(test["matches"], value)
     return None
 
 
-def condition_holds(condition: dict, facts: dict) -> tuple[bool | None, list[str]]:
-    """Evaluate one `confirms`/`rules_out` condition; also return the fact keys it reads."""
-    tests = condition["all"] if isinstance(condition.get("all"), list) else [condition]
-    results = [_test_holds(t, facts) for t in tests if isinstance(t, dict)]
-    keys = [t.get("fact") for t in tests if isinstance(t, dict)]
+def condition_holds(condition: dict[str, Any], facts: dict[str, str]) -> tuple[bool | None, list[str]]:
+    """Evaluate one condition; also return the fact keys it reads."""
+    tests = tests_of(condition)
+    results = [_test_holds(t, facts) for t in tests]
+    keys = [t.get("fact", "") for t in tests]
     if not results:
         return None, keys
     if any(r is False for r in results):
@@ -80,7 +64,7 @@ def condition_holds(condition: dict, facts: dict) -> tuple[bool | None, list[str
     return None, keys
 
 
-def holding(conditions: list, facts: dict) -> tuple[list[str], int]:
+def holding(conditions: list[dict[str, Any]], facts: dict[str, str]) -> tuple[list[str], int]:
     """Fact keys of the conditions that hold, and the number of tests in the largest of them."""
     keys: list[str] = []
     tests = 0
@@ -92,11 +76,12 @@ def holding(conditions: list, facts: dict) -> tuple[list[str], int]:
     return keys, tests
 
 
-def condition_keys(cause: dict) -> list[str]:
+def condition_keys(cause: dict[str, Any]) -> list[str]:
     """Every fact key a cause's `confirms` and `rules_out` conditions read, in order."""
     keys: list[str] = []
     for condition in cause.get("confirms", []) + cause.get("rules_out", []):
-        for key in condition_holds(condition, {})[1]:
+        for test in tests_of(condition):
+            key = test.get("fact")
             if key and key not in keys:
                 keys.append(key)
     return keys

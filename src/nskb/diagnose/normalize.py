@@ -60,11 +60,23 @@ class LineCutter:
         self.skip_len = 0
         self.invalid_utf8 = False  # reported once per input
         self.nul = 0
+        self.after_cr = False      # the previous chunk ended with CR
 
     def add(self, chunk: bytes) -> Iterator[Block]:
         if self.first:
             self.first = False
             check_binary(self.source, chunk[:BINARY_SAMPLE])
+        if b"\r" in chunk:
+            # CR LF ends a line; a lone CR (a progress bar redrawing its line) ends one too, before
+            # the line-length cap is applied. A CR LF split between two chunks is one line end.
+            if self.after_cr and chunk.startswith(b"\n"):
+                chunk = chunk[1:]
+            self.after_cr = chunk.endswith(b"\r")
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        elif self.after_cr:
+            if chunk.startswith(b"\n"):
+                chunk = chunk[1:]
+            self.after_cr = False
         if self.skipping:
             newline = chunk.find(b"\n")
             if newline < 0:
@@ -97,6 +109,19 @@ class LineCutter:
         if self.nul:
             self.warn("nul-bytes", file=self.source, count=self.nul)
 
+    def _clean_text(self, data: bytes) -> bytes:
+        """One text for every path: invalid UTF-8 becomes U+FFFD (reported once, with its line),
+        and no-break spaces become spaces, as the patterns write them."""
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if not self.invalid_utf8:
+                self.check_utf8(data, self.lines)
+            data = data.decode("utf-8", "replace").encode("utf-8")
+        if b"\xc2\xa0" in data or b"\xe2\x80\xaf" in data:
+            data = data.replace(b"\xc2\xa0", b" ").replace(b"\xe2\x80\xaf", b" ")
+        return data
+
     def check_utf8(self, data: bytes, lines_before: int) -> None:
         """Report the first invalid UTF-8 in `data` (which starts after `lines_before` lines)."""
         try:
@@ -122,15 +147,13 @@ class LineCutter:
     def _block(self, data: bytes, cut: bool = False) -> Iterator[Block]:
         if b"\x1b" in data:
             data = re.sub(_ANSI, b"", data)
-        if b"\r" in data:
-            data = data.replace(b"\r", b"")
         if b"\x00" in data:
             self.nul += data.count(b"\x00")
             data = data.replace(b"\x00", b"")
-        # Invalid UTF-8 changes only the text shown for a matched line (patterns match bytes), so the
-        # whole start of the input and every matched line are checked; the rest is not decoded.
-        if not self.invalid_utf8 and self.lines == 0 and not data.isascii():
-            self.check_utf8(data[:BINARY_SAMPLE * 16], 0)
+        if not data.isascii():
+            data = self._clean_text(data)
+        if b"\\" in data and (b'\\"' in data or b"\\u" in data):
+            data = unescape_json_lines(data)
         long_lines = [] if cut or len(data) <= LINE_CAP else find_long_lines(data)
         yield Block(data, self.lines, long_lines, cut)
         for start, end in long_lines:
@@ -172,3 +195,26 @@ def check_binary(source: str, sample: bytes) -> None:
         raise InputError(source, "binary", f"this is a binary file ({percent}% control bytes in its first "
                          f"{len(sample) // 1024 or 1} KiB), not a text log",
                          "give kb-match the text output of the failing command, e.g. cmd 2>&1 | kb-match")
+
+
+_JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4})[^\n]*'
+_JSON_ESCAPE = rb'\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))'
+_SIMPLE = {b'"': b'"', b"\\": b"\\", b"/": b"/", b"b": b"", b"f": b"", b"n": b"\n", b"r": b"", b"t": b"\t"}
+
+
+def unescape_json_lines(data: bytes) -> bytes:
+    """Lines that hold JSON-escaped text (`docker logs` JSON, CI APIs) read as the program wrote
+    them: \\" becomes ", \\uXXXX the character, \\n a line break. Other lines are left alone."""
+
+    def one(match: re.Match) -> bytes:
+        if match.group(3) is not None:
+            return _SIMPLE[match.group(3)]
+        high = int(match.group(1), 16)
+        if match.group(2) is not None and 0xD800 <= high <= 0xDBFF:
+            code = 0x10000 + ((high - 0xD800) << 10) + (int(match.group(2), 16) - 0xDC00)
+            return chr(code).encode("utf-8")
+        if 0xD800 <= high <= 0xDFFF:
+            return "\ufffd".encode("utf-8")
+        return chr(high).encode("utf-8")
+
+    return re.sub(_JSON_ESCAPED_LINE, lambda line: re.sub(_JSON_ESCAPE, one, line.group(0)), data)

@@ -1,193 +1,201 @@
-"""Search error text for the KB's symptoms: which symptom matched which line, and what it set.
+"""Search error text for symptoms and features: which line holds what.
 
 Pure: byte chunks in, a `Scan` out; no files are opened and nothing is printed. `normalize` cuts
-the input into blocks of whole lines; `rank` turns a Scan and the probe's facts into ranked causes.
+the input into blocks of whole, cleaned lines; `model` turns a Scan and the probe's facts into a
+diagnosis.
 
-Most lines cost one C-level scan: a single RE2 alternation of every symptom pattern runs over each
-block, and only the lines it hits are decoded and checked against the individual patterns whose
-literal they hold.
+Most of a log costs one C-level scan: a single RE2 alternation of every symptom pattern (without
+its anchors, case-insensitive) and every feature trigger runs over each block. Only the lines it
+hits are decoded and looked at closely: the line and its undecorated variants against the exact
+patterns, then the feature extractors. Identical lines are looked at once; a block with many
+hits is counted line by line at C speed (split, Counter) before any line is looked at.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
 import re2
 
-from nskb.diagnose import normalize
-from nskb.diagnose.normalize import Block, LineCutter
+from nskb.regex import re2_options
 
-SMALL_BLOCK = 64 * 1024         # blocks up to this size are screened line by line, not prefiltered
+from .decoration import variants
+from .extract import Extractor
+from .normalize import Block, LineCutter
+from .types import Feature, Hit, LineFact, Scan
+
 MAX_HITS_PER_SYMPTOM = 20       # hit lines kept per symptom (the rest are counted)
-MAX_WARNINGS_PER_KIND = 20
+DENSE_HITS = 64                 # hits in one block after which the rest of it is counted in bulk
+CACHE_LINES = 4096              # distinct candidate lines whose analysis is remembered
 
 
-def re2_options(max_mem: int = 64 << 20):
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = max_mem  # room for the lazily built DFA of the combined pattern
-    return options
+class _LineResult:
+    """What one distinct candidate line holds."""
 
+    __slots__ = ("symptoms", "features", "facts", "sets", "text")
 
-class Scan:
-    """What the inputs contained: symptom hits, facts set by pasted lines, counts and warnings."""
-
-    def __init__(self):
-        self.hits: dict[str, list[dict]] = {}       # symptom id -> first hits
-        self.hit_counts: dict[str, int] = {}
-        self.order: list[str] = []                  # symptom ids in order of first hit
-        self.line_facts: list[dict] = []            # {"key","value","file","line","symptom"}
-        self.warnings: list[dict] = []
-        self._warning_counts: dict[str, int] = {}
-        self.bytes = 0
-        self.lines = 0
-        self.sources: list[str] = []
-
-    def warn(self, code: str, **params) -> None:
-        count = self._warning_counts.get(code, 0) + 1
-        self._warning_counts[code] = count
-        if count <= MAX_WARNINGS_PER_KIND:
-            self.warnings.append({"code": code, **params})
-        elif count == MAX_WARNINGS_PER_KIND + 1:
-            self.warnings.append({"code": "more-warnings", "of": code})
+    def __init__(self, text: str):
+        self.text = text
+        self.symptoms: list[str] = []
+        self.features: list[Feature] = []
+        self.facts: list[LineFact] = []
+        self.sets: list[LineFact] = []     # facts a matched symptom sets (sets_fact)
 
 
 class Scanner:
-    """Finds symptom lines in streamed input. Build once per index; `feed` once per input.
+    """Finds symptom and feature lines in streamed input. Build once per index; `feed` per input."""
 
-    Two stages. A prefilter finds the lines worth a closer look: for a big block, one RE2
-    alternation of every pattern scans the whole block at C speed; for a small block, where
-    compiling that alternation would cost more than the scan, each line is screened for the literal
-    text every match of a pattern must contain. Then each candidate line is checked against the
-    exact patterns whose literal it holds, compiled one by one on first use.
-    """
-
-    def __init__(self, index: dict):
+    def __init__(self, index: dict[str, Any]):
         self.index = index
-        self.pattern_owner: list[str] = []       # pattern number -> symptom id
-        patterns: list[str] = []
+        self.owner: list[str] = []          # pattern number -> symptom id
+        self.patterns: list[str] = []
         forms: list[str] = []
-        literals: list[bytes] = []
-        self.multiline = False
         for sid, symptom in sorted(index["symptoms"].items()):
             if symptom.get("status") == "retired":
                 continue
             prefilter = symptom.get("prefilter") or symptom["patterns"]
-            found = symptom.get("literals") or []
-            self.multiline |= bool(symptom.get("prefilter_multiline", "prefilter" not in symptom))
             for number, pattern in enumerate(symptom["patterns"]):
-                self.pattern_owner.append(sid)
-                patterns.append(pattern)
+                self.owner.append(sid)
+                self.patterns.append(pattern)
                 forms.append(prefilter[number] if number < len(prefilter) else pattern)
-                literals.append(found[number].encode() if number < len(found) else b"")
-        self.patterns = patterns
-        self.forms = forms
-        self.with_literal = [(n, lit) for n, lit in enumerate(literals) if lit]
-        self.without_literal = [n for n, lit in enumerate(literals) if not lit]
-        self._prefilter = None
-        self._single: dict[int, object] = {}
+        features = index.get("features") or {}
+        self.forms = [f"(?i:{f})" for f in forms] + [f"(?:{t})" for t in features.get("triggers", [])]
+        self.extractor = Extractor(features, index.get("errno") or {}) if features else None
+        self._prefilter: Any = None
+        self._exact: Any = None
+        self._exact_ci: Any = None
+        self._cache: dict[bytes, _LineResult] = {}
 
-    # Compiled lazily: a small input never pays for the alternation, a clean one for no pattern.
-    def prefilter(self):
-        if self._prefilter is None and self.patterns:
-            flags = "(?m)" if self.multiline else ""
-            self._prefilter = re2.compile(flags + "|".join(f"(?:{p})" for p in self.forms), re2_options())
+    # Compiled lazily: an empty input pays for nothing.
+    def prefilter(self) -> Any:
+        if self._prefilter is None and self.forms:
+            self._prefilter = re2.compile("|".join(self.forms), re2_options(64 << 20))
         return self._prefilter
 
-    def one(self, number: int):
-        if number not in self._single:
-            self._single[number] = re2.compile(self.patterns[number], re2_options(8 << 20))
-        return self._single[number]
+    def _sets(self) -> tuple[Any, Any]:
+        """Every exact pattern in one RE2 set (sensitive and insensitive), to learn which match."""
+        if self._exact is None:
+            self._exact = re2.Set.SearchSet(re2_options(32 << 20))
+            self._exact_ci = re2.Set.SearchSet(re2_options(32 << 20, case_insensitive=True))
+            for pattern in self.patterns:
+                self._exact.Add(pattern)
+                self._exact_ci.Add(pattern)
+            self._exact.Compile()
+            self._exact_ci.Compile()
+        return self._exact, self._exact_ci
 
-    def candidates(self, line: bytes, text: str | None = None) -> list[int]:
-        """Numbers of the patterns that may match `line` (their literal is in it, or they have none)."""
-        found = [n for n, literal in self.with_literal if literal in line]
-        if self.without_literal:
-            if text is None:
-                text = line.decode("utf-8", "replace")
-            found += [n for n in self.without_literal if self.one(n).search(text) is not None]
-        return found
-
-    def feed(self, scan: Scan, source: str, chunks) -> None:
+    def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
         """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary."""
         scan.sources.append(source)
         cutter = LineCutter(source, scan.warn)
         for chunk in chunks:
             if chunk:
                 for block in cutter.add(chunk):
-                    self.search(scan, cutter, block)
+                    self.search(scan, source, block)
                 scan.bytes += len(chunk)
         for block in cutter.finish():
-            self.search(scan, cutter, block)
+            self.search(scan, source, block)
         scan.lines += cutter.lines
 
-    def search(self, scan: Scan, cutter: LineCutter, block: Block) -> None:
-        """Record every symptom line of one block."""
-        data, end = block.data, len(block.data)
-        if end <= min(SMALL_BLOCK, normalize.LINE_CAP) and self._prefilter is None:
-            self._search_small(scan, cutter, block)
-            return
+    def search(self, scan: Scan, source: str, block: Block) -> None:
+        """Record every symptom, feature and fact line of one block."""
         prefilter = self.prefilter()
-        pos, counted_pos, counted = 0, 0, block.lines_before
-        while prefilter is not None and pos < end:
+        if prefilter is None:
+            return
+        data, end = block.data, len(block.data)
+        pos, counted_pos, counted, hits = 0, 0, block.lines_before, 0
+        while pos < end:
             found = prefilter.search(data, pos)
             if found is None:
-                break
+                return
             start = found.start()
             line_start = data.rfind(b"\n", 0, start) + 1
             line_end = data.find(b"\n", start)
-            if line_end < 0:
-                line_end = end
+            line_end = end if line_end < 0 else line_end
             counted += data.count(b"\n", counted_pos, line_start)
             counted_pos = line_start
-            cut = block.cut
-            for ls, le in block.long_lines:
-                if ls == line_start:
-                    cut = True
-                    line_end = min(le, ls + normalize.LINE_CAP)
-                    break
-            if start < line_end:
-                line = data[line_start:line_end]
-                if not cutter.invalid_utf8 and not line.isascii():
-                    cutter.check_utf8(line, counted)
-                self.match_line(scan, cutter.source, counted + 1, line, cut)
-            pos = data.find(b"\n", start)
-            pos = end if pos < 0 else pos + 1
+            self.record(scan, source, counted + 1, data[line_start:line_end], block.cut, 1)
+            pos = line_end + 1
+            hits += 1
+            if hits >= DENSE_HITS:
+                counted += data.count(b"\n", counted_pos, pos)
+                self._dense(scan, source, data[pos:], counted, block.cut)
+                return
 
-    def _search_small(self, scan: Scan, cutter: LineCutter, block: Block) -> None:
-        """A block too small to pay for the prefilter: screen each line for the patterns' literals."""
-        lines = block.data.split(b"\n")
-        lines.pop()  # the block ends with a newline
-        base = block.lines_before
-        for offset, line in enumerate(lines):
-            if self.candidates(line):
-                if not cutter.invalid_utf8 and not line.isascii():
-                    cutter.check_utf8(line, base + offset)
-                self.match_line(scan, cutter.source, base + offset + 1, line, block.cut)
+    def _dense(self, scan: Scan, source: str, rest: bytes, lines_before: int, cut: bool) -> None:
+        """The rest of a block full of hits (a repeated error): each distinct line once."""
+        lines = rest.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        counts = Counter(lines)
+        first = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1)))  # line -> first index
+        prefilter = self.prefilter()
+        for line, count in counts.items():
+            if line in self._cache or prefilter.search(line) is not None:
+                self.record(scan, source, lines_before + first[line] + 1, line, cut, count)
 
-    def match_line(self, scan: Scan, source: str, number: int, raw: bytes, cut: bool) -> None:
-        """Check one candidate line against the exact patterns and record what it matches."""
-        text = raw.decode("utf-8", "replace").rstrip("\n")
-        seen = set()
-        for pattern in sorted(self.candidates(raw, text)):
-            sid = self.pattern_owner[pattern]
+    def analyse(self, raw: bytes) -> _LineResult:
+        """Symptoms, features and facts of one candidate line (remembered per distinct line)."""
+        cached = self._cache.get(raw)
+        if cached is not None:
+            return cached
+        text = raw.decode("utf-8", "replace")
+        result = _LineResult(text)
+        forms = variants(text)
+        exact, exact_ci = self._sets()
+        matched: set[int] = set()
+        for form in forms:
+            matched.update(exact.Match(form) or ())
+        if not matched and not any(c.islower() for c in text):
+            for form in forms:
+                matched.update(exact_ci.Match(form) or ())
+        seen: set[str] = set()
+        for number in sorted(matched):
+            sid = self.owner[number]
             if sid in seen:
                 continue
-            found = self.one(pattern).search(text)
-            if found is None:
-                continue
             seen.add(sid)
-            if sid not in scan.hits:
-                scan.hits[sid] = []
-                scan.hit_counts[sid] = 0
-                scan.order.append(sid)
-            scan.hit_counts[sid] += 1
-            if len(scan.hits[sid]) < MAX_HITS_PER_SYMPTOM:
-                scan.hits[sid].append({"file": source, "line": number, "text": text, "cut": cut})
-            sets = self.index["symptoms"][sid].get("sets_fact")
-            if sets and sets.get("fact"):
-                value = sets.get("value", "")
-                if "$1" in value:
-                    group = found.group(1) if found.re.groups >= 1 else None
-                    if group is None:
-                        continue
-                    value = value.replace("$1", group.strip())
-                scan.line_facts.append({"key": sets["fact"], "value": value, "file": source,
-                                        "line": number, "symptom": sid})
+            result.symptoms.append(sid)
+            fact = self._fact_set(sid, number, forms)
+            if fact is not None:
+                result.sets.append(fact)
+        if self.extractor is not None:
+            is_error = any(self.index["symptoms"][s]["kind"] == "error" for s in result.symptoms)
+            body = forms[-1]
+            result.features.extend(self.extractor.records_in(text))
+            if not is_error and not result.features:
+                failure = self.extractor.failure_in(body)
+                if failure is not None:
+                    result.features.append(failure)
+            result.facts.extend(self.extractor.facts_in(forms))
+        if len(self._cache) < CACHE_LINES:
+            self._cache[raw] = result
+        return result
+
+    def _fact_set(self, sid: str, number: int, forms: list[str]) -> LineFact | None:
+        sets = self.index["symptoms"][sid].get("sets_fact")
+        if not sets or not sets.get("fact"):
+            return None
+        value = sets.get("value", "")
+        if "$1" in value:
+            compiled = re2.compile(self.patterns[number], re2_options())
+            for form in forms:
+                found = compiled.search(form)
+                if found is not None and compiled.groups >= 1 and found.group(1) is not None:
+                    return LineFact(sets["fact"], value.replace("$1", found.group(1).strip()))
+            return None
+        return LineFact(sets["fact"], value)
+
+    def record(self, scan: Scan, source: str, number: int, raw: bytes, cut: bool, count: int) -> None:
+        result = self.analyse(raw)
+        text = result.text
+        for sid in result.symptoms:
+            hits = scan.symptom_hits.setdefault(sid, [])
+            scan.symptom_counts[sid] = scan.symptom_counts.get(sid, 0) + count
+            if len(hits) < MAX_HITS_PER_SYMPTOM:
+                hits.append(Hit(source, number, text, cut))
+        for feature in result.features:
+            scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
+        for fact in result.facts + result.sets:
+            scan.line_facts.setdefault(fact, Hit(source, number, text, cut))

@@ -10,7 +10,7 @@ import json
 import re
 
 from nskb.index.sources import kb_hash, read_site_url
-from nskb.index.prefilter import prefilter_form, verified_literal
+from nskb.index.prefilter import unanchored_form, verified_literal
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 LANGS = ("zh", "en")
@@ -72,16 +72,17 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
             continue
         patterns.append(expanded)
         literals.append(verified_literal(expanded, compiled, matching))
-        prefilter.append(prefilter_form(expanded))
+        prefilter.append(unanchored_form(expanded))
     sets_fact = data.get("sets_fact") if isinstance(data.get("sets_fact"), dict) else None
     lean = {
         "kind": data.get("kind") if data.get("kind") in ("error", "clue") else "error",
         "tool": data.get("tool") or "",
         "patterns": patterns,
         "literals": literals,
-        "prefilter": [form for form, _multiline in prefilter],
-        "prefilter_multiline": any(multiline for _form, multiline in prefilter),
-        "causes": [c for c in _list(data.get("causes")) if isinstance(c, str)],
+        "prefilter": prefilter,
+        # most likely first; `strength` says how often each cause prints this line
+        "causes": _cause_links(data.get("causes")),
+        "strength": _cause_strengths(data.get("causes")),
         "lowers": [c for c in _list(data.get("lowers")) if isinstance(c, str)],
         "sets_fact": sets_fact,
         "status": data.get("status", "active"),
@@ -99,6 +100,23 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
     return lean, details
 
 
+LINK_LEVELS = ("usual", "common", "possible", "rare")
+
+
+def _cause_strengths(value) -> dict:
+    """{cause: level} from a symptom's `causes:` mapping (or an old ordered list)."""
+    if isinstance(value, dict):
+        return {c: s for c, s in value.items() if isinstance(c, str) and s in LINK_LEVELS}
+    legacy = [c for c in _list(value) if isinstance(c, str)]
+    return {c: LINK_LEVELS[min(n, 2)] for n, c in enumerate(legacy)}
+
+
+def _cause_links(value) -> list:
+    strengths = _cause_strengths(value)
+    order = list(strengths)
+    return sorted(order, key=lambda c: (LINK_LEVELS.index(strengths[c]), order.index(c)))
+
+
 def _compile_cause(entry) -> tuple[dict, dict]:
     data = entry.data
     diagnostics = []
@@ -109,6 +127,8 @@ def _compile_cause(entry) -> tuple[dict, dict]:
         "confirms": [c for c in _list(data.get("confirms")) if isinstance(c, dict)],
         "rules_out": [c for c in _list(data.get("rules_out")) if isinstance(c, dict)],
         "fixes": [f for f in _list(data.get("fixes")) if isinstance(f, str)],
+        "prevalence": data.get("prevalence") if data.get("prevalence") in ("common", "uncommon", "rare") else "uncommon",
+        "evidence": [e for e in _list(data.get("evidence")) if isinstance(e, dict)],
         "diagnose": [step["run"] for step in diagnostics[:1]],  # what the "which fact decides" hint shows
         "tools": _list(data.get("tools")),
         "status": data.get("status", "active"),
@@ -198,6 +218,9 @@ def compile_index(kb, site_url: str | None = None, source_hash: str | None = Non
     details["text"] = prose
     return {
         "kb_hash": source_hash or kb_hash(root),
+        "features": _compile_features(kb.features, texts),
+        "errno": {item["name"]: {"number": item.get("number"), "texts": texts.get(item["name"], [])}
+                  for item in kb.errno if isinstance(item.get("name"), str)},
         "site_url": site_url,
         "symptoms": lean["symptom"],
         "causes": lean["cause"],
@@ -219,6 +242,7 @@ def _link(lean: dict, details: dict, problems: list) -> None:
             if missing:
                 problems.append(f"{sid}: {key} lists unknown causes {missing}")
             symptom[key] = [c for c in symptom[key] if c in causes]
+        symptom["strength"] = {c: s for c, s in symptom["strength"].items() if c in causes}
     for cid, cause in causes.items():
         missing = [f for f in cause["fixes"] if f not in fixes]
         if missing:
@@ -247,3 +271,17 @@ def _compile_facts(items: list, details: dict, prose: dict) -> dict:
                 v.get("value"): _prose(((v.get("text") or {}).get(lang) or {}).get("meaning", ""), lang)
                 for v in _list(item.get("values")) if isinstance(v, dict)}
     return facts
+
+
+def _compile_features(features, texts: dict) -> dict:
+    """features.yaml as kb-match reads it, plus `triggers`: the forms the prefilter looks for so
+    that a line with a record, an errno or a context fact becomes a candidate."""
+    if not isinstance(features, dict):
+        return {}
+    triggers = [r.get("marker") for r in _list(features.get("records")) if isinstance(r, dict)]
+    failure = features.get("failure") if isinstance(features.get("failure"), dict) else {}
+    triggers += _list(failure.get("errno_forms"))
+    triggers += [w.get("pattern") for w in _list(failure.get("errno_words")) if isinstance(w, dict)]
+    triggers += [re.escape(text) for name in sorted(texts) for text in texts[name]]
+    triggers += [unanchored_form(c.get("pattern", "")) for c in _list(features.get("context")) if isinstance(c, dict)]
+    return {**features, "triggers": [t for t in triggers if isinstance(t, str) and t]}

@@ -90,3 +90,33 @@ def prefilter_form(pattern: str) -> tuple[str, bool]:
         return False
 
     return pattern, has_anchor(parsed)
+
+
+def unanchored_form(pattern: str) -> str:
+    """The pattern without its line anchors (`^`, `$` outside character classes), for the
+    prefilter: a line behind a timestamp or a CI prefix must still be a candidate. The exact check
+    that follows runs the anchored pattern on the line with its decoration taken off."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            if pattern[i + 1:i + 2] == "^":  # a negated class keeps its ^
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a ] first in the class is literal
+                out.append("]")
+                i += 1
+        elif ch not in "^$":
+            out.append(ch)
+        i += 1
+    return "".join(out)

@@ -95,6 +95,13 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
         kb.catalogues[name] = document
         items = document.data.get(list_key)
         setattr(kb, name, [item for item in items if isinstance(item, dict)] if isinstance(items, list) else [])
+    features = root / "features.yaml"  # optional: a KB without it matches symptoms only
+    if features.exists():
+        document, found = read_document(features, display_path(features, root))
+        problems.extend(found)
+        if document is not None and isinstance(document.data, dict):
+            kb.catalogues["features"] = document
+            kb.features = document.data
     for path in _entry_files(root / "good-logs"):
         if path.is_file():
             try:

@@ -77,6 +77,7 @@ class KB:
     errno: list[dict] = field(default_factory=list)
     tools: list[dict] = field(default_factory=list)
     glossary: list[dict] = field(default_factory=list)
+    features: dict = field(default_factory=dict)     # features.yaml: what kb-match reads from any line
     good_logs: dict[Path, str] = field(default_factory=dict)
     # The top-level catalogue files as documents, so the validator can place its problems.
     catalogues: dict[str, Document] = field(default_factory=dict)

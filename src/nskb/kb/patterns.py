@@ -8,13 +8,21 @@ PLACEHOLDER = re.compile(r"\{(E[A-Z0-9]+)\}")
 
 
 def errno_texts(errno_table: list[dict]) -> dict[str, list[str]]:
-    """{"EPERM": ["Operation not permitted", "不允许的操作", "此項操作並不被允許"], ...}"""
+    """{"EPERM": ["Operation not permitted", "operation not permitted", "不允许的操作", ...], ...}
+
+    The C text first, then its lowercase form (Go's and Rust's runtimes print errno text in lower
+    case: `fork/exec /proc/self/exe: operation not permitted`), then every locale of the table.
+    """
     texts = {}
     for item in errno_table:
         name, messages = item.get("name"), item.get("messages")
         if not isinstance(name, str) or not isinstance(messages, dict):
             continue  # the schema check reports the entry
-        texts[name] = [messages[loc] for loc in ("C", "zh_CN", "zh_TW") if isinstance(messages.get(loc), str)]
+        found = [text for text in messages.values() if isinstance(text, str) and text]
+        c_text = messages.get("C")
+        if isinstance(c_text, str) and c_text and c_text.lower() != c_text:
+            found.insert(1, c_text[0].lower() + c_text[1:])
+        texts[name] = list(dict.fromkeys(found))
     return texts
 
 

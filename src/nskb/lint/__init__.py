@@ -26,7 +26,8 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     def shown_path(path) -> str:
         return display_path(path, kb.root)
 
-    validators = build_validators(load_schemas(kb.root, REQUIRED_SCHEMAS))
+    needed = REQUIRED_SCHEMAS + tuple(SCHEMA_FOR_CATALOGUE[c] for c in kb.catalogues if c == "features")
+    validators = build_validators(load_schemas(kb.root, needed))
     for entry in kb.entries():
         name = SCHEMA_FOR_KIND[entry.kind]
         problems += check_schema_comment(entry, f"../schema/{name}", shown(entry))

@@ -37,6 +37,10 @@ def _ids_at(entry: Entry, key: str):
         for index, item in enumerate(value):
             if isinstance(item, str):
                 yield (key, index), item
+    elif isinstance(value, dict):  # a symptom's causes: {cause id: strength}
+        for item in value:
+            if isinstance(item, str):
+                yield (key, item), item
     elif isinstance(value, str):
         yield (key,), value
 

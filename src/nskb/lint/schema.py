@@ -8,9 +8,11 @@ from nskb.kb.loader import BrokenSchema
 from nskb.kb.model import Document, Problem
 
 SCHEMA_FOR_KIND = {"symptom": "symptom.schema.json", "cause": "cause.schema.json", "fix": "fix.schema.json"}
-SCHEMA_FOR_CATALOGUE = {name: f"{name}.schema.json" for name in ("facts", "errno", "tools", "glossary")}
+SCHEMA_FOR_CATALOGUE = {name: f"{name}.schema.json" for name in ("facts", "errno", "tools", "glossary", "features")}
+OPTIONAL_SCHEMAS = ("features.schema.json",)  # a KB without features.yaml needs no schema for it
 # Every file the entries are checked against, directly or through a $ref.
-REQUIRED_SCHEMAS = (*SCHEMA_FOR_KIND.values(), *SCHEMA_FOR_CATALOGUE.values(), "defs.schema.json")
+REQUIRED_SCHEMAS = (*SCHEMA_FOR_KIND.values(), *(s for s in SCHEMA_FOR_CATALOGUE.values() if s not in OPTIONAL_SCHEMAS),
+                    "defs.schema.json")
 
 
 def build_validators(schemas: dict[str, dict]) -> dict[str, jsonschema.protocols.Validator]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from nskb.index.store import articles, entry
-from nskb.diagnose.rank import order_fixes
+from nskb.report.fixes import order_fixes
 from nskb.report.terminal import Style, wrap
 from nskb.report.words import COLON, LIST_SEP, RISK_WORDS, UI, article_url, paren, risk_note, title
 

@@ -1,36 +1,37 @@
-"""The result as the nskb-match/1 JSON object of DESIGN.md ("CLI contract")."""
+"""The result as the nskb-match/2 JSON object: codes, IDs, numbers and URLs; titles are the only
+words (in the requested language), and no field a program reads holds prose."""
 from __future__ import annotations
 
-from nskb.report.common import warning_text
+from typing import Any
+
+from nskb.report.common import shown_causes
 from nskb.report.words import article_url, title
 
-RESULT_FORMAT = "nskb-match/1"
+RESULT_FORMAT = "nskb-match/2"
 
 
-def _evidence(item: dict) -> dict:
-    if item["type"] == "fact":
-        return {"type": "fact", "key": item["key"], "value": item["value"], "effect": item["effect"]}
-    out = {"type": item["type"], "id": item["id"], "line": item["line"], "file": item["file"]}
-    if item["type"] == "clue":
-        out["effect"] = item["effect"]
-    return out
-
-
-def to_json(result: dict, index: dict, lang: str, site_url: str, top: int) -> dict:
-    """The nskb-match/1 object (plus `file` beside each `line`)."""
+def to_json(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int,
+            threshold: float) -> dict[str, Any]:
     return {
         "format": RESULT_FORMAT,
+        "verdict": result["verdict"],
+        "threshold": threshold,
+        "other": round(result["other"], 3),
         "symptoms": [{"id": s["id"], "kind": s["kind"], "line": s["line"], "text": s["text"], "file": s["file"]}
                      for s in result["symptoms"]],
-        "causes": [{"id": c["id"], "rank": c["rank"], "score": c["score"],
-                    "title": title(index, "cause", c["id"], lang),
+        "features": result["features"],
+        "causes": [{"id": c["id"], "rank": c["rank"], "probability": round(c["probability"], 3),
+                    "score": round(c["probability"], 3), "log_odds": round(c["log_odds"], 3),
+                    "explained": c["explained"], "title": title(index, "cause", c["id"], lang),
                     "url": article_url(site_url, lang, "cause", c["id"]),
-                    "evidence": [_evidence(e) for e in c["evidence"]],
+                    "evidence": c["evidence"],
                     "fixes": [{"id": f, "risk": index["fixes"][f]["risk"], "url": article_url(site_url, lang, "fix", f)}
                               for f in c["fixes"]]}
-                   for c in result["causes"][:top]],
-        "ruled_out": [{"id": r["id"], "because": [{"key": b["key"], "value": b["value"]} for b in r["because"]]}
+                   for c in shown_causes(result, index, top)],
+        "ruled_out": [{"id": r["id"], "certain": r["certain"],
+                       "because": [{"key": b["key"], "value": b["value"]} for b in r["because"]]}
                       for r in result["ruled_out"]],
+        "decide": result.get("decide"),
         "facts": dict(result["facts"]),
-        "warnings": [warning_text(w, lang) for w in result["warnings"]],
+        "warnings": result["warnings"],
     }

@@ -1,90 +1,131 @@
-"""Sentences every report format shares: evidence, ruled-out reasons, warnings, the decider hint.
+"""Sentences every report format shares: the verdict, evidence, ruled-out reasons, warnings, the
+decider hint, and which causes and fixes a report shows.
 
-The result of `rank.diagnose` holds IDs, line numbers and fact keys; these functions word them in
-the reader's language. `report_text`, `report_markdown` and `report_json` lay them out.
+The diagnosis holds IDs, codes, line numbers and fact keys; these functions word them in the
+reader's language. `text`, `markdown` and `as_json` lay them out.
 """
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from nskb.report.fixes import order_fixes
 from nskb.report.words import CLAUSE_SEP, COLON, LIST_SEP, UI, title
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
+MIN_SHOWN = 0.01  # a candidate below this probability is not worth a reader's time
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...
 
 
-def where(item: dict, several: bool) -> str:
+def shown_causes(result: dict[str, Any], index: dict[str, Any], top: int) -> list[dict[str, Any]]:
+    """The causes a report lists: the first `top` that some evidence speaks for, each with its
+    fixes in the order that fits the tools of the matched lines (the first is the safest fix)."""
+    tools = {index["symptoms"][s["id"]].get("tool") for s in result["symptoms"]} - {"", None}
+    out = []
+    for cause in result["causes"]:
+        if len(out) >= top:
+            break
+        spoken = cause["explained"] or any(e.get("counted", True) and e["weight"] > 0 for e in cause["evidence"])
+        if not spoken or cause["probability"] < MIN_SHOWN:
+            continue
+        fixes = order_fixes(index, index["causes"][cause["id"]].get("fixes", []), tools)
+        out.append({**cause, "fixes": fixes})
+    return out
+
+
+def where(item: dict[str, Any], several: bool) -> str:
     """`file:line`, or just the line number for the only input when it is stdin."""
-    if item.get("line") is None:
+    if not item.get("line"):
         return item.get("file", "")
     return f"{item['file']}:{item['line']}" if several or item.get("file") not in (None, "-", "<stdin>") else str(item["line"])
 
 
-def warning_text(warning: dict, lang: str) -> str:
+def warning_text(warning: dict[str, Any], lang: str) -> str:
     words = UI[lang]
     params = dict(warning)
     if "file" in params:
         params["where"] = where(params, True)
-    if "keys" in params and isinstance(params["keys"], list):
-        params["keys"] = LIST_SEP[lang].join(params["keys"])
+    for key in ("keys", "values"):
+        if key in params and isinstance(params[key], list):
+            params[key] = LIST_SEP[lang].join(params[key])
     template = words.get("w_" + warning["code"])
     if template is None:
-        return warning.get("message") or warning["code"]
+        return str(warning.get("message") or warning["code"])
     try:
-        return template.format(**params)
+        return str(template.format(**params))
     except (KeyError, IndexError):
-        return warning["code"]
+        return str(warning["code"])
 
 
-def _fact_words(item: dict, facts: dict, lang: str) -> str:
-    """`key=value`, with the signal behind it when the probe recorded one (chroot=yes via mountinfo)."""
-    signal = facts.get(item["key"] + ".signal") or facts.get(item["key"].split(".")[0] + ".signal")
-    via = UI[lang]["via"].format(signal=signal) if signal and signal != "none" and not signal.startswith("unknown:") else ""
-    return f"{item['key']}={item['value']}{via}"
+def _signed(weight: float) -> str:
+    return f"{weight:+.2f}"
 
 
-def evidence_text(index: dict, item: dict, facts: dict, lang: str) -> str:
-    """One line of "why" for a cause: a symptom line, a clue, the probe's facts, or a pasted fact."""
+def feature_text(kind: str, fields: dict[str, str], lang: str) -> str:
+    """A feature of a line in words: `AppArmor DENIED userns_create (profile unprivileged_userns)`."""
     words = UI[lang]
-    if item["type"] == "symptom":
-        listed = index["symptoms"][item["id"]]["causes"]
-        return words["ev_symptom_one" if len(listed) == 1 else "ev_symptom"].format(
-            line=item["line"], title=title(index, "symptom", item["id"], lang), n=len(listed),
-            i=item.get("nth", 1), nth=words["ordinal"](item.get("nth", 1)), w=f"{item['weight']:.2f}")
-    if item["type"] == "clue":
-        key = "ev_raise" if item["effect"] == "raises" else "ev_lower"
-        return words[key].format(line=item["line"], title=title(index, "symptom", item["id"], lang), w=f"{item['weight']:.2f}")
-    if item["type"] == "facts":  # the probe's facts of one confirmation, in one sentence
-        joined = LIST_SEP[lang].join(_fact_words(f, facts, lang) for f in item["items"])
-        key = "ev_fact_probe_many" if len(item["items"]) > 1 else "ev_fact_probe"
-        return words[key].format(facts=joined, w=f"{item['weight']:.2f}")
-    return words["ev_fact_line"].format(line=item["line"], key=item["key"], value=item["value"], w=f"{item['weight']:.2f}")
+    if kind == "apparmor":
+        profile = fields.get("profile", "")
+        part = (f"（profile {profile}）" if lang == "zh" else f" (profile {profile})") if profile else ""
+        return str(words["f_apparmor"].format(apparmor=fields.get("apparmor", ""), operation=fields.get("operation", ""),
+                                              profile_part=part))
+    if kind == "selinux":
+        return str(words["f_selinux"].format(perms=fields.get("perms", ""), tclass=fields.get("tclass", "")))
+    if kind == "syscall":
+        errno = fields.get("errno", "")
+        part = (f"（{errno}）" if lang == "zh" else f" ({errno})") if errno else ""
+        return str(words["f_syscall"].format(syscall=fields.get("syscall", "?"), errno_part=part))
+    if kind == "seccomp":
+        return str(words["f_seccomp"].format(action=fields.get("action", "?"), syscall=fields.get("syscall", "?")))
+    what = " ".join(v for v in (fields.get("syscall"), fields.get("namespace") and f"{fields['namespace']} namespace",
+                                fields.get("object")) if v) or "?"
+    return str(words["f_failure"].format(what=what, errno=fields.get("errno", "?")))
 
 
-def evidence_for_people(index: dict, cause_id: str, evidence: list[dict]) -> list[dict]:
-    """Evidence as people read it: each symptom knows the cause's place in its list (`nth`), and
-    the probe facts that confirmed the cause together become one item."""
-    out, probe = [], []
-    for item in evidence:
-        if item["type"] == "symptom":
-            listed = index["symptoms"][item["id"]]["causes"]
-            out.append({**item, "nth": listed.index(cause_id) + 1 if cause_id in listed else 1})
-        elif item["type"] == "fact" and item.get("source") != "line":
-            probe.append(item)
-        else:
-            out.append(item)
-    if probe:
-        out.append({"type": "facts", "items": probe, "weight": probe[0]["weight"]})
-    return out
+def _fields(value: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in value.split(" ") if "=" in part)
 
 
-def _because_one(item: dict, lang: str) -> str:
+def evidence_text(index: dict[str, Any], item: dict[str, Any], lang: str) -> str:
+    """One line of "why" for a cause, with its contribution in log-odds."""
+    words = UI[lang]
+    code, w = item["code"], _signed(item["weight"])
+    base = code.removesuffix("-unexplained")
+    if base.startswith("symptom-"):
+        text = words["e_symptom"].format(line=item["line"], title=title(index, "symptom", item["id"], lang),
+                                         level=words["lvl_" + base.split("-", 1)[1]], w=w)
+    elif base.startswith("feature-"):
+        text = words["e_feature"].format(line=item["line"], what=feature_text(item["id"], _fields(item.get("value", "")), lang),
+                                         strength=words["str_" + base.split("-", 1)[1]], w=w)
+    elif base == "clue-lowers":
+        text = words["e_clue_lowers"].format(line=item["line"], title=title(index, "symptom", item["id"], lang), w=w)
+    elif base.startswith("clue-"):
+        text = words["e_clue"].format(line=item["line"], title=title(index, "symptom", item["id"], lang), w=w)
+    else:
+        against = base == "fact-rules-out"
+        key = ("e_against_" if against else "e_fact_") + ("line" if item.get("source") == "line" else "probe")
+        text = words[key].format(line=item.get("line", ""), key=item["id"], value=item.get("value", ""), w=w)
+    if code.endswith("-unexplained"):
+        text += words["e_unexplained"]
+    elif not item.get("counted", True):
+        text += words["e_not_counted"]
+    return str(text)
+
+
+def shown_evidence(cause: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence a report lists for a cause: what counted, then what was set aside (a few)."""
+    counted = [e for e in cause["evidence"] if e.get("counted", True)]
+    aside = [e for e in cause["evidence"] if not e.get("counted", True)]
+    return counted + aside[:3]
+
+
+def _because_one(item: dict[str, Any], lang: str) -> str:
     if item.get("source") == "line":
-        return UI[lang]["because_line"].format(**item)
-    return UI[lang]["because_probe"].format(**item)
+        return str(UI[lang]["because_line"].format(**item))
+    return str(UI[lang]["because_probe"].format(**item))
 
 
-def ruled_out_text(index: dict, item: dict, lang: str) -> str:
+def ruled_out_text(index: dict[str, Any], item: dict[str, Any], lang: str) -> str:
     """`<cause title>: <the facts that ruled it out>`, punctuated for the language."""
     because = CLAUSE_SEP[lang].join(_because_one(b, lang) for b in item["because"])
     return f"{title(index, 'cause', item['id'], lang)}{COLON[lang]}{because}"
@@ -96,7 +137,17 @@ def shorten(text: str, limit: int = SHOWN_LINE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def decide_lines(result: dict, index: dict, lang: str) -> list[str]:
+def verdict_line(result: dict[str, Any], index: dict[str, Any], lang: str, threshold: float) -> str:
+    words = UI[lang]
+    if result["verdict"] == "cause":
+        top = result["causes"][0]
+        return str(words["verdict_cause"].format(title=title(index, "cause", top["id"], lang), p=f"{top['probability']:.2f}"))
+    if result["verdict"] == "not-sure":
+        return str(words["verdict_not_sure"].format(threshold=f"{threshold:.2f}"))
+    return str(words["verdict_no_failure"].format(lines=result["lines"]))
+
+
+def decide_lines(result: dict[str, Any], index: dict[str, Any], lang: str) -> list[str]:
     """When close causes remain undecided: which facts would decide, and how to collect them."""
     decide = result.get("decide")
     if not decide:

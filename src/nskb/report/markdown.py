@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
+from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
+                                verdict_line, warning_text, where)
 from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
 
 
@@ -12,28 +14,32 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
-def to_markdown(result: dict, index: dict, lang: str, site_url: str, top: int) -> str:
+def to_markdown(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int,
+                threshold: float) -> str:
     words = UI[lang]
     out = []
     if result["symptoms"]:
         out += [f"### {words['matched']}", "", "```text"]
         out += [f"{where(h, True)}: {shorten(h['text'], 500)}" for h in result["symptoms"]]
         out += ["```", ""]
-    else:
+    elif not result["features"]:
         out += [words["nothing"].format(lines=result["lines"]), ""]
-    if result["causes"][:top]:
+    out += [f"**{_md(verdict_line(result, index, lang, threshold))}**", ""]
+    causes = shown_causes(result, index, top)
+    if causes:
         out += [f"### {words['causes']}", ""]
-        for cause in result["causes"][:top]:
+        for cause in causes:
             cid = cause["id"]
             out.append(f"{cause['rank']}. **[{_md(title(index, 'cause', cid, lang))}]"
-                       f"({article_url(site_url, lang, 'cause', cid)})** {paren(lang, words['score'] + ' ' + format(cause['score'], '.2f'))}")
-            for item in evidence_for_people(index, cid, cause["evidence"]):
-                out.append(f"    - {_md(evidence_text(index, item, result['facts'], lang))}")
+                       f"({article_url(site_url, lang, 'cause', cid)})** "
+                       f"{paren(lang, words['probability'] + ' ' + format(cause['probability'], '.2f'))}")
+            for item in shown_evidence(cause):
+                out.append(f"    - {_md(evidence_text(index, item, lang))}")
             if cause["fixes"]:
                 fid = cause["fixes"][0]
                 out.append(f"    - {words['fix']}{COLON[lang]}[{_md(title(index, 'fix', fid, lang))}]"
                            f"({article_url(site_url, lang, 'fix', fid)}) {risk_note(lang, index['fixes'][fid]['risk'])}")
-        out.append("")
+        out += ["", f"_{_md(words['other'].format(p=format(result['other'], '.2f')))}_", ""]
     if result["ruled_out"]:
         out += [f"### {words['ruled_out']}", ""]
         out += [f"- {_md(ruled_out_text(index, item, lang))}" for item in result["ruled_out"]]

@@ -1,22 +1,26 @@
 """The result as text for a terminal (kb-match's default format)."""
 from __future__ import annotations
 
-from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
+from typing import Any
+
+from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
+                                verdict_line, warning_text, where)
 from nskb.report.terminal import Style
 from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
 
 
-def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style: Style) -> str:
+def to_text(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int, style: Style,
+            threshold: float) -> str:
     words = UI[lang]
     out = _matched(result, index, lang, site_url, style)
-    causes = result["causes"][:top]
+    out += ["", style("bold", verdict_line(result, index, lang, threshold))]
+    causes = shown_causes(result, index, top)
     if causes:
-        out += ["", style("bold", words["causes"])]
+        if result["verdict"] == "cause":
+            out += ["", style("bold", words["causes"])]
         for cause in causes:
-            out += _cause(cause, result["facts"], index, lang, site_url, style)
-    elif result["symptoms"]:
-        only_clues = all(s["kind"] == "clue" for s in result["symptoms"])
-        out += ["", words["only_clues"] if only_clues and not result["ruled_out"] else words["no_cause"]]
+            out += _cause(cause, index, lang, site_url, style)
+        out.append(f"  {words['other'].format(p=format(result['other'], '.2f'))}")
     if result["ruled_out"]:
         out += ["", style("bold", words["ruled_out"])]
         out += [f"  - {ruled_out_text(index, item, lang)}" for item in result["ruled_out"]]
@@ -29,11 +33,11 @@ def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style
     return "\n".join(out) + "\n"
 
 
-def _matched(result: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
+def _matched(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
     words = UI[lang]
-    if not result["symptoms"]:
+    if not result["symptoms"] and not result["features"]:
         return [words["nothing"].format(lines=result["lines"]), words["nothing_hint"].format(site=site_url)]
-    several = len({s["file"] for s in result["symptoms"]}) > 1 or len(result.get("sources", [])) > 1
+    several = len(result.get("sources", [])) > 1
     out = [style("bold", words["matched"])]
     for hit in result["symptoms"]:
         out.append(f"  {style('yellow', where(hit, several))}: {shorten(hit['text'])}")
@@ -41,16 +45,16 @@ def _matched(result: dict, index: dict, lang: str, site_url: str, style: Style) 
     return out
 
 
-def _cause(cause: dict, facts: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
-    """One ranked cause: title and score, why, the safest fix that fits, the article."""
+def _cause(cause: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
+    """One ranked cause: title and probability, why, the safest fix that fits, the article."""
     words, cid = UI[lang], cause["id"]
     gap = "" if lang == "zh" else "  "
     out = [f"  {cause['rank']}. {style('bold', title(index, 'cause', cid, lang))}{gap}"
-           f"{paren(lang, words['score'] + ' ' + format(cause['score'], '.2f'))}",
+           f"{paren(lang, words['probability'] + ' ' + format(cause['probability'], '.2f'))}",
            f"     {words['why']}{COLON[lang].rstrip()}"]
-    for item in evidence_for_people(index, cid, cause["evidence"]):
-        out.append(f"       - {evidence_text(index, item, facts, lang)}")
-    if not any(e["type"] == "symptom" for e in cause["evidence"]):
+    for item in shown_evidence(cause):
+        out.append(f"       - {evidence_text(index, item, lang)}")
+    if not cause["explained"]:
         out.append(f"       - {words['facts_only']}")
     if cause["fixes"]:
         fid = cause["fixes"][0]

@@ -1,0 +1,170 @@
+"""Evidence from any line, whatever program printed it: kernel audit records, a failed syscall or
+errno next to namespace words, and context lines that state a fact.
+
+Driven by the `features` section of the index (compiled from kb/features.yaml and the errno
+table), so a new record format, syscall word or context line is a data change. Pure: a decoded
+line in, features and facts out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nskb.regex import compile_re2
+
+from .types import Feature, LineFact
+
+_KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
+_BRACES = r"\{\s*([^}]*?)\s*\}"
+_MINUS_NUMBER = r"^-(\d{1,3})$"
+_NAMED_ERRNO = r"^(E[A-Z0-9]{2,8})\b"
+
+
+@dataclass(frozen=True)
+class _Record:
+    kind: str
+    marker: object
+    fields: tuple[str, ...]
+
+
+class Extractor:
+    """Built once per index; `features(line)` and `facts(variants)` per candidate line."""
+
+    def __init__(self, spec: dict, errno_table: dict):
+        self.records = [_Record(r["kind"], compile_re2(r["marker"]), tuple(r["fields"]))
+                        for r in spec.get("records", [])]
+        self.arches: dict[str, str] = dict(spec.get("arches", {}))
+        self.syscall_numbers: dict[str, dict[str, str]] = {a: dict(t) for a, t in spec.get("syscalls", {}).items()}
+        failure = spec.get("failure", {})
+        self.errno_forms = [compile_re2(p) for p in failure.get("errno_forms", [])]
+        # Lists, most specific first: the first word that matches names the field.
+        self.syscall_words = _named(failure.get("syscalls", []))
+        self.namespace_words = _named(failure.get("namespaces", []))
+        self.object_words = _named(failure.get("objects", []))
+        self.errno_words = _named(failure.get("errno_words", []))
+        self.context = [(c["fact"], c.get("value"), compile_re2(c["pattern"])) for c in spec.get("context", [])]
+        self.kv = compile_re2(_KV)
+        self.braces = compile_re2(_BRACES)
+        self.minus_number = compile_re2(_MINUS_NUMBER)
+        self.named_errno = compile_re2(_NAMED_ERRNO)
+        self.by_number = {str(e["number"]): name for name, e in errno_table.items()}
+        # One search finds the first errno text of any locale; the group says which errno.
+        names = sorted(errno_table)
+        self.errno_names = names
+        alternatives = []
+        for name in names:
+            texts = sorted(set(errno_table[name]["texts"]), key=len, reverse=True)
+            alternatives.append("(" + "|".join(_escape(t) for t in texts) + ")")
+        self.errno_text = compile_re2("|".join(alternatives)) if alternatives else None
+
+    # --- errno -------------------------------------------------------------------------------
+    def errno_in(self, text: str) -> str | None:
+        """The errno a line reports, in any form or language; None when it shows none."""
+        if self.errno_text is not None:
+            found = self.errno_text.search(text)
+            if found is not None:
+                for number, name in enumerate(self.errno_names, 1):
+                    if found.group(number) is not None:
+                        return name
+        for form in self.errno_forms:
+            found = form.search(text)
+            if found is None:
+                continue
+            groups = found.groupdict()
+            if groups.get("name"):
+                return groups["name"]
+            if groups.get("number") in self.by_number:
+                return self.by_number[groups["number"]]
+        return next((name for name, rx in self.errno_words if rx.search(text)), None)
+
+    def _errno_value(self, value: str) -> str | None:
+        """exit=-13, error=-1, exit=EACCES(Permission denied) -> the errno name."""
+        found = self.minus_number.search(value)
+        if found is not None:
+            return self.by_number.get(found.group(1))
+        found = self.named_errno.search(value)
+        return found.group(1) if found is not None else None
+
+    # --- records -----------------------------------------------------------------------------
+    def records_in(self, text: str) -> list[Feature]:
+        found: list[Feature] = []
+        for record in self.records:
+            marker = record.marker.search(text)
+            if marker is None:
+                continue
+            pairs: dict[str, str] = {}
+            for kv in self.kv.finditer(text):
+                key = kv.group(1)
+                if key not in pairs:
+                    pairs[key] = next((g for g in kv.groups()[1:] if g is not None), "")
+            if record.kind == "selinux":
+                perms = self.braces.search(text, marker.start())
+                if perms is not None:
+                    pairs["perms"] = " ".join(perms.group(1).split())
+            fields = {k: pairs[k] for k in record.fields if k in pairs}
+            self._derive(record.kind, pairs, fields)
+            found.append(Feature.of(record.kind, fields))
+        return found
+
+    def _derive(self, kind: str, pairs: dict, fields: dict) -> None:
+        """Normalised fields: syscall names for numbers, the errno of exit=/error=, arch names."""
+        arch = self.arches.get(pairs.get("arch", "").lower(), "")
+        if arch:
+            fields["arch"] = arch
+        syscall = pairs.get("syscall")
+        if syscall is not None:
+            fields["syscall"] = self.syscall_numbers.get(arch or "x86_64", {}).get(syscall, syscall)
+        for key in ("exit", "error"):
+            if key in pairs:
+                name = self._errno_value(pairs[key])
+                if name:
+                    fields["errno"] = name
+        if kind == "seccomp" and "code" in pairs:
+            fields["action"] = _seccomp_action(pairs["code"])
+
+    # --- failure lines -----------------------------------------------------------------------
+    def failure_in(self, text: str) -> Feature | None:
+        """An errno next to a word that ties it to namespace work, from any program."""
+        errno = self.errno_in(text)
+        if errno is None:
+            return None
+        syscall = next((name for name, rx in self.syscall_words if rx.search(text)), "")
+        namespace = next((name for name, rx in self.namespace_words if rx.search(text)), "")
+        obj = next((name for name, rx in self.object_words if rx.search(text)), "")
+        if not (syscall or namespace or obj):
+            return None
+        return Feature.of("failure", {"errno": errno, "syscall": syscall, "namespace": namespace, "object": obj})
+
+    # --- context -----------------------------------------------------------------------------
+    def facts_in(self, variants: list[str]) -> list[LineFact]:
+        found: list[LineFact] = []
+        for key, fixed, pattern in self.context:
+            for text in variants:
+                match = pattern.search(text)
+                if match is None:
+                    continue
+                value = fixed if fixed is not None else (match.group(1) if match.re.groups >= 1 else None)
+                if value:
+                    found.append(LineFact(key, value.strip()))
+                break
+        return found
+
+
+def _named(items: list) -> list[tuple[str, object]]:
+    return [(item["name"], compile_re2(item["pattern"])) for item in items if isinstance(item, dict)]
+
+
+def _escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def _seccomp_action(code: str) -> str:
+    """The action of a seccomp audit record's code= (the high 16 bits of SECCOMP_RET_*)."""
+    try:
+        value = int(code, 16) if code.lower().startswith("0x") else int(code)
+    except ValueError:
+        return "unknown"
+    action = value & 0xFFFF0000
+    return {0x80000000: "kill_process", 0x00000000: "kill_thread", 0x00030000: "trap", 0x00050000: "errno",
+            0x7FC00000: "user_notif", 0x7FF00000: "trace", 0x7FFC0000: "log", 0x7FFF0000: "allow"}.get(action, "unknown")

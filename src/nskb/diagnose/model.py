@@ -1,0 +1,317 @@
+"""The diagnosis model: log-odds over the KB's causes and an explicit `other` hypothesis.
+
+Every piece of evidence adds a log likelihood ratio (in nats) to each hypothesis; a prior per
+cause comes from its `prevalence`, and `other` (no cause of the KB, or no namespace failure at all)
+has a prior of its own. The probability shown is the softmax of those totals, so it can be low
+for every cause: then kb-match says it is not sure. docs/dev/MODEL.md explains each constant.
+
+Evidence falls into two groups:
+
+* failure evidence says that a namespace failure happened and which causes print it: the error
+  symptoms, and the features of any line (audit records, a failed syscall) that a cause claims.
+  Against `other` such a line is strong evidence, so its ratio is taken against the chance of
+  seeing it with no KB cause behind it. Observations of one channel (the symptom lines; each
+  feature kind) report one event: per cause, only the strongest of a channel counts.
+* context evidence only shifts belief between causes: clue lines, and facts from the probe or
+  from pasted lines (`confirms`, `rules_out`). Where failure evidence exists, context never
+  raises a cause that no failure evidence speaks for: facts alone do not explain an error.
+
+Pure and order-free: every sum and maximum runs over sets, so the order of lines, and repeated
+lines, cannot change the result.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .conditions import condition_keys, condition_holds, holding
+from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
+
+# How often a cause prints a failure line it lists (kb/schema/symptom.schema.json levels), and
+# how often a line appears with a cause that does not list it, or with no KB cause at all.
+P_LINK = {"usual": 0.5, "common": 0.25, "possible": 0.08, "rare": 0.02}
+P_UNLISTED = 0.004
+P_OTHER = 0.002
+FEATURE_LEVEL = {"strong": "usual", "moderate": "common", "weak": "possible"}
+# Context: likelihood ratios between causes (unlisted causes and `other` keep 1).
+LR_CLUE = {"usual": 20.0, "common": 6.0, "possible": 2.5, "rare": 1.5}
+LR_LOWERS = 0.3
+LR_CONFIRMS = 8.0            # a `confirms` condition of one test holds
+LR_CONFIRMS_EACH_MORE = 1.5  # times this for each further test of the condition
+LR_RULES_OUT = 0.02          # a `rules_out` condition holds (certain: the cause is removed)
+# Priors: `other` has P_OTHER_PRIOR; the causes share the rest by prevalence.
+P_OTHER_PRIOR = 0.5
+PREVALENCE = {"common": 3.0, "uncommon": 1.0, "rare": 0.3}
+# A cause is named with confidence at this probability or more.
+CONFIDENT = 0.5
+# Divides every log likelihood ratio: fitted once on the whole corpus by bench/accuracy --fit
+# (one number for all causes and cases), so that the probabilities are calibrated.
+TEMPERATURE = 1.0
+# Probe facts that show the failure itself (the probe's own attempt to create a namespace).
+FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
+
+
+def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
+             probe_warnings: list[dict[str, Any]] | None = None) -> Diagnosis:
+    """The whole result, language-free: verdict, ranked causes with evidence, facts, warnings."""
+    facts, sources, warnings = merge_facts(probe_facts, scan)
+    causes = {cid: c for cid, c in index["causes"].items() if c.get("status") != "retired"}
+    tally = _Tally(causes)
+    failure_in_log = _failure_evidence(index, scan, facts, tally)
+    _clue_evidence(index, scan, tally)
+    ruled_out = _fact_evidence(causes, facts, sources, tally)
+    if failure_in_log:
+        tally.gate_context()
+    probe_failure = any(_shows_failure(facts.get(key, "")) for key in FAILURE_FACTS)
+    ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain})
+    top = ranked[0] if ranked else None
+    if not failure_in_log and not probe_failure:
+        verdict = "no-failure"
+    elif top is not None and top.probability >= CONFIDENT and top.probability > other and (top.explained or not failure_in_log):
+        verdict = "cause"
+    else:
+        verdict = "not-sure"
+    warnings = list(scan.warnings) + [{"code": "probe", **w} for w in (probe_warnings or [])] + warnings
+    for sid, count in scan.symptom_counts.items():
+        if count > len(scan.symptom_hits[sid]):
+            warnings.append({"code": "many-hits", "symptom": sid, "count": count, "shown": len(scan.symptom_hits[sid])})
+    return Diagnosis(verdict=verdict, causes=ranked, other=other, ruled_out=ruled_out, facts=dict(sorted(facts.items())),
+                     fact_sources=sources, symptoms=_symptom_list(index, scan), features=_feature_list(scan),
+                     warnings=warnings, decide=_decider(index, ranked, facts, verdict),
+                     lines=scan.lines, bytes=scan.bytes, sources=list(scan.sources))
+
+
+class _Tally:
+    """Per cause: the log-likelihood ratio of each channel, and the evidence behind it."""
+
+    def __init__(self, causes: dict[str, Any]):
+        self.causes = causes
+        self.channels: dict[str, dict[str, tuple[float, Evidence]]] = {c: {} for c in causes}
+        self.context: dict[str, list[Evidence]] = {c: [] for c in causes}
+        self.explained: set[str] = set()
+        self.shown: dict[str, list[Evidence]] = {c: [] for c in causes}
+
+    def failure(self, cid: str, channel: str, weight: float, evidence: Evidence, listed: bool) -> None:
+        """Keep, per channel, the strongest observation for this cause."""
+        if listed:
+            self.explained.add(cid)
+            self.shown[cid].append(evidence)
+        best = self.channels[cid].get(channel)
+        if best is None or (weight, evidence.file, -evidence.line) > (best[0], best[1].file, -best[1].line):
+            self.channels[cid][channel] = (weight, evidence)
+
+    def add_context(self, cid: str, evidence: Evidence) -> None:
+        self.context[cid].append(evidence)
+
+    def gate_context(self) -> None:
+        for cid, items in self.context.items():
+            if cid not in self.explained:
+                for item in items:
+                    if item.weight > 0:
+                        item.counted = False
+                        item.code += "-unexplained"
+
+    def total(self, cid: str) -> float:
+        return sum(w for w, _ in self.channels[cid].values()) + sum(e.weight for e in self.context[cid] if e.counted)
+
+    def evidence(self, cid: str) -> list[Evidence]:
+        counted = {id(e) for _, e in self.channels[cid].values()}
+        shown = []
+        for item in self.shown[cid]:
+            item.counted = id(item) in counted
+            shown.append(item)
+        items = shown + self.context[cid]
+        return sorted(items, key=lambda e: (not e.counted, -e.weight, e.type, e.id, e.file, e.line, e.value))
+
+
+def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], tally: _Tally) -> bool:
+    """Error symptoms and claimed features; True when any was seen."""
+    symptoms = index["symptoms"]
+    unlisted = math.log(P_UNLISTED / P_OTHER)
+    seen = False
+    for sid in sorted(scan.symptom_hits):
+        symptom = symptoms[sid]
+        if symptom["kind"] != "error" or symptom.get("status") == "retired":
+            continue
+        seen = True
+        hit = scan.symptom_hits[sid][0]
+        strengths = symptom.get("strength", {})
+        for cid in tally.causes:
+            level = strengths.get(cid)
+            weight = math.log(P_LINK[level] / P_OTHER) if level else unlisted
+            code = f"symptom-{level}" if level else "symptom-unlisted"
+            tally.failure(cid, "symptom", weight, Evidence("symptom", weight, code, sid, file=hit.file, line=hit.line),
+                          listed=bool(level))
+    for feature in sorted(scan.feature_hits, key=lambda f: (f.kind, f.fields)):
+        claims = _claims(tally.causes, feature, facts)
+        if not claims:
+            continue  # no cause speaks to it: an unrelated denial or errno
+        seen = True
+        hit = scan.feature_hits[feature]
+        text = " ".join(f"{k}={v}" for k, v in feature.fields)
+        for cid in tally.causes:
+            strength = claims.get(cid)
+            weight = math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) if strength else unlisted
+            code = f"feature-{strength}" if strength else "feature-unlisted"
+            tally.failure(cid, "feature:" + feature.kind, weight,
+                          Evidence("feature", weight, code, feature.kind, text, hit.file, hit.line), listed=bool(strength))
+    return seen
+
+
+def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str]) -> dict[str, str]:
+    """{cause: strongest strength} of the causes whose `evidence` rules match this feature."""
+    order = ("strong", "moderate", "weak")
+    found: dict[str, str] = {}
+    for cid, cause in causes.items():
+        for rule in cause.get("evidence", []):
+            if rule.get("feature") != feature.kind or not _where_holds(rule.get("where") or {}, feature):
+                continue
+            if any(condition_holds(c, facts)[0] is not True for c in rule.get("facts") or []):
+                continue
+            strength = rule.get("strength", "weak")
+            if cid not in found or order.index(strength) < order.index(found[cid]):
+                found[cid] = strength
+    return found
+
+
+def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
+    from .conditions import matches
+
+    for key, wanted in where.items():
+        value = feature.get(key)
+        if isinstance(wanted, str):
+            if value != wanted:
+                return False
+        elif isinstance(wanted, list):
+            if value not in wanted:
+                return False
+        elif isinstance(wanted, dict):
+            if not value or not matches(wanted.get("matches", ""), value):
+                return False
+    return True
+
+
+def _clue_evidence(index: dict[str, Any], scan: Scan, tally: _Tally) -> None:
+    symptoms = index["symptoms"]
+    for sid in sorted(scan.symptom_hits):
+        symptom = symptoms[sid]
+        if symptom["kind"] != "clue" or symptom.get("status") == "retired":
+            continue
+        hit = scan.symptom_hits[sid][0]
+        for cid, level in symptom.get("strength", {}).items():
+            if cid in tally.causes:
+                weight = math.log(LR_CLUE[level])
+                tally.add_context(cid, Evidence("clue", weight, f"clue-{level}", sid, file=hit.file, line=hit.line))
+        for cid in symptom.get("lowers", []):
+            if cid in tally.causes:
+                tally.add_context(cid, Evidence("clue", math.log(LR_LOWERS), "clue-lowers", sid, file=hit.file, line=hit.line))
+
+
+def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[str, dict[str, Any]],
+                   tally: _Tally) -> list[RuledOut]:
+    ruled_out: list[RuledOut] = []
+    for cid in sorted(causes):
+        cause = causes[cid]
+        keys, tests = holding(cause.get("confirms", []), facts)
+        if keys:
+            weight = math.log(LR_CONFIRMS * LR_CONFIRMS_EACH_MORE ** max(0, tests - 1))
+            for key in keys:
+                tally.add_context(cid, Evidence("fact", weight / len(keys), "fact-confirms", key, facts[key],
+                                                source=sources.get(key, {}).get("source", ""),
+                                                file=sources.get(key, {}).get("file", ""),
+                                                line=sources.get(key, {}).get("line", 0)))
+        certain, because = False, []
+        for condition in cause.get("rules_out", []):
+            holds, read = condition_holds(condition, facts)
+            if holds:
+                certain |= bool(condition.get("certain"))
+                because += [k for k in read if k not in because]
+        if because:
+            weight = math.log(LR_RULES_OUT)
+            for key in because:
+                tally.add_context(cid, Evidence("fact", weight / len(because), "fact-rules-out", key, facts[key],
+                                                source=sources.get(key, {}).get("source", "")))
+            ruled_out.append(RuledOut(cid, [{"key": k, "value": facts[k], **sources.get(k, {})} for k in because], certain))
+    return ruled_out
+
+
+def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str]) -> tuple[list[RankedCause], float]:
+    total_prior = sum(PREVALENCE[c.get("prevalence", "uncommon")] for c in causes.values()) or 1.0
+    scores = {"": math.log(P_OTHER_PRIOR)}
+    for cid, cause in causes.items():
+        if cid in removed:
+            continue
+        prior = (1 - P_OTHER_PRIOR) * PREVALENCE[cause.get("prevalence", "uncommon")] / total_prior
+        scores[cid] = math.log(prior) + tally.total(cid) / TEMPERATURE
+    top = max(scores.values())
+    mass = {h: math.exp(s - top) for h, s in scores.items()}
+    norm = sum(mass.values())
+    ranked = []
+    order = sorted((h for h in scores if h), key=lambda h: (-scores[h], h))
+    for rank, cid in enumerate(order, 1):
+        ranked.append(RankedCause(cid, rank, mass[cid] / norm, tally.total(cid), cid in tally.explained,
+                                  tally.evidence(cid)))
+    return ranked, mass[""] / norm
+
+
+def merge_facts(probe: dict[str, str], scan: Scan) -> tuple[dict[str, str], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Probe facts plus facts read from pasted lines. The probe wins; lines that disagree with
+    each other leave the fact unknown (neither value is preferred: the result must not depend on
+    which line comes last)."""
+    facts = dict(probe)
+    sources: dict[str, dict[str, Any]] = {key: {"source": "probe"} for key in probe}
+    warnings: list[dict[str, Any]] = []
+    by_key: dict[str, list[tuple[str, Any]]] = {}
+    for fact, hit in scan.line_facts.items():
+        by_key.setdefault(fact.key, []).append((fact.value, hit))
+    for key in sorted(by_key):
+        values = sorted(by_key[key], key=lambda vh: (vh[1].file, vh[1].line, vh[0]))
+        first_value, first_hit = values[0]
+        if key in probe:
+            for value, hit in values:
+                if value != probe[key]:
+                    warnings.append({"code": "fact-conflict", "key": key, "probe": probe[key], "value": value,
+                                     "file": hit.file, "line": hit.line})
+            continue
+        distinct = sorted({v for v, _ in values})
+        if len(distinct) > 1:
+            warnings.append({"code": "fact-conflict-lines", "key": key, "values": distinct,
+                             "file": first_hit.file, "line": first_hit.line})
+            continue
+        facts[key] = first_value
+        sources[key] = {"source": "line", "file": first_hit.file, "line": first_hit.line}
+    return facts, sources, warnings
+
+
+def _shows_failure(value: str) -> bool:
+    return bool(value) and value != "ok" and not value.startswith("unknown:") and value not in ("skipped", "n/a")
+
+
+def _symptom_list(index: dict[str, Any], scan: Scan) -> list[dict[str, Any]]:
+    rank_of_source = {s: i for i, s in enumerate(scan.sources)}
+    out = [{"id": sid, "kind": index["symptoms"][sid]["kind"], "file": h.file, "line": h.line, "text": h.text, "cut": h.cut}
+           for sid, hits in scan.symptom_hits.items() for h in hits]
+    return sorted(out, key=lambda h: (rank_of_source.get(h["file"], 0), h["line"], h["id"]))
+
+
+def _feature_list(scan: Scan) -> list[dict[str, Any]]:
+    rank_of_source = {s: i for i, s in enumerate(scan.sources)}
+    out = [{"kind": f.kind, "fields": f.as_dict(), "file": h.file, "line": h.line} for f, h in scan.feature_hits.items()]
+    return sorted(out, key=lambda f: (rank_of_source.get(f["file"], 0), f["line"], f["kind"], sorted(f["fields"].items())))
+
+
+def _decider(index: dict[str, Any], ranked: list[RankedCause], facts: dict[str, str], verdict: str) -> dict[str, Any] | None:
+    """When the leader is not certain, the unknown facts that would tell the close causes apart."""
+    if len(ranked) < 2 or (verdict == "cause" and ranked[0].probability >= 0.9):
+        return None
+    leader = ranked[0].probability
+    between = [r.id for r in ranked[:3] if r.probability >= 0.25 * leader and (r.explained or verdict == "no-failure")]
+    if len(between) < 2:
+        return None
+    missing: list[str] = []
+    for cid in between:
+        for key in condition_keys(index["causes"][cid]):
+            value = facts.get(key)
+            if (value is None or value.startswith("unknown:")) and key not in missing:
+                missing.append(key)
+    return {"between": between, "facts": missing} if missing else None
