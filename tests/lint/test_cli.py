@@ -61,7 +61,7 @@ def test_duplicate_key_is_named_with_file_and_line(kb_copy):
 
 def test_dangling_reference(kb_copy):
     path = a_symptom(kb_copy)
-    line = inject(path, "\ncauses:\n  - ", "\ncauses:\n  - no-such-cause\n  - ") + 2
+    line = inject(path, "\ncauses:\n  ", "\ncauses:\n  no-such-cause: usual\n  ") + 2
     assert_one_clear_problem(kb_lint(kb_copy), path, line, "KB014")
 
 
@@ -199,8 +199,8 @@ def test_a_reader_that_stops_early_gets_no_traceback(kb_copy):
 @pytest.mark.parametrize("old, new", [
     ("  - name: EPERM\n", "  - name: [EPERM]\n"),
     ("  - name: EPERM\n", "  - nam: EPERM\n"),
-    ("    messages:\n      C: Operation not permitted\n", "    messages: 5\n    x:\n      C: Operation not permitted\n"),
-    ("      C: Operation not permitted\n", "      C: [Operation not permitted]\n"),
+    ("    messages:\n      C: \"Operation not permitted\"\n", "    messages: 5\n    x:\n      C: \"Operation not permitted\"\n"),
+    ("      C: \"Operation not permitted\"\n", "      C: [Operation not permitted]\n"),
 ])
 def test_a_malformed_errno_table_is_a_schema_problem_not_a_crash(kb_copy, old, new):
     inject(kb_copy / "errno.yaml", old, new)

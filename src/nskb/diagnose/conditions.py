@@ -7,7 +7,10 @@ value: `unknown:absent` for a sysctl file is a real state (the kernel has no suc
 """
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+
+if TYPE_CHECKING:
+    from typing import Any
 
 import re2
 

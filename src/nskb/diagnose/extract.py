@@ -7,8 +7,6 @@ line in, features and facts out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nskb.regex import compile_re2
 
 from .types import Feature, LineFact
@@ -19,33 +17,69 @@ _MINUS_NUMBER = r"^-(\d{1,3})$"
 _NAMED_ERRNO = r"^(E[A-Z0-9]{2,8})\b"
 
 
-@dataclass(frozen=True)
+class Lazy:
+    """A pattern compiled on first use, behind a cheap gate: when the index gives the literal text
+    every match contains, a line without it is never searched. Most of a small log's lines reach
+    only the gates, so kb-match starts without compiling the extractors it will not need."""
+
+    __slots__ = ("pattern", "literal", "_compiled")
+
+    def __init__(self, pattern: str, literal: str = ""):
+        self.pattern = pattern
+        self.literal = literal
+        self._compiled: object = None
+
+    def search(self, text: str, pos: int = 0):  # -> re2 match or None
+        if self.literal and self.literal not in text:
+            return None
+        if self._compiled is None:
+            self._compiled = compile_re2(self.pattern)
+        return self._compiled.search(text, pos)  # type: ignore[attr-defined]
+
+    def finditer(self, text: str):
+        if self._compiled is None:
+            self._compiled = compile_re2(self.pattern)
+        return self._compiled.finditer(text)  # type: ignore[attr-defined]
+
+    @property
+    def groups(self) -> int:
+        if self._compiled is None:
+            self._compiled = compile_re2(self.pattern)
+        return int(self._compiled.groups)  # type: ignore[attr-defined]
+
+
 class _Record:
-    kind: str
-    marker: object
-    fields: tuple[str, ...]
+    __slots__ = ("kind", "marker", "fields")
+
+    def __init__(self, kind: str, marker: Lazy, fields: tuple[str, ...]):
+        self.kind = kind
+        self.marker = marker
+        self.fields = fields
 
 
 class Extractor:
     """Built once per index; `features(line)` and `facts(variants)` per candidate line."""
 
     def __init__(self, spec: dict, errno_table: dict):
-        self.records = [_Record(r["kind"], compile_re2(r["marker"]), tuple(r["fields"]))
-                        for r in spec.get("records", [])]
+        self.records = [_Record(r["kind"], _lazy(r, "marker"), tuple(r["fields"])) for r in spec.get("records", [])]
         self.arches: dict[str, str] = dict(spec.get("arches", {}))
         self.syscall_numbers: dict[str, dict[str, str]] = {a: dict(t) for a, t in spec.get("syscalls", {}).items()}
         failure = spec.get("failure", {})
-        self.errno_forms = [compile_re2(p) for p in failure.get("errno_forms", [])]
+        self.errno_forms = [Lazy(p["pattern"], p.get("literal", "")) if isinstance(p, dict) else Lazy(p)
+                            for p in failure.get("errno_forms", [])]
         # Lists, most specific first: the first word that matches names the field.
         self.syscall_words = _named(failure.get("syscalls", []))
         self.namespace_words = _named(failure.get("namespaces", []))
         self.object_words = _named(failure.get("objects", []))
         self.errno_words = _named(failure.get("errno_words", []))
-        self.context = [(c["fact"], c.get("value"), compile_re2(c["pattern"])) for c in spec.get("context", [])]
-        self.kv = compile_re2(_KV)
-        self.braces = compile_re2(_BRACES)
-        self.minus_number = compile_re2(_MINUS_NUMBER)
-        self.named_errno = compile_re2(_NAMED_ERRNO)
+        mentions = spec.get("mentions", {})
+        self.error_words = Lazy(mentions["error_words"]) if mentions.get("error_words") else None
+        self.topics = _named(mentions.get("topics", []))
+        self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern")) for c in spec.get("context", [])]
+        self.kv = Lazy(_KV)
+        self.braces = Lazy(_BRACES)
+        self.minus_number = Lazy(_MINUS_NUMBER)
+        self.named_errno = Lazy(_NAMED_ERRNO)
         self.by_number = {str(e["number"]): name for name, e in errno_table.items()}
         # One search finds the first errno text of any locale; the group says which errno.
         names = sorted(errno_table)
@@ -54,7 +88,7 @@ class Extractor:
         for name in names:
             texts = sorted(set(errno_table[name]["texts"]), key=len, reverse=True)
             alternatives.append("(" + "|".join(_escape(t) for t in texts) + ")")
-        self.errno_text = compile_re2("|".join(alternatives)) if alternatives else None
+        self.errno_text = Lazy("|".join(alternatives)) if alternatives else None
 
     # --- errno -------------------------------------------------------------------------------
     def errno_in(self, text: str) -> str | None:
@@ -127,12 +161,20 @@ class Extractor:
         errno = self.errno_in(text)
         if errno is None:
             return None
-        syscall = next((name for name, rx in self.syscall_words if rx.search(text)), "")
-        namespace = next((name for name, rx in self.namespace_words if rx.search(text)), "")
-        obj = next((name for name, rx in self.object_words if rx.search(text)), "")
+        # Every word that matches is kept (space-separated, most specific first): a rule that
+        # names one of them matches.
+        syscall = " ".join(name for name, rx in self.syscall_words if rx.search(text))
+        namespace = " ".join(name for name, rx in self.namespace_words if rx.search(text))
+        obj = " ".join(name for name, rx in self.object_words if rx.search(text))
         if not (syscall or namespace or obj):
             return None
         return Feature.of("failure", {"errno": errno, "syscall": syscall, "namespace": namespace, "object": obj})
+
+    def mentions_in(self, text: str) -> list[Feature]:
+        """The mechanisms an error line names as its likely cause (a program's own hint)."""
+        if self.error_words is None or self.error_words.search(text) is None:
+            return []
+        return [Feature.of("mention", {"topic": name}) for name, rx in self.topics if rx.search(text)]
 
     # --- context -----------------------------------------------------------------------------
     def facts_in(self, variants: list[str]) -> list[LineFact]:
@@ -142,15 +184,19 @@ class Extractor:
                 match = pattern.search(text)
                 if match is None:
                     continue
-                value = fixed if fixed is not None else (match.group(1) if match.re.groups >= 1 else None)
+                value = fixed if fixed is not None else (match.group(1) if pattern.groups >= 1 else None)
                 if value:
                     found.append(LineFact(key, value.strip()))
                 break
         return found
 
 
-def _named(items: list) -> list[tuple[str, object]]:
-    return [(item["name"], compile_re2(item["pattern"])) for item in items if isinstance(item, dict)]
+def _named(items: list) -> list[tuple[str, Lazy]]:
+    return [(item["name"], _lazy(item, "pattern")) for item in items if isinstance(item, dict)]
+
+
+def _lazy(item: dict, key: str) -> Lazy:
+    return Lazy(item[key], item.get(key + "_literal", ""))
 
 
 def _escape(text: str) -> str:

@@ -22,7 +22,10 @@ lines, cannot change the result.
 from __future__ import annotations
 
 import math
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+
+if TYPE_CHECKING:
+    from typing import Any
 
 from .conditions import condition_keys, condition_holds, holding
 from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
@@ -32,7 +35,7 @@ from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
 P_LINK = {"usual": 0.5, "common": 0.25, "possible": 0.08, "rare": 0.02}
 P_UNLISTED = 0.004
 P_OTHER = 0.002
-FEATURE_LEVEL = {"strong": "usual", "moderate": "common", "weak": "possible"}
+FEATURE_LEVEL = {"strong": "usual", "moderate": "common", "weak": "possible", "hint": "rare"}
 # Context: likelihood ratios between causes (unlisted causes and `other` keep 1).
 LR_CLUE = {"usual": 20.0, "common": 6.0, "possible": 2.5, "rare": 1.5}
 LR_LOWERS = 0.3
@@ -160,7 +163,7 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
 
 def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str]) -> dict[str, str]:
     """{cause: strongest strength} of the causes whose `evidence` rules match this feature."""
-    order = ("strong", "moderate", "weak")
+    order = ("strong", "moderate", "weak", "hint")
     found: dict[str, str] = {}
     for cid, cause in causes.items():
         for rule in cause.get("evidence", []):
@@ -178,15 +181,15 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
     from .conditions import matches
 
     for key, wanted in where.items():
-        value = feature.get(key)
+        tokens = feature.get(key).split(" ") if feature.get(key) else []
         if isinstance(wanted, str):
-            if value != wanted:
+            if wanted not in tokens:
                 return False
         elif isinstance(wanted, list):
-            if value not in wanted:
+            if not any(w in tokens for w in wanted):
                 return False
         elif isinstance(wanted, dict):
-            if not value or not matches(wanted.get("matches", ""), value):
+            if not tokens or not any(matches(wanted.get("matches", ""), t) for t in tokens):
                 return False
     return True
 

@@ -13,8 +13,11 @@ hits is counted line by line at C speed (split, Counter) before any line is look
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 import re2
 
@@ -26,6 +29,8 @@ from .normalize import Block, LineCutter
 from .types import Feature, Hit, LineFact, Scan
 
 MAX_HITS_PER_SYMPTOM = 20       # hit lines kept per symptom (the rest are counted)
+SMALL_BLOCK = 64 * 1024         # blocks up to this size are screened line by line, not prefiltered
+UPPERCASE_LINE = r"^[^a-z\n]*[A-Z]{4}[^a-z\n]*$"
 DENSE_HITS = 64                 # hits in one block after which the rest of it is counted in bulk
 CACHE_LINES = 4096              # distinct candidate lines whose analysis is remembered
 
@@ -50,40 +55,59 @@ class Scanner:
         self.index = index
         self.owner: list[str] = []          # pattern number -> symptom id
         self.patterns: list[str] = []
+        self.literals: list[str] = []       # text every match of the pattern contains ("" when none)
         forms: list[str] = []
         for sid, symptom in sorted(index["symptoms"].items()):
             if symptom.get("status") == "retired":
                 continue
             prefilter = symptom.get("prefilter") or symptom["patterns"]
+            literals = symptom.get("literals") or []
             for number, pattern in enumerate(symptom["patterns"]):
                 self.owner.append(sid)
                 self.patterns.append(pattern)
+                self.literals.append(literals[number] if number < len(literals) else "")
                 forms.append(prefilter[number] if number < len(prefilter) else pattern)
         features = index.get("features") or {}
-        self.forms = [f"(?i:{f})" for f in forms] + [f"(?:{t})" for t in features.get("triggers", [])]
+        triggers = list(features.get("triggers", []))
+        # A line without lower-case letters may be a symptom in capitals (some loggers shout).
+        self.forms = [f"(?:{f})" for f in forms] + [f"(?:{t})" for t in triggers] + [UPPERCASE_LINE]
+        self.triggers = "|".join(f"(?:{t})" for t in triggers + [UPPERCASE_LINE])
+        self.with_literal = [(n, lit) for n, lit in enumerate(self.literals) if lit]
+        self.without_literal = [n for n, lit in enumerate(self.literals) if not lit]
         self.extractor = Extractor(features, index.get("errno") or {}) if features else None
         self._prefilter: Any = None
-        self._exact: Any = None
-        self._exact_ci: Any = None
+        self._trigger: Any = None
+        self._exact: dict[int, Any] = {}
+        self._exact_ci: dict[int, Any] = {}
         self._cache: dict[bytes, _LineResult] = {}
 
-    # Compiled lazily: an empty input pays for nothing.
+    # Compiled lazily: a small input never pays for the alternation, an empty one for nothing.
     def prefilter(self) -> Any:
         if self._prefilter is None and self.forms:
-            self._prefilter = re2.compile("|".join(self.forms), re2_options(64 << 20))
+            self._prefilter = re2.compile("(?m)" + "|".join(self.forms), re2_options(64 << 20))
         return self._prefilter
 
-    def _sets(self) -> tuple[Any, Any]:
-        """Every exact pattern in one RE2 set (sensitive and insensitive), to learn which match."""
-        if self._exact is None:
-            self._exact = re2.Set.SearchSet(re2_options(32 << 20))
-            self._exact_ci = re2.Set.SearchSet(re2_options(32 << 20, case_insensitive=True))
-            for pattern in self.patterns:
-                self._exact.Add(pattern)
-                self._exact_ci.Add(pattern)
-            self._exact.Compile()
-            self._exact_ci.Compile()
-        return self._exact, self._exact_ci
+    def trigger(self) -> Any:
+        if self._trigger is None:
+            self._trigger = re2.compile("(?m)" + self.triggers, re2_options(16 << 20))
+        return self._trigger
+
+    def exact(self, number: int, case_insensitive: bool = False) -> Any:
+        table = self._exact_ci if case_insensitive else self._exact
+        if number not in table:
+            table[number] = re2.compile(self.patterns[number], re2_options(8 << 20, case_insensitive))
+        return table[number]
+
+    def candidates(self, text: str) -> list[int]:
+        """Numbers of the patterns that may match `text` (their literal is in it, or they have none)."""
+        return [n for n, literal in self.with_literal if literal in text] + self.without_literal
+
+    def is_candidate(self, line: bytes) -> bool:
+        """A small input's screen: a symptom's literal, or a feature trigger, is on the line."""
+        text = line.decode("utf-8", "replace")
+        if any(literal in text for _, literal in self.with_literal):
+            return True
+        return self.trigger().search(text) is not None
 
     def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
         """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary."""
@@ -100,10 +124,13 @@ class Scanner:
 
     def search(self, scan: Scan, source: str, block: Block) -> None:
         """Record every symptom, feature and fact line of one block."""
+        data, end = block.data, len(block.data)
+        if end <= SMALL_BLOCK and self._prefilter is None:
+            self._search_small(scan, source, block)
+            return
         prefilter = self.prefilter()
         if prefilter is None:
             return
-        data, end = block.data, len(block.data)
         pos, counted_pos, counted, hits = 0, 0, block.lines_before, 0
         while pos < end:
             found = prefilter.search(data, pos)
@@ -115,13 +142,27 @@ class Scanner:
             line_end = end if line_end < 0 else line_end
             counted += data.count(b"\n", counted_pos, line_start)
             counted_pos = line_start
-            self.record(scan, source, counted + 1, data[line_start:line_end], block.cut, 1)
+            self.record(scan, source, counted + 1, data[line_start:line_end], block.cut, 1,
+                        _continuation(data, line_start, line_end, end))
             pos = line_end + 1
             hits += 1
             if hits >= DENSE_HITS:
                 counted += data.count(b"\n", counted_pos, pos)
                 self._dense(scan, source, data[pos:], counted, block.cut)
                 return
+
+    def _search_small(self, scan: Scan, source: str, block: Block) -> None:
+        """A block too small to pay for compiling the alternation: screen each line cheaply."""
+        data, end = block.data, len(block.data)
+        pos, number = 0, block.lines_before
+        while pos < end:
+            stop = data.find(b"\n", pos)
+            stop = end if stop < 0 else stop
+            number += 1
+            line = data[pos:stop]
+            if line and (line in self._cache or self.is_candidate(line)):
+                self.record(scan, source, number, line, block.cut, 1, _continuation(data, pos, stop, end))
+            pos = stop + 1
 
     def _dense(self, scan: Scan, source: str, rest: bytes, lines_before: int, cut: bool) -> None:
         """The rest of a block full of hits (a repeated error): each distinct line once."""
@@ -135,21 +176,30 @@ class Scanner:
             if line in self._cache or prefilter.search(line) is not None:
                 self.record(scan, source, lines_before + first[line] + 1, line, cut, count)
 
-    def analyse(self, raw: bytes) -> _LineResult:
-        """Symptoms, features and facts of one candidate line (remembered per distinct line)."""
-        cached = self._cache.get(raw)
+    def analyse(self, raw: bytes, more: bytes = b"") -> _LineResult:
+        """Symptoms, features and facts of one candidate line (remembered per distinct line).
+
+        `more` is the text of the lines that continue this one when a message was wrapped (see
+        `_continuation`); the line is also read joined with them."""
+        key = raw + b"\n" + more if more else raw
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         text = raw.decode("utf-8", "replace")
         result = _LineResult(text)
         forms = variants(text)
-        exact, exact_ci = self._sets()
+        if more:
+            forms += [f for f in variants(text.rstrip() + " " + more.decode("utf-8", "replace")) if f not in forms]
         matched: set[int] = set()
-        for form in forms:
-            matched.update(exact.Match(form) or ())
+        for number in self.candidates(forms[-1] if len(forms) == 1 else " ".join(forms)):
+            if any(self.exact(number).search(form) is not None for form in forms):
+                matched.add(number)
         if not matched and not any(c.islower() for c in text):
-            for form in forms:
-                matched.update(exact_ci.Match(form) or ())
+            lowered = " ".join(forms).lower()
+            for number, literal in enumerate(self.literals):
+                if (not literal or literal.lower() in lowered) and any(
+                        self.exact(number, True).search(form) is not None for form in forms):
+                    matched.add(number)
         seen: set[str] = set()
         for number in sorted(matched):
             sid = self.owner[number]
@@ -165,12 +215,16 @@ class Scanner:
             body = forms[-1]
             result.features.extend(self.extractor.records_in(text))
             if not is_error and not result.features:
+                # Read generic evidence only where no symptom already says what the line means.
                 failure = self.extractor.failure_in(body)
+                if failure is None and more:
+                    failure = self.extractor.failure_in(forms[-1])
                 if failure is not None:
                     result.features.append(failure)
+                result.features.extend(self.extractor.mentions_in(body))
             result.facts.extend(self.extractor.facts_in(forms))
         if len(self._cache) < CACHE_LINES:
-            self._cache[raw] = result
+            self._cache[key] = result
         return result
 
     def _fact_set(self, sid: str, number: int, forms: list[str]) -> LineFact | None:
@@ -179,7 +233,7 @@ class Scanner:
             return None
         value = sets.get("value", "")
         if "$1" in value:
-            compiled = re2.compile(self.patterns[number], re2_options())
+            compiled = self.exact(number)
             for form in forms:
                 found = compiled.search(form)
                 if found is not None and compiled.groups >= 1 and found.group(1) is not None:
@@ -187,8 +241,9 @@ class Scanner:
             return None
         return LineFact(sets["fact"], value)
 
-    def record(self, scan: Scan, source: str, number: int, raw: bytes, cut: bool, count: int) -> None:
-        result = self.analyse(raw)
+    def record(self, scan: Scan, source: str, number: int, raw: bytes, cut: bool, count: int,
+               more: bytes = b"") -> None:
+        result = self.analyse(raw, more)
         text = result.text
         for sid in result.symptoms:
             hits = scan.symptom_hits.setdefault(sid, [])
@@ -199,3 +254,30 @@ class Scanner:
             scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
         for fact in result.facts + result.sets:
             scan.line_facts.setdefault(fact, Hit(source, number, text, cut))
+
+
+WRAP_LINES = 2          # lines that may continue a wrapped message
+_ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
+
+
+def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:
+    """The next lines when this one looks cut by wrapping (it does not end a sentence and the
+    next one goes on), joined by spaces; b"" otherwise."""
+    line = data[line_start:line_end].rstrip()
+    if len(line) < 20 or line.endswith(_ENDS_SENTENCE):
+        return b""
+    parts: list[bytes] = []
+    pos = line_end + 1
+    for _ in range(WRAP_LINES):
+        if pos >= end:
+            break
+        stop = data.find(b"\n", pos)
+        stop = end if stop < 0 else stop
+        nxt = data[pos:stop].strip()
+        if not nxt or len(nxt) > 400:
+            break
+        parts.append(nxt)
+        if nxt.endswith(_ENDS_SENTENCE):
+            break
+        pos = stop + 1
+    return b" ".join(parts)

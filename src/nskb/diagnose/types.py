@@ -2,22 +2,31 @@
 
 Everything here is language-free: IDs, codes, line numbers, fact keys and numbers. The report
 package turns it into words. `Diagnosis.to_dict()` is the JSON shape kb-match prints.
+
+Plain classes with __slots__ rather than dataclasses: this module is on kb-match's start-up path,
+and `dataclasses` (with `inspect` behind it) costs more to import than the whole scan of a small
+log. The attributes are declared and typed all the same, for mypy and for readers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 
-Verdict = Literal["cause", "not-sure", "no-failure"]
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Verdict = Literal["cause", "not-sure", "no-failure"]
+    EvidenceType = Literal["symptom", "feature", "clue", "fact"]
 
 
-@dataclass(frozen=True)
 class Feature:
     """One piece of evidence read from a line: a kind (`apparmor`, `selinux`, `syscall`,
-    `seccomp`, `failure`) and its normalised fields, sorted so equal features compare equal."""
+    `seccomp`, `failure`, `mention`) and its normalised fields, sorted so equal features are equal."""
 
-    kind: str
-    fields: tuple[tuple[str, str], ...]
+    __slots__ = ("kind", "fields")
+
+    def __init__(self, kind: str, fields: tuple[tuple[str, str], ...]):
+        self.kind = kind
+        self.fields = fields
 
     @staticmethod
     def of(kind: str, fields: dict[str, str]) -> Feature:
@@ -32,39 +41,62 @@ class Feature:
     def as_dict(self) -> dict[str, str]:
         return dict(self.fields)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Feature) and (self.kind, self.fields) == (other.kind, other.fields)
 
-@dataclass(frozen=True)
+    def __hash__(self) -> int:
+        return hash((self.kind, self.fields))
+
+    def __repr__(self) -> str:
+        return f"Feature({self.kind!r}, {self.as_dict()!r})"
+
+
 class LineFact:
-    key: str
-    value: str
+    """A fact read from a pasted line (`kernel.release` from `uname -a`)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: str):
+        self.key = key
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LineFact) and (self.key, self.value) == (other.key, other.value)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.value))
+
+    def __repr__(self) -> str:
+        return f"LineFact({self.key!r}, {self.value!r})"
 
 
-@dataclass
 class Hit:
     """Where a symptom, feature or fact was seen first."""
 
-    file: str
-    line: int
-    text: str
-    cut: bool = False
+    __slots__ = ("file", "line", "text", "cut")
+
+    def __init__(self, file: str, line: int, text: str, cut: bool = False):
+        self.file = file
+        self.line = line
+        self.text = text
+        self.cut = cut
 
 
-@dataclass
 class Scan:
     """What the inputs contained. Filled by `Scanner.feed`; read by the model."""
 
-    symptom_hits: dict[str, list[Hit]] = field(default_factory=dict)   # symptom id -> first hits
-    symptom_counts: dict[str, int] = field(default_factory=dict)
-    feature_hits: dict[Feature, Hit] = field(default_factory=dict)     # feature -> first line
-    error_lines: set[tuple[str, int]] = field(default_factory=set)     # lines an error symptom matched
-    line_facts: dict[LineFact, Hit] = field(default_factory=dict)      # fact read from a line -> first line
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    warning_counts: dict[str, int] = field(default_factory=dict)
-    bytes: int = 0
-    lines: int = 0
-    sources: list[str] = field(default_factory=list)
-
     MAX_WARNINGS_PER_KIND = 20
+
+    def __init__(self) -> None:
+        self.symptom_hits: dict[str, list[Hit]] = {}   # symptom id -> first hits
+        self.symptom_counts: dict[str, int] = {}
+        self.feature_hits: dict[Feature, Hit] = {}     # feature -> first line
+        self.line_facts: dict[LineFact, Hit] = {}      # fact read from a line -> first line
+        self.warnings: list[dict[str, Any]] = []
+        self.warning_counts: dict[str, int] = {}
+        self.bytes = 0
+        self.lines = 0
+        self.sources: list[str] = []
 
     def warn(self, code: str, **params: Any) -> None:
         count = self.warning_counts.get(code, 0) + 1
@@ -75,19 +107,22 @@ class Scan:
             self.warnings.append({"code": "more-warnings", "of": code})
 
 
-@dataclass
 class Evidence:
     """One reason a hypothesis gained or lost belief, with its contribution in log-odds (nats)."""
 
-    type: Literal["symptom", "feature", "clue", "fact", "prior"]
-    weight: float
-    code: str                       # what kind of reason: symptom-usual, feature-strong, fact-confirms, ...
-    id: str = ""                    # symptom id, feature kind, or fact key
-    value: str = ""                 # fact value, or the matched feature's fields as text
-    file: str = ""
-    line: int = 0
-    source: str = ""                # for facts: probe | line
-    counted: bool = True            # False: shown, but already counted by a stronger line of the same event
+    __slots__ = ("type", "weight", "code", "id", "value", "file", "line", "source", "counted")
+
+    def __init__(self, type: EvidenceType, weight: float, code: str, id: str = "", value: str = "",  # noqa: A002
+                 file: str = "", line: int = 0, source: str = "", counted: bool = True):
+        self.type = type
+        self.weight = weight
+        self.code = code          # symptom-usual, feature-strong, clue-common, fact-confirms, ... (-unexplained)
+        self.id = id              # symptom id, feature kind, or fact key
+        self.value = value        # fact value, or the matched feature's fields as text
+        self.file = file
+        self.line = line
+        self.source = source      # for facts: probe | line
+        self.counted = counted    # False: shown, but not counted (same event as a stronger line, or unexplained)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "code": self.code, "weight": round(self.weight, 3)}
@@ -101,46 +136,57 @@ class Evidence:
         return out
 
 
-@dataclass
 class RankedCause:
-    id: str
-    rank: int
-    probability: float
-    log_odds: float
-    explained: bool                 # some line of the log speaks for it (not facts alone)
-    evidence: list[Evidence]
+    __slots__ = ("id", "rank", "probability", "log_odds", "explained", "evidence")
+
+    def __init__(self, id: str, rank: int, probability: float, log_odds: float, explained: bool,  # noqa: A002
+                 evidence: list[Evidence]):
+        self.id = id
+        self.rank = rank
+        self.probability = probability
+        self.log_odds = log_odds
+        self.explained = explained    # some line of the log speaks for it (not facts alone)
+        self.evidence = evidence
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "rank": self.rank, "probability": round(self.probability, 3),
-                "score": round(self.probability, 3), "log_odds": round(self.log_odds, 3),
-                "explained": self.explained, "evidence": [e.to_dict() for e in self.evidence]}
+        return {"id": self.id, "rank": self.rank, "probability": round(self.probability, 4),
+                "log_odds": round(self.log_odds, 3), "explained": self.explained,
+                "evidence": [e.to_dict() for e in self.evidence]}
 
 
-@dataclass
 class RuledOut:
-    id: str
-    because: list[dict[str, Any]]
-    certain: bool
+    __slots__ = ("id", "because", "certain")
+
+    def __init__(self, id: str, because: list[dict[str, Any]], certain: bool):  # noqa: A002
+        self.id = id
+        self.because = because
+        self.certain = certain
 
 
-@dataclass
 class Diagnosis:
-    verdict: Verdict
-    causes: list[RankedCause]
-    other: float                    # probability that no cause of the KB explains the input
-    ruled_out: list[RuledOut]
-    facts: dict[str, str]
-    fact_sources: dict[str, dict[str, Any]]
-    symptoms: list[dict[str, Any]]
-    features: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
-    decide: dict[str, Any] | None
-    lines: int
-    bytes: int
-    sources: list[str] = field(default_factory=list)
+    __slots__ = ("verdict", "causes", "other", "ruled_out", "facts", "fact_sources", "symptoms", "features",
+                 "warnings", "decide", "lines", "bytes", "sources")
+
+    def __init__(self, verdict: Verdict, causes: list[RankedCause], other: float, ruled_out: list[RuledOut],
+                 facts: dict[str, str], fact_sources: dict[str, dict[str, Any]], symptoms: list[dict[str, Any]],
+                 features: list[dict[str, Any]], warnings: list[dict[str, Any]], decide: dict[str, Any] | None,
+                 lines: int, bytes: int, sources: list[str]):  # noqa: A002
+        self.verdict = verdict
+        self.causes = causes
+        self.other = other            # probability that no cause of the KB explains the input
+        self.ruled_out = ruled_out
+        self.facts = facts
+        self.fact_sources = fact_sources
+        self.symptoms = symptoms
+        self.features = features
+        self.warnings = warnings
+        self.decide = decide
+        self.lines = lines
+        self.bytes = bytes
+        self.sources = sources
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "other": round(self.other, 3),
+        return {"verdict": self.verdict, "other": round(self.other, 4),
                 "causes": [c.to_dict() for c in self.causes],
                 "ruled_out": [{"id": r.id, "because": r.because, "certain": r.certain} for r in self.ruled_out],
                 "facts": self.facts, "fact_sources": self.fact_sources, "symptoms": self.symptoms,

@@ -10,7 +10,7 @@ import json
 import re
 
 from nskb.index.sources import kb_hash, read_site_url
-from nskb.index.prefilter import unanchored_form, verified_literal
+from nskb.index.prefilter import longest_literal, unanchored_form, verified_literal
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 LANGS = ("zh", "en")
@@ -284,4 +284,21 @@ def _compile_features(features, texts: dict) -> dict:
     triggers += [w.get("pattern") for w in _list(failure.get("errno_words")) if isinstance(w, dict)]
     triggers += [re.escape(text) for name in sorted(texts) for text in texts[name]]
     triggers += [unanchored_form(c.get("pattern", "")) for c in _list(features.get("context")) if isinstance(c, dict)]
-    return {**features, "triggers": [t for t in triggers if isinstance(t, str) and t]}
+    out = dict(features)
+    # The literal each extractor pattern's matches contain: kb-match skips a line without it.
+    out["records"] = [_with_literal(r, "marker") for r in _list(features.get("records")) if isinstance(r, dict)]
+    out["context"] = [_with_literal(c, "pattern") for c in _list(features.get("context")) if isinstance(c, dict)]
+    out["failure"] = {k: ([_with_literal(i, "pattern") for i in v if isinstance(i, dict)] if isinstance(v, list) and k != "errno_forms"
+                          else [{"pattern": p, "literal": longest_literal(p)} for p in v] if k == "errno_forms" else v)
+                      for k, v in failure.items()}
+    mentions = features.get("mentions") if isinstance(features.get("mentions"), dict) else {}
+    if mentions:
+        out["mentions"] = {**mentions, "topics": [_with_literal(t, "pattern") for t in _list(mentions.get("topics"))
+                                                  if isinstance(t, dict)]}
+    out["triggers"] = [t for t in triggers if isinstance(t, str) and t]
+    return out
+
+
+def _with_literal(item: dict, key: str) -> dict:
+    pattern = item.get(key)
+    return {**item, key + "_literal": longest_literal(pattern) if isinstance(pattern, str) else ""}
