@@ -46,6 +46,7 @@ EXPECT = {
     "KB204": (None, None, 18, 14),
     "KB205": (None, None, 21, 14),
     "KB206": (None, None, 18, 14),
+    "KB207": (None, None, 18, 14),
 }
 EXTRA_FILES = {"KB019": {"fixes/mini-fix-high.yaml": "KB019-fix.yaml"}}
 DEFAULT_TARGET = "symptoms/mini-symptom.yaml"

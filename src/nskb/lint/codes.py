@@ -129,4 +129,9 @@ CODES = {
     "KB206": _code("中文句子里用了半角标点", "Half-width punctuation in a Chinese sentence",
                    "中文句子用全角标点（，；：？！（））。", "Chinese sentences use full-width punctuation.",
                    "summary: \"内核拒绝了请求,没有创建命名空间。\"", "summary: \"内核拒绝了请求，没有创建命名空间。\""),
+    "KB207": _code("中文文本用了已停用的术语", "The Chinese text uses a retired term",
+                   "按 docs/dev/CONVENTIONS.md 的中文词表改用规定的说法。",
+                   "Use the preferred term from the Chinese vocabulary in docs/dev/CONVENTIONS.md.",
+                   "summary: \"容器的默认配置文件把 unshare 列入黑名单。\"",
+                   "summary: \"容器的默认安全配置文件不允许 unshare。\""),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from nskb.kb.model import Document, Problem
+from .vocabulary import retired_terms_in
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CODE_SPAN = re.compile(r"`[^`]*`")
@@ -67,4 +68,8 @@ def check_language(document: Document, display: str) -> list[Problem]:
                 problems.append(_problem(document, display, path + ("zh", key), "KB206",
                                          f"{dotted}.zh.{key} has half-width punctuation in Chinese: '{sample}'",
                                          "use full-width punctuation (，；：？！（）) in Chinese sentences"))
+            for retired in retired_terms_in(zh_plain):
+                problems.append(_problem(document, display, path + ("zh", key), "KB207",
+                                         f"{dotted}.zh.{key} uses the retired term '{retired.term}'",
+                                         f"write {retired.preferred} (docs/dev/CONVENTIONS.md, Chinese vocabulary)"))
     return problems
