@@ -6,13 +6,15 @@ switch (general: it helps whatever failed) and a low-risk fix for Nix only.
 """
 from __future__ import annotations
 
-from nskb.diagnose.scan import Scan, Scanner
-from nskb.diagnose.rank import diagnose, fix_fits, order_fixes
+from nskb.diagnose.model import CONFIDENT
 from nskb.report.as_json import to_json
+from nskb.report.common import shown_causes
+from nskb.report.fixes import fix_fits, order_fixes
 from nskb.report.markdown import to_markdown
-from nskb.report.text import to_text
 from nskb.report.terminal import Style
+from nskb.report.text import to_text
 
+from . import conftest
 from .test_cli import as_json, kb_match
 
 UID_MAP = b"bwrap: setting up uid map: Permission denied\n"
@@ -21,13 +23,11 @@ CAUSE_ORDER = ["opam-profile", "steam-profile", "app-profile", "no-tools", "kern
 
 
 def run(index, text: bytes) -> dict:
-    scan = Scan()
-    Scanner(index).feed(scan, "log", [text])
-    return diagnose(index, scan, {})
+    return conftest.run(index, text).to_dict()
 
 
-def fixes_of(result: dict, cause: str) -> list[str]:
-    return next(c["fixes"] for c in result["causes"] if c["id"] == cause)
+def fixes_of(result: dict, cause: str, index: dict) -> list[str]:
+    return next(c["fixes"] for c in shown_causes(result, index, 5) if c["id"] == cause)
 
 
 def test_a_fix_fits_a_tool_it_names_or_when_it_is_general(mini_index):
@@ -41,13 +41,13 @@ def test_a_fix_fits_a_tool_it_names_or_when_it_is_general(mini_index):
 def test_a_bare_bwrap_line_is_not_offered_another_programs_fix(mini_index):
     result = run(mini_index, UID_MAP)
     # Fitting fixes by risk (medium, medium, high), then the rest by risk and the cause's order.
-    assert fixes_of(result, "apparmor") == ["app-profile", "no-tools", "kernel-switch",
+    assert fixes_of(result, "apparmor", mini_index) == ["app-profile", "no-tools", "kernel-switch",
                                             "opam-profile", "steam-profile", "nix-only"]
 
 
 def test_the_programs_own_fix_comes_first_when_its_line_is_there(mini_index):
     result = run(mini_index, OPAM + UID_MAP)
-    assert fixes_of(result, "apparmor") == ["opam-profile", "app-profile", "no-tools", "kernel-switch",
+    assert fixes_of(result, "apparmor", mini_index) == ["opam-profile", "app-profile", "no-tools", "kernel-switch",
                                             "steam-profile", "nix-only"]
 
 
@@ -59,13 +59,14 @@ def test_without_matched_lines_fixes_go_by_risk_then_the_causes_order(mini_index
 def test_every_report_shows_the_same_first_fix_and_json_keeps_them_all(mini_index):
     result = run(mini_index, UID_MAP)
     site = "https://example.org/kb/"
-    data = to_json(result, mini_index, "en", site, 3)
-    assert [f["id"] for f in data["causes"][0]["fixes"]] == fixes_of(result, "apparmor")
+    assert result["verdict"] == "cause" and result["causes"][0]["id"] == "apparmor"
+    data = to_json(result, mini_index, "en", site, 3, CONFIDENT)
+    assert [f["id"] for f in data["causes"][0]["fixes"]] == fixes_of(result, "apparmor", mini_index)
     assert sorted(f["id"] for f in data["causes"][0]["fixes"]) == sorted(CAUSE_ORDER)
-    text = to_text(result, mini_index, "en", site, 3, Style(False))
+    text = to_text(result, mini_index, "en", site, 3, Style(False), CONFIDENT)
     assert "safest fix: fix app-profile (risk: medium)" in text and "fix opam-profile" not in text
     assert "safest fix: [fix app-profile](https://example.org/kb/en/fixes/app-profile/)" in to_markdown(
-        result, mini_index, "en", site, 3)
+        result, mini_index, "en", site, 3, CONFIDENT)
 
 
 def test_real_kb_first_fix_fits_the_tools_of_the_matched_lines(real_index):
