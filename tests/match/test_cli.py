@@ -1,4 +1,5 @@
-"""kb-match as a person and a script use it: exit codes, formats, languages, colour, --explain."""
+"""kb-match as a person and a script use it: exit codes (0 only for a confident cause), formats,
+languages, colour, --explain, bad input."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import pytest
 from nskb.index.sources import read_site_url
 
 KB_MATCH = str(Path(sys.executable).parent / "kb-match")
-SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parent / "nskb-match-2.schema.json").read_text())
 REPO = Path(__file__).resolve().parents[2]
 NO_PERM = "bwrap: No permissions to create a new namespace, likely because the kernel does not allow non-privileged user namespaces.\n"
 BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "NO_COLOR"))}
@@ -39,33 +40,75 @@ def check_usage_error(code: int, out: str, err: str, *words: str) -> None:
 
 
 def as_json(out: str) -> dict:
+    """The nskb-match/2 object kb-match printed, checked against the schema and its invariants."""
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
-    assert [c["rank"] for c in data["causes"]] == list(range(1, len(data["causes"]) + 1))
+    ranks = [c["rank"] for c in data["causes"]]  # the engine's ranks; causes nothing speaks for are not listed
+    assert ranks == sorted(set(ranks)) and all(r >= 1 for r in ranks)
+    assert [c["probability"] for c in data["causes"]] == sorted((c["probability"] for c in data["causes"]), reverse=True)
+    assert sum(c["probability"] for c in data["causes"]) + data["other"] <= 1.005
+    assert not ({c["id"] for c in data["causes"]} & {r["id"] for r in data["ruled_out"] if r["certain"]})
+    if data["verdict"] == "cause":
+        top = data["causes"][0]
+        assert top["probability"] >= data["threshold"] and top["probability"] > data["other"]
     return data
 
 
-def test_found_exits_0_and_prints_evidence():
+def facts_file(tmp_path: Path, **facts: str) -> Path:
+    """A probe file in kb-probe's key=value format."""
+    path = tmp_path / "probe.txt"
+    path.write_text("# nskb-probe/1\n" + "".join(f"{k.replace('__', '.')}={v}\n" for k, v in facts.items()))
+    return path
+
+
+def test_a_confident_cause_exits_0_and_prints_evidence():
     code, out, err = kb_match(stdin="line one\n" + NO_PERM)
     assert code == 0, err
     assert "2: bwrap: No permissions" in out and "line 2 is" in out and "/causes/" in out
+    assert "Most likely cause: " in out and "(+" in out  # the verdict, and each reason's log-odds
 
 
 def test_nothing_matched_exits_1():
     code, out, err = kb_match(stdin="all good\n")
-    assert code == 1 and "No known symptom matched in 1 line" in out and err == ""
+    assert code == 1 and err == ""
+    assert "No known symptom matched in 1 line" in out and "No sandbox or user-namespace failure was recognised" in out
 
 
-def test_json_is_nskb_match_1():
+def test_no_failure_report_names_no_cause_it_does_not_list():
+    # With no failure in the log, no cause is listed; the report must not point at ranks it never showed.
+    _, out, _ = kb_match(stdin="all good\n")
+    assert "Likely causes" not in out and "Causes 1, 2" not in out, out
+
+
+def test_not_sure_exits_1_and_shows_the_candidates(tmp_path):
+    # The probe rules out the usual cause of the line and leaves two others close together.
+    probe = facts_file(tmp_path, seccomp__mode="0")
+    code, out, err = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
+    data = as_json(out)
+    assert code == 1, err
+    assert data["verdict"] == "not-sure" and len(data["causes"]) >= 2
+    assert data["causes"][0]["probability"] < data["threshold"]
+    code, out, _ = kb_match("--probe", probe, stdin=NO_PERM)
+    assert code == 1 and "No confident cause" in out and "1. " in out and "2. " in out
+
+
+def test_json_is_nskb_match_2():
+    from nskb.diagnose.model import CONFIDENT
+
     code, out, _ = kb_match("--format", "json", stdin=NO_PERM)
     data = as_json(out)
-    assert code == 0 and data["symptoms"][0]["line"] == 1 and data["symptoms"][0]["file"] == "<stdin>"
+    assert code == 0 and data["format"] == "nskb-match/2" and data["verdict"] == "cause"
+    assert data["threshold"] == CONFIDENT
+    assert data["symptoms"][0]["line"] == 1 and data["symptoms"][0]["file"] == "<stdin>"
     assert all(c["url"].startswith("https://nskb-kb.github.io/nskb/en/causes/") for c in data["causes"])
+    evidence = data["causes"][0]["evidence"][0]
+    assert evidence["type"] == "symptom" and evidence["code"].startswith("symptom-") and evidence["weight"] > 0
 
 
 def test_json_when_nothing_matched():
     code, out, _ = kb_match("--format", "json", stdin="fine\n")
-    assert code == 1 and as_json(out)["causes"] == []
+    data = as_json(out)
+    assert code == 1 and data["verdict"] == "no-failure" and data["causes"] == [] and data["other"] >= 0.5
 
 
 def test_markdown():
@@ -193,13 +236,16 @@ def test_binary_file(tmp_path):
 def test_invalid_utf8_is_read_with_a_warning(tmp_path):
     code, out, err = kb_match("--format", "json", stdin=b"caf\xe9\n" + NO_PERM.encode())
     data = as_json(out)
-    assert code == 0 and any("not valid UTF-8" in w and ":1" in w for w in data["warnings"])
+    assert code == 0 and {"code": "invalid-utf8", "file": "<stdin>", "line": 1} in data["warnings"]
+    _, text, _ = kb_match(stdin=b"caf\xe9\n" + NO_PERM.encode())
+    assert "1: not valid UTF-8" in text
 
 
 def test_nul_bytes_are_removed_with_a_warning():
     code, out, _ = kb_match("--format", "json", stdin=b"a\x00b\n" + NO_PERM.replace("namespace", "name\x00space").encode())
     data = as_json(out)
-    assert code == 0 and data["symptoms"] and any("NUL" in w for w in data["warnings"])
+    assert code == 0 and data["symptoms"]
+    assert {"code": "nul-bytes", "file": "<stdin>", "count": 3} in data["warnings"]  # a, name, space
 
 
 def test_empty_input():
@@ -210,7 +256,7 @@ def test_empty_file_among_others_is_a_warning(tmp_path):
     empty = tmp_path / "empty.log"
     empty.write_bytes(b"")
     code, out, _ = kb_match("--format", "json", empty, "-", stdin=NO_PERM)
-    assert code == 0 and any("empty" in w for w in as_json(out)["warnings"])
+    assert code == 0 and {"code": "empty", "file": str(empty)} in as_json(out)["warnings"]
 
 
 def test_directory(tmp_path):
@@ -246,27 +292,45 @@ def test_usage_errors(args, words):
 
 
 def test_probe_file(tmp_path):
-    probe = tmp_path / "probe.txt"
-    probe.write_text("# nskb-probe/1\nchroot=yes\nchroot.signal=mountinfo\n")
+    probe = facts_file(tmp_path, chroot="yes", chroot__signal="mountinfo", seccomp__mode="0", userns__create="EPERM")
     code, out, _ = kb_match("--probe", probe, stdin=NO_PERM)
-    assert code == 0 and "chroot=yes (via mountinfo)" in out
+    assert code == 0 and "probe: chroot=yes confirms it (+" in out
     code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
     data = as_json(out)
-    assert data["causes"][0]["id"] == "chroot-environment" and data["facts"]["chroot"] == "yes"
+    assert data["verdict"] == "cause" and data["causes"][0]["id"] == "chroot-environment"
+    assert data["facts"]["chroot"] == "yes"
+    assert {"type": "fact", "code": "fact-confirms", "id": "chroot", "value": "yes", "source": "probe"}.items() <= \
+        next(e for e in data["causes"][0]["evidence"] if e["type"] == "fact").items()
+
+
+def test_healthy_probe_as_root_with_an_empty_log_is_no_failure(tmp_path):
+    # What `kb-match --probe-here < /dev/null` gives as root on a machine where namespaces work.
+    probe = facts_file(tmp_path, process__uid="0", chroot="no", seccomp__mode="0", userns__create="ok",
+                       userns__map_write="ok", userns__proc_mount="ok", subuid__count="1")
+    code, out, err = kb_match("--format", "json", "--probe", probe, stdin=b"")
+    data = as_json(out)
+    assert code == 1, err
+    assert data["verdict"] == "no-failure" and {"code": "empty", "file": "<stdin>"} in data["warnings"]
+    code, out, _ = kb_match("--probe", probe, stdin=b"")
+    assert code == 1 and "No sandbox or user-namespace failure was recognised" in out
 
 
 def test_probe_from_stdin(tmp_path):
     log = tmp_path / "ci.log"
     log.write_text(NO_PERM)
-    code, out, _ = kb_match("--format", "json", "--probe", "-", log, stdin="# nskb-probe/1\nchroot=yes\n")
-    assert code == 0 and as_json(out)["facts"] == {"chroot": "yes"}
+    code, out, _ = kb_match("--format", "json", "--probe", "-", log, stdin="# nskb-probe/1\nchroot=yes\nseccomp.mode=0\n")
+    data = as_json(out)
+    assert data["facts"] == {"chroot": "yes", "seccomp.mode": "0"}
+    assert code == 0 and data["causes"][0]["id"] == "chroot-environment"
 
 
 def test_probe_json(tmp_path):
     probe = tmp_path / "probe.json"
-    probe.write_text(json.dumps({"format": "nskb-probe/1", "facts": {"chroot": "yes"}}))
+    probe.write_text(json.dumps({"format": "nskb-probe/1", "facts": {"chroot": "yes", "seccomp.mode": "0"}}))
     code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
-    assert code == 0 and as_json(out)["facts"]["chroot"] == "yes"
+    data = as_json(out)
+    assert data["facts"] == {"chroot": "yes", "seccomp.mode": "0"}
+    assert code == 0 and data["causes"][0]["id"] == "chroot-environment"
 
 
 @pytest.mark.parametrize("content, words", [
@@ -294,7 +358,8 @@ def test_unknown_probe_keys_are_a_warning(tmp_path):
     probe.write_text("# nskb-probe/1\nchroot=no\nfuture.key=1\n")
     code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
     data = as_json(out)
-    assert code == 0 and any("future.key" in w and f"{probe}:3" in w for w in data["warnings"])
+    probe_warnings = [w for w in data["warnings"] if w["code"] == "probe"]
+    assert code == 0 and any("future.key" in w["message"] and f"{probe}:3" in w["message"] for w in probe_warnings)
     assert "chroot-environment" in [r["id"] for r in data["ruled_out"]]
 
 
@@ -306,9 +371,18 @@ def test_probe_and_probe_here_together(tmp_path):
 
 def test_probe_here_runs_the_bundled_probe():
     code, out, err = kb_match("--format", "json", "--probe-here", stdin=NO_PERM, timeout=120)
-    assert code in (0, 1), err
     data = as_json(out)
+    assert code == (0 if data["verdict"] == "cause" else 1), err
     assert data["facts"].get("kernel.release") == os.uname().release
+
+
+def test_probe_here_with_no_log_names_nothing_where_namespaces_work():
+    code, out, err = kb_match("--format", "json", "--probe-here", stdin=b"", timeout=120)
+    data = as_json(out)
+    if data["facts"].get("userns.create") != "ok":
+        pytest.fail(f"this machine cannot create a user namespace ({data['facts'].get('userns.create')}); "
+                    "the test needs one that can")
+    assert code == 1 and data["verdict"] == "no-failure", [(c["id"], c["probability"]) for c in data["causes"]]
 
 
 def test_stdout_closed_early_is_quiet():
@@ -340,7 +414,8 @@ def test_more_input_files_than_file_descriptors(tmp_path):
             "from nskb.cli.match import main; sys.exit(main(sys.argv[1:]))")
     done = subprocess.run([sys.executable, "-c", code, "--format", "json", *names], capture_output=True, text=True,
                           timeout=120)
-    assert done.returncode == 0, done.stderr
     assert "Too many open files" not in done.stderr
-    data = json.loads(done.stdout)
+    data = as_json(done.stdout)
+    assert done.returncode == (0 if data["verdict"] == "cause" else 1), done.stderr
+    assert data["verdict"] != "no-failure"
     assert [s["file"] for s in data["symptoms"]] == [names[150]]

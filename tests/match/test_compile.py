@@ -22,12 +22,45 @@ from .conftest import REPO, mini_kb
 def test_index_shape(mini_index):
     assert mini_index["format"] == FORMAT and mini_index["site_url"] == "https://example.org/kb/"
     sym = mini_index["symptoms"]["one-cause"]
-    assert sym["patterns"] == [r"unshare failed: (?:Operation\ not\ permitted|不允许的操作|此項操作並不被允許) in chroot"]
+    # The C text, its lower-case form (Go and Rust print errno text so), then each locale.
+    assert sym["patterns"] == [r"unshare failed: (?:Operation\ not\ permitted|operation\ not\ permitted|不允许的操作|"
+                               r"此項操作並不被允許) in chroot"]
     assert sym["literals"] == ["unshare failed: "]
+    # `causes:` is a mapping to how often each cause prints the line; `causes` lists them most likely first.
+    four = mini_index["symptoms"]["four-causes"]
+    assert four["strength"] == {"seccomp": "common", "chroot": "common", "sysctl": "common", "systemd": "possible"}
+    assert four["causes"] == ["seccomp", "chroot", "sysctl", "systemd"]
+    assert mini_index["symptoms"]["docker-clue"]["lowers"] == ["sysctl"]
+    assert mini_index["causes"]["systemd"]["prevalence"] == "rare"
+    assert mini_index["causes"]["seccomp"]["prevalence"] == "uncommon"  # the default
+    assert mini_index["causes"]["chroot"]["rules_out"][0] == {"all": [{"fact": "chroot", "equals": "no"}], "certain": True}
+    assert mini_index["causes"]["apparmor"]["evidence"][0] == {"feature": "apparmor", "where": {"operation": "userns_create"},
+                                                              "strength": "strong"}
+    assert "features" not in mini_index
     assert mini_index["causes"]["seccomp"]["fixes_by_risk"] == ["relax-seccomp", "privileged"]
     assert mini_index["fixes"]["opam-profile"]["tools"] == ["opam", "apparmor"]  # kb-match picks fixes by them
     assert mini_index["titles"]["cause"]["chroot"] == {"zh": "原因 chroot", "en": "chroot"}
     assert json.loads(json.dumps(mini_index)) == mini_index  # plain JSON data
+
+
+def test_features_are_compiled_with_their_prefilter_triggers(mini_features_index):
+    features = mini_features_index["features"]
+    assert features["records"][0]["kind"] == "apparmor"
+    triggers = features["triggers"]
+    # A record's marker, each errno form, every errno text, and each context pattern unanchored.
+    assert r'apparmor="?(?:DENIED|AUDIT)\b' in triggers and r"\b(?P<name>E(?:PERM|ACCES))\b" in triggers
+    assert "不允许的操作" in triggers and "Permission\\ denied" in triggers
+    assert any("uid=" in t and not t.startswith("^") for t in triggers)
+    assert mini_features_index["errno"]["EPERM"] == {"number": 1, "texts": ["Operation not permitted", "operation not permitted",
+                                                                        "不允许的操作", "此項操作並不被允許"]}
+
+
+def test_a_list_of_causes_still_compiles_to_levels_in_order():
+    kb = mini_kb()
+    kb.symptoms["four-causes"].data["causes"] = ["seccomp", "chroot", "sysctl", "systemd"]
+    index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
+    assert index["symptoms"]["four-causes"]["strength"] == {"seccomp": "usual", "chroot": "common", "sysctl": "possible",
+                                                            "systemd": "possible"}
 
 
 def test_articles_hold_what_only_explain_needs(mini_index):
@@ -42,9 +75,10 @@ def test_articles_hold_what_only_explain_needs(mini_index):
 
 def test_dangling_links_are_dropped_and_reported():
     kb = mini_kb()
-    kb.symptoms["one-cause"].data["causes"] = ["chroot", "no-such-cause"]
+    kb.symptoms["one-cause"].data["causes"] = {"chroot": "usual", "no-such-cause": "common"}
     index = compile_index(kb, site_url="https://e.x/", source_hash="sha256:x")
     assert index["symptoms"]["one-cause"]["causes"] == ["chroot"]
+    assert index["symptoms"]["one-cause"]["strength"] == {"chroot": "usual"}
     assert any("no-such-cause" in p for p in index["problems"])
 
 

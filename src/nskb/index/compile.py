@@ -282,6 +282,8 @@ def _compile_features(features, texts: dict) -> dict:
     failure = features.get("failure") if isinstance(features.get("failure"), dict) else {}
     triggers += _list(failure.get("errno_forms"))
     triggers += [w.get("pattern") for w in _list(failure.get("errno_words")) if isinstance(w, dict)]
+    mentions = features.get("mentions") if isinstance(features.get("mentions"), dict) else {}
+    triggers += [w.get("pattern") for w in _list(mentions.get("topics")) if isinstance(w, dict)]
     triggers += [re.escape(text) for name in sorted(texts) for text in texts[name]]
     triggers += [unanchored_form(c.get("pattern", "")) for c in _list(features.get("context")) if isinstance(c, dict)]
     out = dict(features)
