@@ -6,15 +6,17 @@ import re
 
 import pytest
 
+from nskb.diagnose.model import CONFIDENT, diagnose
+from nskb.diagnose.scan import Scanner
+from nskb.diagnose.types import Scan
+from nskb.evaluation import run_case
 from nskb.report.article import article
-from nskb.diagnose.scan import Scan, Scanner
-from nskb.diagnose.rank import diagnose
 from nskb.report.markdown import to_markdown
-from nskb.report.text import to_text
 from nskb.report.terminal import Style
+from nskb.report.text import to_text
 from nskb.report.words import UI
 
-from .test_corpus import diagnose_case, load_cases
+from .test_corpus import corpus, probe_parser
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CODE_SPAN = re.compile(r"`[^`]*`")
@@ -58,21 +60,27 @@ def reported_lines(text: str) -> list[str]:
 
 def zh_reports(index: dict, result: dict) -> list[str]:
     site = index["site_url"]
-    return (reported_lines(to_text(result, index, "zh", site, 5, Style(False)))
-            + reported_lines(to_markdown(result, index, "zh", site, 5)))
+    return (reported_lines(to_text(result, index, "zh", site, 5, Style(False), CONFIDENT))
+            + reported_lines(to_markdown(result, index, "zh", site, 5, CONFIDENT)))
 
 
 def test_zh_reports_have_no_ascii_colon_after_chinese(real_index):
     lines = []
-    for case in load_cases():
-        lines += zh_reports(real_index, diagnose_case(real_index, case))
+    scanner = Scanner(real_index)
+    parse = probe_parser(real_index)
+    verdicts = set()
+    for case in corpus():
+        diagnosis = run_case(real_index, case, parse, scanner=scanner)
+        verdicts.add(diagnosis.verdict)
+        lines += zh_reports(real_index, diagnosis.to_dict())
+    assert verdicts == {"cause", "not-sure", "no-failure"}  # every kind of report was read
     long_line = b"x" * 70000 + b"\nbwrap: No permissions to create a new namespace\n"
     for text, probe in ((long_line + "kernel.unprivileged_userns_clone = 0\n".encode(),
                          {"sysctl.kernel.unprivileged_userns_clone": "1", "chroot": "no", "seccomp.mode": "0"}),
                         (b"all good\n", {})):
         scan = Scan()
         Scanner(real_index).feed(scan, "log", [text])
-        lines += zh_reports(real_index, diagnose(real_index, scan, probe, ["line 3: unknown key x"]))
+        lines += zh_reports(real_index, diagnose(real_index, scan, probe, [{"message": "line 3: unknown key x"}]).to_dict())
     assert any("已排除" in line for line in lines) and any("：" in line for line in lines)
     bad = sorted({line for line in lines if ASCII_AFTER_HAN.search(line)})
     assert not bad, bad[:10]

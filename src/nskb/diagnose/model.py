@@ -35,6 +35,9 @@ from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
 P_LINK = {"usual": 0.5, "common": 0.25, "possible": 0.08, "rare": 0.02}
 P_UNLISTED = 0.004
 P_OTHER = 0.002
+# A symptom's `background`: how often its line appears with no KB cause behind it. Most literal
+# lines are rare then; a wrapper's generic line ("Failed to launch the browser process!") is not.
+P_BACKGROUND = {"usual": 0.5, "common": 0.2, "possible": 0.05, "rare": P_OTHER}
 FEATURE_LEVEL = {"strong": "usual", "moderate": "common", "weak": "possible", "hint": "rare"}
 # Context: likelihood ratios between causes (unlisted causes and `other` keep 1).
 LR_CLUE = {"usual": 20.0, "common": 6.0, "possible": 2.5, "rare": 1.5}
@@ -139,9 +142,10 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
         seen = True
         hit = scan.symptom_hits[sid][0]
         strengths = symptom.get("strength", {})
+        background = P_BACKGROUND[symptom.get("background", "rare")]
         for cid in tally.causes:
             level = strengths.get(cid)
-            weight = math.log(P_LINK[level] / P_OTHER) if level else unlisted
+            weight = math.log((P_LINK[level] if level else P_UNLISTED) / background)
             code = f"symptom-{level}" if level else "symptom-unlisted"
             tally.failure(cid, "symptom", weight, Evidence("symptom", weight, code, sid, file=hit.file, line=hit.line),
                           listed=bool(level))

@@ -83,6 +83,7 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
         # most likely first; `strength` says how often each cause prints this line
         "causes": _cause_links(data.get("causes")),
         "strength": _cause_strengths(data.get("causes")),
+        "background": data.get("background") if data.get("background") in LINK_LEVELS else "rare",
         "lowers": [c for c in _list(data.get("lowers")) if isinstance(c, str)],
         "sets_fact": sets_fact,
         "status": data.get("status", "active"),
