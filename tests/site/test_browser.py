@@ -1,28 +1,19 @@
 """The built site in a real browser: Debian's /usr/bin/chromium driven by Playwright, headless.
 
-The site is served on 127.0.0.1 under /nskb/, as on GitHub Pages. The only request allowed off
-the machine is Material's repository-facts call to api.github.com, answered here with a stub.
+The site is served on 127.0.0.1 under /nskb/, as on GitHub Pages. No request may leave the
+machine: the site works offline.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import subprocess
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import require
+from tests.site.browsing import ARTIFACTS, Watched, serve
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-GITHUB_STUB = '{"stargazers_count": 0, "forks_count": 0, "tag_name": "v0.1.0"}'
 PREFIX = {"zh": "", "en": "en/"}
 # (site language, symptom, a piece of the example line typed into the search box)
 SEARCHES = [
@@ -34,70 +25,11 @@ SEARCHES = [
 ]
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path):
-        path = urlsplit(path).path
-        if not path.startswith("/nskb/"):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path(path[len("/nskb"):])
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/nskb/"
-
-
 @pytest.fixture(scope="module")
 def base_url(real_site):
     server, url = serve(real_site)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(os.path.exists(CHROMIUM), f"{CHROMIUM} is missing (Debian package chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page that records console errors, page errors and requests leaving the machine."""
-
-    def __init__(self, browser, **context_options):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(f"console {m.text} {m.location}")
-                     if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror {e}"))
-        self.page.on("dialog", lambda d: (self.errors.append(f"dialog {d.message}"), d.dismiss()))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        url = urlsplit(route.request.url)
-        if url.hostname == "127.0.0.1":
-            return route.continue_()
-        if url.hostname == "api.github.com":
-            return route.fulfill(status=200, content_type="application/json", body=GITHUB_STUB)
-        self.outside.append(route.request.url)
-        return route.abort()
-
-    def open(self, url: str):
-        self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
-        return self.page
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

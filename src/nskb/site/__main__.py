@@ -30,10 +30,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nskb.site: {len(problems)} problem(s) in {args.kb}; run kb-lint for details "
               "(rendering what could be read)", file=sys.stderr)
     try:
-        count = render_site(kb, args.out, args.docs, allow_missing=args.allow_missing_commands)
+        refused: list[str] = []
+        count = render_site(kb, args.out, args.docs, allow_missing=args.allow_missing_commands, warnings=refused)
     except RenderError as error:
         print(f"nskb.site: {error}", file=sys.stderr)
         return 2
+    for warning in refused:
+        print(f"nskb.site: {args.kb}/{warning}", file=sys.stderr)
     print(f"nskb.site: wrote {count} files to {args.out}")
     return 0
 

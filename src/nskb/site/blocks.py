@@ -5,6 +5,7 @@ import html
 import json
 
 from nskb.site import escape
+from nskb.site.safety import safe_url
 
 
 def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | None = None,
@@ -19,8 +20,8 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
     if tags:
         lines.append("tags:")
         lines += [f"  - {json.dumps(html.escape(t), ensure_ascii=False)}" for t in tags]  # printed raw too
-    if edit_url is not None:
-        lines.append(f"edit_url: {json.dumps(edit_url)}")
+    if edit_url is not None:  # "" (or an unsafe URL): no edit button at all
+        lines.append(f"edit_url: {json.dumps(edit_url if safe_url(edit_url) else '')}")
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     elif search_boost is not None:
@@ -62,7 +63,10 @@ def admonition(kind: str, title: str, body: str) -> str:
 
 
 def external_link(url: str) -> str:
-    """A link to a reference URL, as raw HTML so no Markdown rule can touch the URL."""
+    """A link to a reference URL, as raw HTML so no Markdown rule can touch the URL. Anything but
+    an absolute http(s) URL (`javascript:`, `data:`, a relative path) is shown as code, unlinked."""
+    if not safe_url(url):
+        return escape.html_code(str(url))
     shown = html.escape(url, quote=True)
     return f'<a href="{shown}">{shown}</a>'
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nskb.site import blocks
 
 from nskb.site import escape
-from nskb.site.context import RISK_ORDER
+from nskb.site.context import RISK_ORDER, SEARCH_BOOST
 from nskb.site.labels import label
 
 
@@ -95,7 +95,7 @@ def tool_page(site, tool: dict, lang: str) -> str:
     name = tool.get("name", tool_id)
     return blocks.join(
         blocks.front_matter(name, description=text.get("summary", ""), tags=[tool_id],
-                            edit_url=site.catalogue_edit_url("tools"), search_boost=0.5),
+                            edit_url=site.catalogue_edit_url("tools"), search_boost=SEARCH_BOOST["tool"]),
         blocks.heading(1, escape.inline(name)),
         escape.prose(text.get("summary")),
         blocks.heading(2, label("tool_symptoms", lang), "symptoms") if symptoms else "",

@@ -5,6 +5,7 @@ from nskb.site import blocks
 
 from nskb.site import escape
 from nskb.site.conditions import condition_text
+from nskb.site.context import SEARCH_BOOST
 from nskb.site.labels import colon, label, sep
 
 
@@ -111,7 +112,7 @@ def render(site, entry, lang: str) -> str:
     related = [site.link("cause", c, lang, here) for c in data.get("related") or []]
     return blocks.join(
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
-                            edit_url=site.edit_url(entry)),
+                            edit_url=site.edit_url(entry), search_boost=SEARCH_BOOST["cause"]),
         blocks.heading(1, escape.inline(title)),
         escape.prose(text.get("summary")),
         _at_a_glance(site, data, lang, here),

@@ -11,6 +11,9 @@ REPO_URL = "https://github.com/nskb-kb/nskb"
 BRANCH = "main"
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes", "tool": "tools"}
+# Search weight of a page (Material's `search.boost`): what a reader acts on first. A clue (a
+# sysctl line, a container marker) only re-weighs causes, so it ranks below the causes it names.
+SEARCH_BOOST = {"error": 2, "cause": 2, "fix": 1, "clue": 0.3, "tool": 0.5}
 
 
 @dataclass

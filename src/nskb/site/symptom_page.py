@@ -5,6 +5,7 @@ from nskb.site import blocks
 
 from nskb.site import escape
 from nskb.site.conditions import conditions_cell, fact_link
+from nskb.site.context import SEARCH_BOOST
 from nskb.site.labels import colon, label
 
 DISTRO_TAGS_SKIP = {"any"}
@@ -101,7 +102,8 @@ def render(site, entry, lang: str) -> str:
     title = text.get("title") or entry.id
     parts = [
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
-                            edit_url=site.edit_url(entry), search_boost=2),
+                            edit_url=site.edit_url(entry),
+                            search_boost=SEARCH_BOOST["clue" if data.get("kind") == "clue" else "error"]),
         blocks.heading(1, escape.inline(title)),
         _headline(examples[0], lang) if examples else "",
         escape.prose(text.get("summary")),
