@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales nodejs
 
 .PHONY: venv serve site render test deb-deps lint clean
 

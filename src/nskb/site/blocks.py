@@ -32,12 +32,14 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
     return "\n".join(lines)
 
 
-def heading(level: int, text: str, anchor: str | None = None) -> str:
+def heading(level: int, text: str, anchor: str | None = None, *, searchable: bool = True) -> str:
     """A heading; `text` is escaped Markdown. An explicit anchor keeps links stable across
-    languages (`#diagnosis` on both the zh and the en page)."""
+    languages (`#diagnosis` on both the zh and the en page). `searchable=False` keeps the
+    section out of the search index (lists of links, references: they only repeat other pages)."""
     # The anchor goes through escape.anchor: a space or `}` in it (an id from an unchecked KB) would
     # let attr_list read the rest as HTML attributes (`onclick=...`).
-    suffix = f" {{ #{escape.anchor(anchor)} }}" if anchor else ""
+    attrs = ([f"#{escape.anchor(anchor)}"] if anchor else []) + ([] if searchable else ["data-search-exclude"])
+    suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
     return f"{'#' * level} {text}{suffix}"
 
 
@@ -69,6 +71,11 @@ def external_link(url: str) -> str:
         return escape.html_code(str(url))
     shown = html.escape(url, quote=True)
     return f'<a href="{shown}">{shown}</a>'
+
+
+def card(body: str) -> str:
+    """A box around one item (a cause on a symptom page); Markdown inside stays Markdown."""
+    return f'<div class="nskb-card" markdown>\n\n{body.strip()}\n\n</div>'
 
 
 def join(*parts: str) -> str:

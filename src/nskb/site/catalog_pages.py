@@ -92,7 +92,7 @@ def tool_page(site, tool: dict, lang: str) -> str:
               if tool_id in (e.data.get("tools") or [])]
     fixes = [site.link("fix", e.id, lang, here) for e in _active(site.kb.fixes)
              if tool_id in (e.data.get("tools") or [])]
-    name = tool.get("name", tool_id)
+    name = site.title("tool", tool_id, lang)
     return blocks.join(
         blocks.front_matter(name, description=text.get("summary", ""), tags=[tool_id],
                             edit_url=site.catalogue_edit_url("tools"), search_boost=SEARCH_BOOST["tool"]),

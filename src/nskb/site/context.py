@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from nskb.site import escape
@@ -14,6 +15,21 @@ FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes", "tool": "to
 # Search weight of a page (Material's `search.boost`): what a reader acts on first. A clue (a
 # sysctl line, a container marker) only re-weighs causes, so it ranks below the causes it names.
 SEARCH_BOOST = {"error": 2, "cause": 2, "fix": 1, "clue": 0.3, "tool": 0.5}
+
+
+_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def tool_name(tool: dict, lang: str) -> str:
+    """A tool's name in `lang`: `text.<lang>.name` when the catalogue has one; otherwise `name`,
+    and on Chinese pages without an English description in brackets ("opam (OCaml package
+    manager)" -> "opam"; a short alias such as "(bwrap)" stays)."""
+    own = ((tool.get("text") or {}).get(lang) or {}).get("name")
+    name = own or tool.get("name") or tool.get("id", "")
+    found = _PARENTHETICAL.search(name)
+    if lang == "zh" and not own and found and " " in found.group(1).strip():
+        return name[: found.start()]
+    return name
 
 
 @dataclass
@@ -64,7 +80,7 @@ class Site:
     def title(self, kind: str, entry_id: str, lang: str) -> str:
         if kind == "tool":
             tool = self.tool(entry_id)
-            return tool.get("name", entry_id) if tool else entry_id
+            return tool_name(tool, lang) if tool else entry_id
         entry = self.entry(kind, entry_id)
         return (entry.text(lang).get("title") if entry else None) or entry_id
 

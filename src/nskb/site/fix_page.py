@@ -76,8 +76,8 @@ def render(site, entry, lang: str) -> str:
         _commands(data.get("verify")),
         blocks.heading(2, label("notes", lang), "notes") if text.get("notes") else "",
         escape.prose(text.get("notes")),
-        blocks.heading(2, label("fixes_causes", lang), "causes") if causes else "",
+        blocks.heading(2, label("fixes_causes", lang), "causes", searchable=False) if causes else "",
         blocks.bullets(causes),
-        blocks.heading(2, label("references", lang), "references"),
+        blocks.heading(2, label("references", lang), "references", searchable=False),
         blocks.bullets([blocks.external_link(u) for u in data.get("references") or []]),
     )

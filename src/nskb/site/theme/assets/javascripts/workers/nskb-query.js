@@ -79,7 +79,7 @@
             if (!(word.length === 1 && HAN_STOP.has(word))) add(words, word)
           if (last) add(prefixes, cut[cut.length - 1])  // still being typed
         } else if (!NOISE.test(piece) && (piece.length > 1 || last)) {
-          sequence.push(piece)
+          if (piece.length > 1) sequence.push(piece)
           add(words, piece)
           if (piece.length > 2 || last) add(prefixes, piece)
         }
@@ -90,8 +90,9 @@
 
   /** A title's words in order, as the index cut them (jieba's U+200B between Chinese words). */
   function titleWords(title) {
-    return String(title || "").replace(/<[^>]*>/g, " ").toLowerCase().normalize("NFKC")
-      .split(SEPARATOR).filter(Boolean)
+    return String(title || "").replace(/<[^>]*>/g, " ").replace(/&[a-z]+;|&#\d+;/g, " ")
+      .toLowerCase().normalize("NFKC").split(SEPARATOR)
+      .filter(word => word && (HAN.test(word) || (word.length > 1 && !NOISE.test(word))))
   }
 
   /** How much a title says what was typed: the longest run of words that the query and the title
