@@ -102,6 +102,10 @@ def on_post_build(config):
     site = Path(config.site_dir)
     combined = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     prefixes = [lang.link.strip("/") for lang in plugin.config.languages if lang.build]
+    # Instant navigation reads sitemap.xml at the language root to know which links are pages.
+    for prefix in filter(None, prefixes):
+        if (site / "sitemap.xml").is_file():
+            (site / prefix / "sitemap.xml").write_bytes((site / "sitemap.xml").read_bytes())
     for prefix, index in split_by_language(combined, prefixes).items():
         target = site / prefix / "search/search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
