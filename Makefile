@@ -48,6 +48,7 @@ site: venv render
 
 serve: site
 	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C stops)"
+	@echo "kb-match links to this copy with: export NSKB_SITE_URL=http://127.0.0.1:8000/"
 	$(PY) -m http.server --directory site --bind 127.0.0.1 8000
 
 test: venv deb-deps

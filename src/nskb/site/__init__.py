@@ -26,6 +26,7 @@ from nskb.site.context import FOLDERS, Site
 from nskb.site.handwritten import RenderError, copy_docs
 from nskb.site.labels import LANGS, label, md_name
 from nskb.site.safety import without_unsafe_entries
+from nskb.site.reviewed import review_dates
 from nskb.site.search_words import write_words
 
 __all__ = ["render_site", "RenderError", "Site"]
@@ -79,7 +80,7 @@ def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool 
     kb, refused = without_unsafe_entries(kb)
     if warnings is not None:
         warnings.extend(refused)
-    site = Site(kb)
+    site = Site(kb, reviewed=review_dates(kb.root))
     write_words(kb, out.parent)  # beside the pages, not among them: MkDocs would publish it
     count = 0
     if docs is not None and docs.is_dir():

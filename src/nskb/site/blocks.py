@@ -73,6 +73,14 @@ def external_link(url: str) -> str:
     return f'<a href="{shown}">{shown}</a>'
 
 
+def reviewed_line(date: str, lang: str) -> str:
+    """The entry's last-reviewed date, small, under its title."""
+    from nskb.site.labels import colon, label
+    if not date:
+        return ""
+    return f'<p class="nskb-reviewed">{label("last_reviewed", lang)}{colon(lang)}<time datetime="{html.escape(date)}">{html.escape(date)}</time></p>'
+
+
 def card(body: str) -> str:
     """A box around one item (a cause on a symptom page); Markdown inside stays Markdown."""
     return f'<div class="nskb-card" markdown>\n\n{body.strip()}\n\n</div>'

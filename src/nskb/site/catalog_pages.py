@@ -17,8 +17,11 @@ def symptoms_index(site, lang: str) -> str:
     groups = {}
     for entry in _active(site.kb.symptoms):
         groups.setdefault(entry.data.get("tool", ""), []).append(entry)
+    filter_box = (f'<input type="search" class="nskb-filter" data-nskb-filter '
+                  f'placeholder="{label("filter_placeholder", lang)}" aria-label="{label("filter_placeholder", lang)}">')
     parts = [blocks.front_matter(label("title_symptoms", lang), edit_url="", search_exclude=True),
-             blocks.heading(1, label("title_symptoms", lang)), escape.prose(label("intro_symptoms", lang))]
+             blocks.heading(1, label("title_symptoms", lang)), escape.prose(label("intro_symptoms", lang)),
+             filter_box]
     for tool_id in sorted(groups, key=lambda t: site.title("tool", t, lang).lower()):
         name = escape.inline(site.title("tool", tool_id, lang)) if tool_id else label("other_tools", lang)
         rows = []
@@ -26,14 +29,10 @@ def symptoms_index(site, lang: str) -> str:
             examples = (entry.data.get("examples") or {}).get("match") or [""]
             rows.append([site.link("symptom", entry.id, lang, here, in_table=True),
                          label("kind_" + entry.data.get("kind", "error"), lang),
-                         escape.html_code(_shorten(examples[0]))])
+                         escape.html_code(examples[0])])
         parts += [blocks.heading(2, name, f"tool-{tool_id}" if tool_id else "tool-other"),
                   blocks.table([label("entry", lang), label("kind", lang), label("message", lang)], rows)]
     return blocks.join(*parts)
-
-
-def _shorten(line: str, limit: int = 90) -> str:
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def causes_index(site, lang: str) -> str:

@@ -137,6 +137,7 @@ def render(site, entry, lang: str) -> str:
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
                             edit_url=site.edit_url(entry), search_boost=SEARCH_BOOST["cause"]),
         blocks.heading(1, escape.inline(title)),
+        blocks.reviewed_line(site.reviewed_on(entry), lang),
         escape.prose(text.get("summary")),
         _at_a_glance(site, data, lang, here),
         _environment(site, data, text, lang, here),

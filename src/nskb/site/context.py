@@ -38,6 +38,7 @@ class Site:
 
     kb: object
     repo_url: str = REPO_URL
+    reviewed: dict = field(default_factory=dict)            # "causes/x.yaml" -> "YYYY-MM-DD"
     # reverse lookups, filled by `index()`
     symptoms_of_cause: dict = field(default_factory=dict)   # cause -> [error symptom ids]
     clues_for_cause: dict = field(default_factory=dict)     # cause -> [(clue id, "raises"|"lowers")]
@@ -111,6 +112,9 @@ class Site:
     def edit_url(self, entry) -> str:
         """The GitHub edit page of an entry's YAML file (the repo keeps the KB in kb/)."""
         return f"{self.repo_url}/edit/{BRANCH}/kb/{FOLDERS[entry.kind]}/{entry.path.name}"
+
+    def reviewed_on(self, entry) -> str:
+        return self.reviewed.get(f"{FOLDERS[entry.kind]}/{entry.path.name}", "")
 
     def catalogue_edit_url(self, name: str) -> str:
         return f"{self.repo_url}/edit/{BRANCH}/kb/{name}.yaml"

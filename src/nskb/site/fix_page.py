@@ -62,6 +62,7 @@ def render(site, entry, lang: str) -> str:
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
                             edit_url=site.edit_url(entry)),
         blocks.heading(1, escape.inline(title)),
+        blocks.reviewed_line(site.reviewed_on(entry), lang),
         escape.prose(text.get("summary")),
         _risk(data, text, lang),
         _scope_line(site, data, lang, here),

@@ -167,6 +167,8 @@ _LABELS = {
         "本站统一使用的术语及其英文对照。",
         "The terms this site uses, with their Chinese equivalents.",
     ),
+    "filter_placeholder": ("按报错原文、条目名或工具筛选", "Filter by message, entry or tool"),
+    "last_reviewed": ("最后审阅", "Last reviewed"),
     "tool_symptoms": ("这个工具打印的报错", "Messages this tool prints"),
     "tool_causes": ("涉及这个工具的原因", "Causes that involve this tool"),
     "tool_fixes": ("涉及这个工具的修复", "Fixes that involve this tool"),

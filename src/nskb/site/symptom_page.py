@@ -159,6 +159,7 @@ def render(site, entry, lang: str) -> str:
                             edit_url=site.edit_url(entry),
                             search_boost=SEARCH_BOOST["clue" if data.get("kind") == "clue" else "error"]),
         blocks.heading(1, escape.inline(title)),
+        blocks.reviewed_line(site.reviewed_on(entry), lang),
         _headline(examples[0], lang) if examples else "",
         escape.prose(text.get("summary")),
     ]
