@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales nodejs
 
 .PHONY: venv serve site render test deb-deps lint clean
 
@@ -48,6 +48,7 @@ site: venv render
 
 serve: site
 	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C stops)"
+	@echo "kb-match links to this copy with: export NSKB_SITE_URL=http://127.0.0.1:8000/"
 	$(PY) -m http.server --directory site --bind 127.0.0.1 8000
 
 test: venv deb-deps

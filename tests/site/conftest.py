@@ -5,6 +5,7 @@ temporary folder, so the tests never depend on a stale build/ or site/.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -18,8 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # so that `from tests.conftest import require` works here
     sys.path.insert(0, str(REPO))
 DATA = Path(__file__).resolve().parent / "data"
-FIXTURE_NAV = ["index.md", "symptoms/index.md", "causes/index.md", "fixes/index.md", "tools/index.md",
-               "facts.md", "glossary.md"]
+# Sections that list only their index page get the whole folder (nskb.site.site_nav).
+FIXTURE_NAV = ["index.md", {"S": ["symptoms/index.md"]}, {"C": ["causes/index.md"]}, {"F": ["fixes/index.md"]},
+               {"T": ["tools/index.md"]}, "facts.md", "glossary.md"]
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +53,16 @@ def fixture_kb():
 def fixture_site(tmp_path_factory) -> Path:
     built = build_site(tmp_path_factory.mktemp("fixture"), kb=DATA / "kb", docs=DATA / "docs", nav=FIXTURE_NAV)
     return built.site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright (no browser download)."""
+    from tests.conftest import require
+    from tests.site.browsing import ARGS, CHROMIUM
+    require(os.path.exists(CHROMIUM), f"{CHROMIUM} is missing (Debian package chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -7,6 +7,7 @@ Runs on the compiled index only: no YAML, jsonschema or MkDocs on this path.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from nskb.index.store import IndexUnusable, load_index
@@ -162,6 +163,18 @@ def _load_index() -> dict:
     return index
 
 
+def _site_url(flag: str | None, default: str) -> str:
+    """--site-url, else $NSKB_SITE_URL (a local or internal copy of the site, e.g. the one
+    `make serve` runs), else site_url of mkdocs.yml, which the index carries."""
+    chosen, where = (flag, "--site-url") if flag else (os.environ.get("NSKB_SITE_URL"), "NSKB_SITE_URL")
+    if not chosen:
+        chosen, where = default, "site_url"
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", chosen):
+        raise UsageError(f"{where}: {chosen!r} is not an http(s) URL; give the site's base, "
+                         "e.g. --site-url http://127.0.0.1:8000/")
+    return chosen if chosen.endswith("/") else chosen + "/"
+
+
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.help:
@@ -169,9 +182,7 @@ def run(argv: list[str] | None = None) -> int:
         return 0
     lang = args.lang or language_from_env(os.environ)
     index = _load_index()
-    site_url = args.site_url or index["site_url"]
-    if not site_url.endswith("/"):
-        site_url += "/"
+    site_url = _site_url(args.site_url, index["site_url"])
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     style = Style(bool(color))
     if args.explain is not None:

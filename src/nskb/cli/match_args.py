@@ -23,7 +23,7 @@ arguments:
   --probe-here         run the bundled probe on this machine first
   --format FORMAT      text (default), json (nskb-match/1) or markdown
   --lang LANG          zh or en; default from LC_ALL / LC_MESSAGES / LANG
-  --site-url URL       base of article links (default: the site's URL)
+  --site-url URL       base of article links (default: $NSKB_SITE_URL, else the site's URL)
   --top N              causes to show (default 3)
   --explain ID         print the article for a symptom, cause or fix
   -h, --help           show this help

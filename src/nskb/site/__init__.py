@@ -25,6 +25,9 @@ from nskb.site import symptom_page
 from nskb.site.context import FOLDERS, Site
 from nskb.site.handwritten import RenderError, copy_docs
 from nskb.site.labels import LANGS, label, md_name
+from nskb.site.safety import without_unsafe_entries
+from nskb.site.reviewed import review_dates
+from nskb.site.search_words import write_words
 
 __all__ = ["render_site", "RenderError", "Site"]
 MARKER = ".nskb-render"
@@ -68,11 +71,17 @@ def _clear(out: Path) -> None:
     (out / MARKER).write_text("written by python -m nskb.site; every file here is regenerated\n")
 
 
-def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool = False) -> int:
-    """Write every page into `out` (cleared first). Returns the number of files written."""
+def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool = False,
+                warnings: list | None = None) -> int:
+    """Write every page into `out` (cleared first). Returns the number of files written; what
+    was refused (see nskb.site.safety) is appended to `warnings`."""
     out = Path(out)
     _clear(out)
-    site = Site(kb)
+    kb, refused = without_unsafe_entries(kb)
+    if warnings is not None:
+        warnings.extend(refused)
+    site = Site(kb, reviewed=review_dates(kb.root))
+    write_words(kb, out.parent)  # beside the pages, not among them: MkDocs would publish it
     count = 0
     if docs is not None and docs.is_dir():
         count += len(copy_docs(docs, out, site, allow_missing=allow_missing))

@@ -8,6 +8,7 @@ from pathlib import Path
 from nskb.kb.loader import load_kb
 
 from nskb.site import RenderError, render_site
+from nskb.site.match_asset import write_match_index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,10 +31,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nskb.site: {len(problems)} problem(s) in {args.kb}; run kb-lint for details "
               "(rendering what could be read)", file=sys.stderr)
     try:
-        count = render_site(kb, args.out, args.docs, allow_missing=args.allow_missing_commands)
+        refused: list[str] = []
+        count = render_site(kb, args.out, args.docs, allow_missing=args.allow_missing_commands, warnings=refused)
     except RenderError as error:
         print(f"nskb.site: {error}", file=sys.stderr)
         return 2
+    try:
+        write_match_index(args.kb, args.out)
+    except Exception as error:  # a KB the compiler cannot read: the site needs it for /diagnose/
+        print(f"nskb.site: cannot compile the match index from {args.kb}: {error} (run kb-lint)", file=sys.stderr)
+        return 2
+    for warning in refused:
+        print(f"nskb.site: {args.kb}/{warning}", file=sys.stderr)
     print(f"nskb.site: wrote {count} files to {args.out}")
     return 0
 

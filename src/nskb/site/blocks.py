@@ -5,6 +5,7 @@ import html
 import json
 
 from nskb.site import escape
+from nskb.site.safety import safe_url
 
 
 def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | None = None,
@@ -19,8 +20,8 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
     if tags:
         lines.append("tags:")
         lines += [f"  - {json.dumps(html.escape(t), ensure_ascii=False)}" for t in tags]  # printed raw too
-    if edit_url is not None:
-        lines.append(f"edit_url: {json.dumps(edit_url)}")
+    if edit_url is not None:  # "" (or an unsafe URL): no edit button at all
+        lines.append(f"edit_url: {json.dumps(edit_url if safe_url(edit_url) else '')}")
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     elif search_boost is not None:
@@ -31,12 +32,14 @@ def front_matter(title: str, *, description: str = "", tags=(), edit_url: str | 
     return "\n".join(lines)
 
 
-def heading(level: int, text: str, anchor: str | None = None) -> str:
+def heading(level: int, text: str, anchor: str | None = None, *, searchable: bool = True) -> str:
     """A heading; `text` is escaped Markdown. An explicit anchor keeps links stable across
-    languages (`#diagnosis` on both the zh and the en page)."""
+    languages (`#diagnosis` on both the zh and the en page). `searchable=False` keeps the
+    section out of the search index (lists of links, references: they only repeat other pages)."""
     # The anchor goes through escape.anchor: a space or `}` in it (an id from an unchecked KB) would
     # let attr_list read the rest as HTML attributes (`onclick=...`).
-    suffix = f" {{ #{escape.anchor(anchor)} }}" if anchor else ""
+    attrs = ([f"#{escape.anchor(anchor)}"] if anchor else []) + ([] if searchable else ["data-search-exclude"])
+    suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
     return f"{'#' * level} {text}{suffix}"
 
 
@@ -62,9 +65,25 @@ def admonition(kind: str, title: str, body: str) -> str:
 
 
 def external_link(url: str) -> str:
-    """A link to a reference URL, as raw HTML so no Markdown rule can touch the URL."""
+    """A link to a reference URL, as raw HTML so no Markdown rule can touch the URL. Anything but
+    an absolute http(s) URL (`javascript:`, `data:`, a relative path) is shown as code, unlinked."""
+    if not safe_url(url):
+        return escape.html_code(str(url))
     shown = html.escape(url, quote=True)
     return f'<a href="{shown}">{shown}</a>'
+
+
+def reviewed_line(date: str, lang: str) -> str:
+    """The entry's last-reviewed date, small, under its title."""
+    from nskb.site.labels import colon, label
+    if not date:
+        return ""
+    return f'<p class="nskb-reviewed">{label("last_reviewed", lang)}{colon(lang)}<time datetime="{html.escape(date)}">{html.escape(date)}</time></p>'
+
+
+def card(body: str) -> str:
+    """A box around one item (a cause on a symptom page); Markdown inside stays Markdown."""
+    return f'<div class="nskb-card" markdown>\n\n{body.strip()}\n\n</div>'
 
 
 def join(*parts: str) -> str:

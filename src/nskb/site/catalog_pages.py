@@ -4,7 +4,7 @@ from __future__ import annotations
 from nskb.site import blocks
 
 from nskb.site import escape
-from nskb.site.context import RISK_ORDER
+from nskb.site.context import RISK_ORDER, SEARCH_BOOST
 from nskb.site.labels import label
 
 
@@ -17,8 +17,11 @@ def symptoms_index(site, lang: str) -> str:
     groups = {}
     for entry in _active(site.kb.symptoms):
         groups.setdefault(entry.data.get("tool", ""), []).append(entry)
+    filter_box = (f'<input type="search" class="nskb-filter" data-nskb-filter '
+                  f'placeholder="{label("filter_placeholder", lang)}" aria-label="{label("filter_placeholder", lang)}">')
     parts = [blocks.front_matter(label("title_symptoms", lang), edit_url="", search_exclude=True),
-             blocks.heading(1, label("title_symptoms", lang)), escape.prose(label("intro_symptoms", lang))]
+             blocks.heading(1, label("title_symptoms", lang)), escape.prose(label("intro_symptoms", lang)),
+             filter_box]
     for tool_id in sorted(groups, key=lambda t: site.title("tool", t, lang).lower()):
         name = escape.inline(site.title("tool", tool_id, lang)) if tool_id else label("other_tools", lang)
         rows = []
@@ -26,14 +29,10 @@ def symptoms_index(site, lang: str) -> str:
             examples = (entry.data.get("examples") or {}).get("match") or [""]
             rows.append([site.link("symptom", entry.id, lang, here, in_table=True),
                          label("kind_" + entry.data.get("kind", "error"), lang),
-                         escape.html_code(_shorten(examples[0]))])
+                         escape.html_code(examples[0])])
         parts += [blocks.heading(2, name, f"tool-{tool_id}" if tool_id else "tool-other"),
                   blocks.table([label("entry", lang), label("kind", lang), label("message", lang)], rows)]
     return blocks.join(*parts)
-
-
-def _shorten(line: str, limit: int = 90) -> str:
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def causes_index(site, lang: str) -> str:
@@ -92,10 +91,10 @@ def tool_page(site, tool: dict, lang: str) -> str:
               if tool_id in (e.data.get("tools") or [])]
     fixes = [site.link("fix", e.id, lang, here) for e in _active(site.kb.fixes)
              if tool_id in (e.data.get("tools") or [])]
-    name = tool.get("name", tool_id)
+    name = site.title("tool", tool_id, lang)
     return blocks.join(
         blocks.front_matter(name, description=text.get("summary", ""), tags=[tool_id],
-                            edit_url=site.catalogue_edit_url("tools"), search_boost=0.5),
+                            edit_url=site.catalogue_edit_url("tools"), search_boost=SEARCH_BOOST["tool"]),
         blocks.heading(1, escape.inline(name)),
         escape.prose(text.get("summary")),
         blocks.heading(2, label("tool_symptoms", lang), "symptoms") if symptoms else "",

@@ -5,6 +5,8 @@ from nskb.site import blocks
 
 from nskb.site import escape
 from nskb.site.conditions import condition_text
+from nskb.site.context import SEARCH_BOOST
+from nskb.site.fix_choice import safest_fix, safest_per_tool
 from nskb.site.labels import colon, label, sep
 
 
@@ -18,7 +20,8 @@ def _leads_here(site, entry, lang: str, here: str) -> str:
         items.append(site.link("symptom", sid, lang, here))
     if not items:
         return ""
-    return blocks.join(blocks.heading(2, label("leads_here", lang), "symptoms"), blocks.bullets(items))
+    return blocks.join(blocks.heading(2, label("leads_here", lang), "symptoms", searchable=False),
+                       blocks.bullets(items))
 
 
 def _environment(site, data: dict, text: dict, lang: str, here: str) -> str:
@@ -73,15 +76,36 @@ def _at_a_glance(site, data: dict, lang: str, here: str) -> str:
                        + condition_text(site, data["confirms"][0], lang, here))
     if confirm:
         lines.append(f"{label('how_to_confirm', lang)}{colon(lang)}" + (" " if lang == "en" else "，").join(confirm))
-    safest = site.fixes_by_risk(data.get("fixes") or [])
-    if safest:
-        fix = site.entry("fix", safest[0]).data
-        risk = label("risk_" + fix["risk"], lang) if fix.get("risk") in ("low", "medium", "high") else "?"
-        risk_note = f"（{label('risk', lang)}{colon(lang)}{risk}）" if lang == "zh" else f" (risk: {risk})"
-        lines.append(f"{label('safest_fix', lang)}{colon(lang)}{site.link('fix', safest[0], lang, here)}{risk_note}")
+    lines += _safest_per_tool(site, data, lang, here)
     if not lines:
         return ""
     return blocks.admonition("abstract", label("at_a_glance", lang), blocks.bullets(lines))
+
+
+def _fix_with_risk(site, fix_id: str, lang: str, here: str) -> str:
+    risk = site.entry("fix", fix_id).data.get("risk")
+    word = label("risk_" + risk, lang) if risk in ("low", "medium", "high") else "?"
+    note = f"（{label('risk', lang)}{colon(lang)}{word}）" if lang == "zh" else f" (risk: {word})"
+    return site.link("fix", fix_id, lang, here) + note
+
+
+def _safest_per_tool(site, data: dict, lang: str, here: str) -> list[str]:
+    """"For Chrome/Electron: …, for Steam: …": the safest fix that names each tool, tools that
+    share one fix on one line. Tools no fix names are left to the full table below: the safest
+    fix overall is often another tool's (an opam profile is no help to Chrome)."""
+    fixes = data.get("fixes") or []
+    groups = safest_per_tool(site, fixes, data.get("tools") or [])
+    overall, _ = safest_fix(site, fixes, None)
+    if overall is None:
+        return []
+    if len(groups) <= 1:
+        return [f"{label('safest_fix', lang)}{colon(lang)}{_fix_with_risk(site, overall, lang, here)}"]
+    lines = []
+    for fix_id, tools in groups:
+        names = sep(lang).join(escape.inline(site.title("tool", t, lang)) for t in tools)
+        lines.append(label("for_tools", lang).format(tools=names) + _fix_with_risk(site, fix_id, lang, here))
+    return [f"{label('safest_per_tool', lang)}{colon(lang)}\n\n" +
+            "\n".join("    - " + line for line in lines)]
 
 
 def _fixes(site, data: dict, lang: str, here: str) -> str:
@@ -111,8 +135,9 @@ def render(site, entry, lang: str) -> str:
     related = [site.link("cause", c, lang, here) for c in data.get("related") or []]
     return blocks.join(
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
-                            edit_url=site.edit_url(entry)),
+                            edit_url=site.edit_url(entry), search_boost=SEARCH_BOOST["cause"]),
         blocks.heading(1, escape.inline(title)),
+        blocks.reviewed_line(site.reviewed_on(entry), lang),
         escape.prose(text.get("summary")),
         _at_a_glance(site, data, lang, here),
         _environment(site, data, text, lang, here),
@@ -125,8 +150,8 @@ def render(site, entry, lang: str) -> str:
         blocks.heading(2, label("not_applicable", lang), "not-applicable"),
         escape.prose(text.get("not_applicable")),
         _leads_here(site, entry, lang, here),
-        blocks.heading(2, label("related", lang), "related") if related else "",
+        blocks.heading(2, label("related", lang), "related", searchable=False) if related else "",
         blocks.bullets(related),
-        blocks.heading(2, label("references", lang), "references"),
+        blocks.heading(2, label("references", lang), "references", searchable=False),
         blocks.bullets([blocks.external_link(u) for u in data.get("references") or []]),
     )

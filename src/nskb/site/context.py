@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from nskb.site import escape
@@ -11,6 +12,24 @@ REPO_URL = "https://github.com/nskb-kb/nskb"
 BRANCH = "main"
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes", "tool": "tools"}
+# Search weight of a page (Material's `search.boost`): what a reader acts on first. A clue (a
+# sysctl line, a container marker) only re-weighs causes, so it ranks below the causes it names.
+SEARCH_BOOST = {"error": 2, "cause": 2, "fix": 1, "clue": 0.3, "tool": 0.5}
+
+
+_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def tool_name(tool: dict, lang: str) -> str:
+    """A tool's name in `lang`: `text.<lang>.name` when the catalogue has one; otherwise `name`,
+    and on Chinese pages without an English description in brackets ("opam (OCaml package
+    manager)" -> "opam"; a short alias such as "(bwrap)" stays)."""
+    own = ((tool.get("text") or {}).get(lang) or {}).get("name")
+    name = own or tool.get("name") or tool.get("id", "")
+    found = _PARENTHETICAL.search(name)
+    if lang == "zh" and not own and found and " " in found.group(1).strip():
+        return name[: found.start()]
+    return name
 
 
 @dataclass
@@ -19,6 +38,7 @@ class Site:
 
     kb: object
     repo_url: str = REPO_URL
+    reviewed: dict = field(default_factory=dict)            # "causes/x.yaml" -> "YYYY-MM-DD"
     # reverse lookups, filled by `index()`
     symptoms_of_cause: dict = field(default_factory=dict)   # cause -> [error symptom ids]
     clues_for_cause: dict = field(default_factory=dict)     # cause -> [(clue id, "raises"|"lowers")]
@@ -61,7 +81,7 @@ class Site:
     def title(self, kind: str, entry_id: str, lang: str) -> str:
         if kind == "tool":
             tool = self.tool(entry_id)
-            return tool.get("name", entry_id) if tool else entry_id
+            return tool_name(tool, lang) if tool else entry_id
         entry = self.entry(kind, entry_id)
         return (entry.text(lang).get("title") if entry else None) or entry_id
 
@@ -92,6 +112,9 @@ class Site:
     def edit_url(self, entry) -> str:
         """The GitHub edit page of an entry's YAML file (the repo keeps the KB in kb/)."""
         return f"{self.repo_url}/edit/{BRANCH}/kb/{FOLDERS[entry.kind]}/{entry.path.name}"
+
+    def reviewed_on(self, entry) -> str:
+        return self.reviewed.get(f"{FOLDERS[entry.kind]}/{entry.path.name}", "")
 
     def catalogue_edit_url(self, name: str) -> str:
         return f"{self.repo_url}/edit/{BRANCH}/kb/{name}.yaml"

@@ -109,14 +109,17 @@ def front_matter_title(value: str) -> str:
     return json.dumps(html.escape(plain(value), quote=False), ensure_ascii=False)
 
 
-def code_block(lines: str | list[str], lang: str = "text", indent: str = "", *, wrap: bool = False) -> str:
+def code_block(lines: str | list[str], lang: str = "text", indent: str = "", *, wrap: bool = False,
+               searchable: bool = True) -> str:
     """A fenced code block showing `lines` exactly; the fence outgrows any backtick run inside.
-    `wrap`: long lines wrap on screen (messages, output) instead of scrolling (commands)."""
+    `wrap`: long lines wrap on screen (messages, output) instead of scrolling (commands).
+    `searchable=False`: left out of the search index (a copy of text indexed elsewhere)."""
     body = lines if isinstance(lines, str) else "\n".join(lines)
     body = body.rstrip("\n")
     longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    header = f"{fence} {{ .{lang} .nskb-wrap }}" if wrap else f"{fence} {lang}"
+    attrs = [f".{lang}"] + ([".nskb-wrap"] if wrap else []) + ([] if searchable else ["data-search-exclude"])
+    header = f"{fence} {lang}" if attrs == [f".{lang}"] else f"{fence} {{ {' '.join(attrs)} }}"
     block = [header, *body.split("\n"), fence]
     return "\n".join(indent + line if line else line for line in block)
 

@@ -62,6 +62,7 @@ def render(site, entry, lang: str) -> str:
         blocks.front_matter(title, description=text.get("summary", ""), tags=tags(data),
                             edit_url=site.edit_url(entry)),
         blocks.heading(1, escape.inline(title)),
+        blocks.reviewed_line(site.reviewed_on(entry), lang),
         escape.prose(text.get("summary")),
         _risk(data, text, lang),
         _scope_line(site, data, lang, here),
@@ -76,8 +77,8 @@ def render(site, entry, lang: str) -> str:
         _commands(data.get("verify")),
         blocks.heading(2, label("notes", lang), "notes") if text.get("notes") else "",
         escape.prose(text.get("notes")),
-        blocks.heading(2, label("fixes_causes", lang), "causes") if causes else "",
+        blocks.heading(2, label("fixes_causes", lang), "causes", searchable=False) if causes else "",
         blocks.bullets(causes),
-        blocks.heading(2, label("references", lang), "references"),
+        blocks.heading(2, label("references", lang), "references", searchable=False),
         blocks.bullets([blocks.external_link(u) for u in data.get("references") or []]),
     )

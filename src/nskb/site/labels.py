@@ -96,6 +96,25 @@ _LABELS = {
         "cause. Undo it once the real cause is fixed.",
     ),
     "retired": ("此条目已停用，请改看：", "This entry is retired. See instead:"),
+    "hand_check": ("动手检查", "Check by hand"),
+    "no_hand_check": (
+        "这个原因没有能直接运行的检查命令；请看原因页面，或在出错的环境里运行 `kb-probe`。",
+        "This cause has no command to run by hand; see its page, or run `kb-probe` where the error "
+        "happens.",
+    ),
+    "safest_fix_for": ("对 {tool} 最安全的修复", "Safest fix for {tool}"),
+    "safest_fix_any": ("最安全的修复（没有专门针对 {tool} 的）", "Safest fix (none is specific to {tool})"),
+    "safest_fix_any_tool": ("最安全的修复", "Safest fix"),
+    "fix_details": ("完整步骤、撤销与验证：", "Full steps, undo and verify: "),
+    "no_fix": ("这个原因还没有收录修复。", "No fix is recorded for this cause yet."),
+    "cards_intro": (
+        "按可能性从高到低排列。每个原因下面是一条可以手动运行的检查，以及最安全的修复和它的命令。",
+        "Most likely first. Under each cause: a check you can run by hand, and the safest fix with "
+        "its commands.",
+    ),
+    "copy_message": ("报错原文（可复制）", "The message (copyable)"),
+    "safest_per_tool": ("按工具选最安全的修复", "Safest fix per tool"),
+    "for_tools": ("{tools}：", "For {tools}: "),
     "next_step": (
         "不确定是哪一个？把完整日志交给 `kb-match`，或在出错的环境里运行 `kb-probe`，"
         "它会按上表给出判断和依据。",
@@ -148,6 +167,8 @@ _LABELS = {
         "本站统一使用的术语及其英文对照。",
         "The terms this site uses, with their Chinese equivalents.",
     ),
+    "filter_placeholder": ("按报错原文、条目名或工具筛选", "Filter by message, entry or tool"),
+    "last_reviewed": ("最后审阅", "Last reviewed"),
     "tool_symptoms": ("这个工具打印的报错", "Messages this tool prints"),
     "tool_causes": ("涉及这个工具的原因", "Causes that involve this tool"),
     "tool_fixes": ("涉及这个工具的修复", "Fixes that involve this tool"),

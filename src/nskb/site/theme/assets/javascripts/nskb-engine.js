@@ -1,0 +1,796 @@
+/* kb-match's engine (src/nskb/diagnose/) in JavaScript, over the same compiled index.
+ *
+ * A line-for-line port, module by module: normalize (clean text into lines), decoration (the
+ * variants of a line without timestamps and CI prefixes), extract (audit records, failed
+ * syscalls, errno in any language, context facts), scan (which line holds what), conditions and
+ * model (log-odds over the causes and an explicit "other"), and the report's choice of causes and
+ * fixes (report/common.py, report/fixes.py). The browser test runs every case of tests/cases/
+ * through this file and through `kb-match --format json` and requires the same verdict and top
+ * three causes: change the two together.
+ *
+ * Patterns are RE2 in the index; the few RE2-only spellings they use are translated (`(?i)` at
+ * the start becomes the i flag, `(?P<name>` becomes `(?<name>`). RE2 never backtracks; these
+ * patterns have no nested quantifiers, so the browser's engine stays linear on them too. */
+(function (root) {
+  "use strict"
+
+  // ---- regular expressions --------------------------------------------------------------------
+  const compiled = new Map()
+
+  const swap = c => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())
+  const isLetter = c => /^[A-Za-z]$/.test(c)
+
+  /** `(?i)` in the middle of an RE2 pattern makes the rest of its group case-insensitive; the
+   * browser has no such flag, so every ASCII letter from there to the group's end is spelled in
+   * both cases ([aA]; classes get the other case added). Escapes (\b, \w, \p{...}) stay as they are. */
+  function inlineCaseless(source) {
+    let out = "", depth = 0, caseless = [], inClass = false, classText = ""
+    for (let i = 0; i < source.length; i++) {
+      const c = source[i]
+      if (c === "\\") {
+        let escape = c + (source[i + 1] || "")
+        if (/[pPu]/.test(source[i + 1] || "") && source[i + 2] === "{") {
+          const end = source.indexOf("}", i)
+          escape = source.slice(i, end + 1)
+        }
+        i += escape.length - 1
+        if (inClass) classText += escape
+        else out += escape
+        continue
+      }
+      if (inClass) {
+        if (c === "]" && classText.length > 1) {
+          let extra = ""
+          if (caseless[depth]) {
+            const body = classText.slice(1).replace(/^\^/, "")
+            for (let k = 0; k < body.length; k++) {
+              if (body[k] === "\\") { k++; continue }
+              if (isLetter(body[k]) && body[k + 1] === "-" && isLetter(body[k + 2] || "")) {
+                extra += swap(body[k]) + "-" + swap(body[k + 2]); k += 2
+              } else if (isLetter(body[k])) extra += swap(body[k])
+            }
+          }
+          out += classText + extra + "]"
+          inClass = false
+        } else classText += c
+        continue
+      }
+      if (c === "[") { inClass = true; classText = "["; continue }
+      if (source.startsWith("(?i)", i)) { caseless[depth] = true; i += 3; continue }
+      if (c === "(") {
+        const opener = /^\(\?(?:<[A-Za-z_]\w*>|<[=!]|[:=!])/.exec(source.slice(i, i + 40))
+        depth++; caseless[depth] = caseless[depth - 1]
+        out += opener ? opener[0] : c
+        i += opener ? opener[0].length - 1 : 0
+        continue
+      }
+      if (c === ")") { caseless[depth] = false; depth = Math.max(0, depth - 1); out += c; continue }
+      out += caseless[depth] && isLetter(c) ? `[${c}${swap(c)}]` : c
+    }
+    return out
+  }
+
+  /** RE2 pattern -> RegExp (cached); null when the browser cannot read it. */
+  function re(pattern, { ci = false, global = false } = {}) {
+    const key = `${ci ? "i" : ""}${global ? "g" : ""}\u0000${pattern}`
+    if (compiled.has(key)) return compiled.get(key)
+    let source = String(pattern)
+    let flags = (ci ? "i" : "") + (global ? "g" : "")
+    const lead = /^\(\?([imsU]+)\)/.exec(source)
+    if (lead) {
+      source = source.slice(lead[0].length)
+      for (const f of lead[1]) if ("is".includes(f) && !flags.includes(f)) flags += f
+    }
+    source = source.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$").replace(/\\A/g, "^")
+    if (source.includes("(?i)")) source = flags.includes("i") ? source.split("(?i)").join("") : inlineCaseless(source)
+    let out = null
+    for (const extra of /\\p\{/.test(source) ? ["u", ""] : ["", "u"]) {
+      try { out = new RegExp(source, flags + extra); break } catch (error) { out = null }
+    }
+    compiled.set(key, out)
+    return out
+  }
+
+  function search(pattern, text, options) {
+    const rx = typeof pattern === "string" ? re(pattern, options) : pattern
+    if (!rx) return null
+    rx.lastIndex = 0
+    return rx.exec(text)
+  }
+
+  function groupCount(pattern) {
+    const rx = re(pattern)
+    return rx ? new RegExp(rx.source + "|", rx.flags).exec("").length - 1 : 0
+  }
+
+  const escapeRe = text => text.replace(/[\\^$.*+?()[\]{}|\/-]/g, "\\$&")
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+
+  /** A pattern behind a literal every match contains (extract.py's Lazy). */
+  function lazy(pattern, literal) {
+    return { search: text => (literal && !text.includes(literal) ? null : search(pattern, text)), pattern }
+  }
+
+  // ---- normalize (normalize.py) ----------------------------------------------------------------
+  const LINE_CAP = 64 * 1024
+  const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]/g
+  const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4})[^\n]*/g
+  const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))/g
+  const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "", f: "", n: "\n", r: "", t: "\t" }
+
+  function unescapeJsonLines(text) {
+    return text.replace(JSON_ESCAPED_LINE, line => line.replace(JSON_ESCAPE, (_, hex, low, simple) => {
+      if (simple !== undefined) return SIMPLE[simple]
+      const high = parseInt(hex, 16)
+      if (low !== undefined && high >= 0xd800 && high <= 0xdbff)
+        return String.fromCodePoint(0x10000 + ((high - 0xd800) << 10) + (parseInt(low, 16) - 0xdc00))
+      if (high >= 0xd800 && high <= 0xdfff) return "\ufffd"
+      return String.fromCharCode(high)
+    }))
+  }
+
+  /** Pasted text -> cleaned text of whole lines (each ending in \n) and warnings. */
+  function normalize(text) {
+    const warnings = []
+    text = String(text).replace(/\r\n/g, "\n").replace(/\r/g, "\n")
+    if (text.includes("\x1b")) text = text.replace(ANSI, "")
+    if (text.includes("\x00")) text = text.replace(/\x00/g, "")
+    text = text.replace(/[\u00a0\u202f]/g, " ")
+    if (text.includes("\\") && (text.includes('\\"') || text.includes("\\u"))) text = unescapeJsonLines(text)
+    const lines = text.split("\n")
+    if (lines.length && lines[lines.length - 1] === "") lines.pop()
+    lines.forEach((line, n) => {
+      if (line.length > LINE_CAP) {
+        lines[n] = line.slice(0, LINE_CAP)
+        warnings.push({ code: "long-line", line: n + 1, length: line.length, cap: LINE_CAP })
+      }
+    })
+    return { lines, warnings }
+  }
+
+  // ---- decoration (decoration.py) --------------------------------------------------------------
+  const PREFIXES = [
+    String.raw`\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?:?\s+`,
+    String.raw`(?:stdout|stderr) [FP] `,
+    String.raw`##\[(?:error|warning|notice|debug|group|endgroup|command)\]`,
+    String.raw`#\d+ \d+(?:\.\d+)? `,
+    String.raw`\[\s*\d+\.\d+\]\s*`,
+    String.raw`\S{3,}\s+\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \S+ [^\s:]+(?:\[\d+\])?: `,
+    String.raw`\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+`,
+    String.raw`(?:>\s?)+`,
+    String.raw`[-*+]\s+`,
+    String.raw`\s+`,
+    String.raw`(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] `,
+    String.raw`\[(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\]\s*`,
+    String.raw`\w[\w.-]*\s+\|\s`,
+  ]
+  const PREFIX = new RegExp("^(?:" + PREFIXES.map(p => `(?:${p})`).join("|") + ")")
+  const MAX_LAYERS = 6
+  const TRAILING = /[ \t."'`,;]+$/
+
+  function variants(line) {
+    const found = [line]
+    let current = line
+    for (let n = 0; n < MAX_LAYERS; n++) {
+      const match = PREFIX.exec(current)
+      if (!match || match[0].length === 0) break
+      current = current.slice(match[0].length)
+      found.push(current)
+    }
+    const stripped = current.replace(TRAILING, "")
+    if (stripped !== current) found.push(stripped)
+    return [...new Set(found.filter(Boolean))]
+  }
+
+  // ---- features (types.py Feature) -------------------------------------------------------------
+  function feature(kind, fields) {
+    const pairs = Object.entries(fields).filter(([, v]) => v).sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]))
+    return { kind, fields: pairs, key: kind + "\u0000" + pairs.map(p => p.join("=")).join("\u0000") }
+  }
+  const featureGet = (f, key) => (f.fields.find(([k]) => k === key) || [])[1] || ""
+
+  // ---- extract (extract.py) --------------------------------------------------------------------
+  const KV = String.raw`([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))`
+  const BRACES = String.raw`\{\s*([^}]*?)\s*\}`
+  const SECCOMP_ACTIONS = { 0x80000000: "kill_process", 0x00000000: "kill_thread", 0x00030000: "trap",
+    0x00050000: "errno", 0x7fc00000: "user_notif", 0x7ff00000: "trace", 0x7ffc0000: "log", 0x7fff0000: "allow" }
+
+  function seccompAction(code) {
+    const value = /^0x/i.test(code) ? parseInt(code, 16) : /^-?\d+$/.test(code) ? parseInt(code, 10) : NaN
+    if (Number.isNaN(value)) return "unknown"
+    return SECCOMP_ACTIONS[(value & 0xffff0000) >>> 0] || "unknown"
+  }
+
+  function named(items) {
+    return (items || []).filter(i => i && typeof i === "object").map(i => [i.name, lazy(i.pattern, i.pattern_literal || "")])
+  }
+
+  function makeExtractor(spec, errnoTable) {
+    const failure = spec.failure || {}
+    const mentions = spec.mentions || {}
+    const names = Object.keys(errnoTable).sort()
+    const alternatives = names.map(name =>
+      "(" + [...new Set(errnoTable[name].texts)].sort((a, b) => b.length - a.length).map(escapeRe).join("|") + ")")
+    const x = {
+      records: (spec.records || []).map(r => ({ kind: r.kind, marker: lazy(r.marker, r.marker_literal || ""), fields: r.fields })),
+      arches: spec.arches || {},
+      syscallNumbers: spec.syscalls || {},
+      errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
+      syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
+      objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
+      errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
+      topics: named(mentions.topics),
+      context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
+      byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
+      errnoNames: names,
+      errnoText: alternatives.length ? new RegExp(alternatives.join("|")) : null,
+    }
+
+    x.errnoIn = text => {
+      if (x.errnoText) {
+        const found = x.errnoText.exec(text)
+        if (found) for (let n = 1; n <= names.length; n++) if (found[n] !== undefined) return names[n - 1]
+      }
+      for (const form of x.errnoForms) {
+        const found = form.search(text)
+        if (!found) continue
+        const groups = found.groups || {}
+        if (groups.name) return groups.name
+        if (groups.number !== undefined && x.byNumber[groups.number]) return x.byNumber[groups.number]
+      }
+      const word = x.errnoWords.find(([, rx]) => rx.search(text))
+      return word ? word[0] : null
+    }
+
+    const errnoValue = value => {
+      let found = /^-(\d{1,3})$/.exec(value)
+      if (found) return x.byNumber[found[1]] || null
+      found = /^(E[A-Z0-9]{2,8})\b/.exec(value)
+      return found ? found[1] : null
+    }
+
+    x.recordsIn = text => {
+      const out = []
+      for (const record of x.records) {
+        const marker = record.marker.search(text)
+        if (!marker) continue
+        const pairs = {}
+        for (const kv of text.matchAll(new RegExp(KV, "g"))) {
+          if (!(kv[1] in pairs)) pairs[kv[1]] = [kv[2], kv[3], kv[4]].find(g => g !== undefined) ?? ""
+        }
+        if (record.kind === "selinux") {
+          const braces = new RegExp(BRACES, "g")
+          braces.lastIndex = marker.index
+          const perms = braces.exec(text)
+          if (perms) pairs.perms = perms[1].split(/\s+/).filter(Boolean).join(" ")
+        }
+        const fields = {}
+        for (const key of record.fields) if (key in pairs) fields[key] = pairs[key]
+        const arch = x.arches[(pairs.arch || "").toLowerCase()] || ""
+        if (arch) fields.arch = arch
+        if (pairs.syscall !== undefined)
+          fields.syscall = (x.syscallNumbers[arch || "x86_64"] || {})[pairs.syscall] ?? pairs.syscall
+        for (const key of ["exit", "error"]) {
+          if (key in pairs) {
+            const name = errnoValue(pairs[key])
+            if (name) fields.errno = name
+          }
+        }
+        if (record.kind === "seccomp" && "code" in pairs) fields.action = seccompAction(pairs.code)
+        out.push(feature(record.kind, fields))
+      }
+      return out
+    }
+
+    x.failureIn = text => {
+      const errno = x.errnoIn(text)
+      if (errno === null) return null
+      const words = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name).join(" ")
+      const syscall = words(x.syscallWords), namespace = words(x.namespaceWords), object = words(x.objectWords)
+      if (!(syscall || namespace || object)) return null
+      return feature("failure", { errno, syscall, namespace, object })
+    }
+
+    x.mentionsIn = text => {
+      if (!x.errorWords || !x.errorWords.search(text)) return []
+      return x.topics.filter(([, rx]) => rx.search(text)).map(([name]) => feature("mention", { topic: name }))
+    }
+
+    x.factsIn = forms => {
+      const out = []
+      for (const [key, fixed, pattern, groups] of x.context) {
+        for (const text of forms) {
+          const match = pattern.search(text)
+          if (!match) continue
+          const value = fixed !== undefined && fixed !== null ? fixed : groups >= 1 ? match[1] : null
+          if (value) out.push({ key, value: value.trim() })
+          break
+        }
+      }
+      return out
+    }
+    return x
+  }
+
+  // ---- scan (scan.py, the small-input path) ----------------------------------------------------
+  const WRAP_LINES = 2
+  const ENDS_SENTENCE = /[.!?)\]}`"]$/
+  const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
+  const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
+  const MAX_HITS_PER_SYMPTOM = 20
+  const UPPERCASE_LINE = String.raw`^[^a-z\n]*[A-Z]{4}[^a-z\n]*$`
+
+  function continuation(lines, n) {
+    const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
+    if (utf8Length(line) < 20 || ENDS_SENTENCE.test(line)) return ""
+    const parts = []
+    for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
+      const next = lines[k].replace(ASCII_SPACE, "")
+      if (!next || (next.length > 133 && utf8Length(next) > 400)) break
+      parts.push(next)
+      if (ENDS_SENTENCE.test(next)) break
+    }
+    return parts.join(" ")
+  }
+
+  function makeScanner(index) {
+    const owner = [], patterns = [], literals = []
+    for (const sid of Object.keys(index.symptoms).sort()) {
+      const symptom = index.symptoms[sid]
+      if (symptom.status === "retired") continue
+      const own = symptom.literals || []
+      symptom.patterns.forEach((pattern, n) => { owner.push(sid); patterns.push(pattern); literals.push(own[n] || "") })
+    }
+    const features = index.features || {}
+    const triggers = (features.triggers || []).map(t => re(t)).filter(Boolean)
+    const uppercase = new RegExp(UPPERCASE_LINE, "m")
+    const withLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => lit)
+    const withoutLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => !lit).map(([n]) => n)
+    const anyLiteral = withLiteral.length ? new RegExp([...new Set(withLiteral.map(([, l]) => escapeRe(l)))].join("|")) : null
+    const extractor = Object.keys(features).length ? makeExtractor(features, index.errno || {}) : null
+    const cache = new Map()
+
+    const isCandidate = text => (anyLiteral && anyLiteral.test(text)) || triggers.some(t => t.test(text)) || uppercase.test(text)
+    const candidates = text => withLiteral.filter(([, lit]) => text.includes(lit)).map(([n]) => n).concat(withoutLiteral)
+
+    function factSet(sid, number, forms) {
+      const sets = index.symptoms[sid].sets_fact
+      if (!sets || !sets.fact) return null
+      const value = sets.value || ""
+      if (value.includes("$1")) {
+        for (const form of forms) {
+          const found = search(patterns[number], form)
+          if (found && found.length > 1 && found[1] !== undefined)
+            return { key: sets.fact, value: value.replace("$1", found[1].trim()) }
+        }
+        return null
+      }
+      return { key: sets.fact, value }
+    }
+
+    function analyse(text, more) {
+      const key = more ? text + "\n" + more : text
+      if (cache.has(key)) return cache.get(key)
+      const result = { text, symptoms: [], features: [], facts: [], sets: [] }
+      const forms = variants(text)
+      if (more) for (const f of variants(text.trimEnd() + " " + more)) if (!forms.includes(f)) forms.push(f)
+      const matched = new Set()
+      for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" ")))
+        if (forms.some(form => search(patterns[number], form))) matched.add(number)
+      if (!matched.size && !/\p{Ll}/u.test(text)) {
+        const lowered = forms.join(" ").toLowerCase()
+        literals.forEach((literal, number) => {
+          if ((!literal || lowered.includes(literal.toLowerCase())) && forms.some(form => search(patterns[number], form, { ci: true })))
+            matched.add(number)
+        })
+      }
+      const seen = new Set()
+      for (const number of [...matched].sort((a, b) => a - b)) {
+        const sid = owner[number]
+        if (seen.has(sid)) continue
+        seen.add(sid)
+        result.symptoms.push(sid)
+        const fact = factSet(sid, number, forms)
+        if (fact) result.sets.push(fact)
+      }
+      if (extractor) {
+        const isError = result.symptoms.some(s => index.symptoms[s].kind === "error")
+        const body = forms[forms.length - 1]
+        result.features.push(...extractor.recordsIn(text))
+        if (!isError && !result.features.length) {
+          const failure = extractor.failureIn(body)
+          if (failure) result.features.push(failure)
+          result.features.push(...extractor.mentionsIn(body))
+        }
+        result.facts.push(...extractor.factsIn(forms))
+      }
+      if (cache.size < 4096) cache.set(key, result)
+      return result
+    }
+
+    /** Every line of one input into `scan` (symptom, feature and fact hits, first line wins). */
+    function feed(scan, source, lines) {
+      scan.sources.push(source)
+      lines.forEach((line, n) => {
+        if (!line || !(cache.has(line) || isCandidate(line))) return
+        const result = analyse(line, continuation(lines, n))
+        const hit = { file: source, line: n + 1, text: result.text }
+        for (const sid of result.symptoms) {
+          const hits = scan.symptomHits.get(sid) || []
+          scan.symptomHits.set(sid, hits)
+          scan.symptomCounts.set(sid, (scan.symptomCounts.get(sid) || 0) + 1)
+          if (hits.length < MAX_HITS_PER_SYMPTOM) hits.push(hit)
+        }
+        for (const f of result.features) if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
+        for (const fact of result.facts.concat(result.sets)) {
+          const key = fact.key + "\u0000" + fact.value
+          if (!scan.lineFacts.has(key)) scan.lineFacts.set(key, { fact, hit })
+        }
+      })
+      scan.lines += lines.length
+    }
+    return { feed }
+  }
+
+  const newScan = () => ({ symptomHits: new Map(), symptomCounts: new Map(), featureHits: new Map(),
+    lineFacts: new Map(), warnings: [], lines: 0, bytes: 0, sources: [] })
+
+  // ---- conditions (conditions.py) --------------------------------------------------------------
+  const matches = (pattern, value) => { const rx = re(pattern); return rx ? (rx.lastIndex = 0, rx.test(value)) : null }
+  const testsOf = c => (Array.isArray(c.all) ? c.all : [c]).filter(t => t && typeof t === "object")
+
+  function testHolds(test, facts) {
+    const value = facts[test.fact || ""]
+    if (value === undefined) return null
+    if (value.startsWith("unknown:")) {
+      const named = "equals" in test ? [test.equals] : test.in || []
+      return named.includes(value) ? true : null
+    }
+    if ("equals" in test) return value === test.equals
+    if ("in" in test) return test.in.includes(value)
+    if ("matches" in test) return matches(test.matches, value)
+    return null
+  }
+
+  function conditionHolds(condition, facts) {
+    const tests = testsOf(condition)
+    const results = tests.map(t => testHolds(t, facts))
+    const keys = tests.map(t => t.fact || "")
+    if (!results.length) return [null, keys]
+    if (results.some(r => r === false)) return [false, keys]
+    if (results.every(r => r === true)) return [true, keys]
+    return [null, keys]
+  }
+
+  function holding(conditions, facts) {
+    const keys = []
+    let tests = 0
+    for (const condition of conditions) {
+      const [holds, read] = conditionHolds(condition, facts)
+      if (holds) { for (const k of read) if (!keys.includes(k)) keys.push(k); tests = Math.max(tests, read.length) }
+    }
+    return [keys, tests]
+  }
+
+  function conditionKeys(cause) {
+    const keys = []
+    for (const condition of (cause.confirms || []).concat(cause.rules_out || []))
+      for (const test of testsOf(condition)) if (test.fact && !keys.includes(test.fact)) keys.push(test.fact)
+    return keys
+  }
+
+  // ---- model (model.py) ------------------------------------------------------------------------
+  const P_LINK = { usual: 0.5, common: 0.25, possible: 0.08, rare: 0.02 }
+  const P_UNLISTED = 0.004, P_OTHER = 0.002
+  const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
+  const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
+  const LR_LOWERS = 0.3, LR_CONFIRMS = 8.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
+  const P_OTHER_PRIOR = 0.5
+  const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
+  const CONFIDENT = 0.5, TEMPERATURE = 1.0
+  const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
+  const STRENGTH_ORDER = ["strong", "moderate", "weak", "hint"]
+
+  const evidence = (type, weight, code, extra = {}) =>
+    ({ type, weight, code, id: "", value: "", file: "", line: 0, source: "", counted: true, ...extra })
+
+  function makeTally(causes) {
+    const t = { causes, channels: {}, context: {}, explained: new Set(), shown: {} }
+    for (const c of Object.keys(causes)) { t.channels[c] = new Map(); t.context[c] = []; t.shown[c] = [] }
+    t.failure = (cid, channel, weight, ev, listed) => {
+      if (listed) { t.explained.add(cid); t.shown[cid].push(ev) }
+      const best = t.channels[cid].get(channel)
+      const better = !best || weight > best[0] ||
+        (weight === best[0] && (ev.file > best[1].file || (ev.file === best[1].file && -ev.line > -best[1].line)))
+      if (better) t.channels[cid].set(channel, [weight, ev])
+    }
+    t.gateContext = () => {
+      for (const [cid, items] of Object.entries(t.context))
+        if (!t.explained.has(cid)) for (const item of items) if (item.weight > 0) { item.counted = false; item.code += "-unexplained" }
+    }
+    t.total = cid => [...t.channels[cid].values()].reduce((s, [w]) => s + w, 0) +
+      t.context[cid].filter(e => e.counted).reduce((s, e) => s + e.weight, 0)
+    t.evidence = cid => {
+      const counted = new Set([...t.channels[cid].values()].map(([, e]) => e))
+      const shown = t.shown[cid].map(item => { item.counted = counted.has(item); return item })
+      return shown.concat(t.context[cid]).sort((a, b) =>
+        (a.counted === b.counted ? 0 : a.counted ? -1 : 1) || (b.weight - a.weight) || cmp(a.type, b.type) ||
+        cmp(a.id, b.id) || cmp(a.file, b.file) || (a.line - b.line) || cmp(a.value, b.value))
+    }
+    return t
+  }
+
+  function whereHolds(where, f) {
+    for (const [key, wanted] of Object.entries(where)) {
+      const value = featureGet(f, key)
+      const tokens = value ? value.split(" ") : []
+      if (typeof wanted === "string") { if (!tokens.includes(wanted)) return false }
+      else if (Array.isArray(wanted)) { if (!wanted.some(w => tokens.includes(w))) return false }
+      else if (wanted && typeof wanted === "object") {
+        if (!tokens.length || !tokens.some(t => matches(wanted.matches || "", t))) return false
+      }
+    }
+    return true
+  }
+
+  function claims(causes, f, facts) {
+    const found = {}
+    for (const [cid, cause] of Object.entries(causes)) {
+      for (const rule of cause.evidence || []) {
+        if (rule.feature !== f.kind || !whereHolds(rule.where || {}, f)) continue
+        if ((rule.facts || []).some(c => conditionHolds(c, facts)[0] !== true)) continue
+        const strength = rule.strength || "weak"
+        if (!(cid in found) || STRENGTH_ORDER.indexOf(strength) < STRENGTH_ORDER.indexOf(found[cid])) found[cid] = strength
+      }
+    }
+    return found
+  }
+
+  function failureEvidence(index, scan, facts, tally) {
+    const unlisted = Math.log(P_UNLISTED / P_OTHER)
+    let seen = false
+    for (const sid of [...scan.symptomHits.keys()].sort()) {
+      const symptom = index.symptoms[sid]
+      if (symptom.kind !== "error" || symptom.status === "retired") continue
+      seen = true
+      const hit = scan.symptomHits.get(sid)[0]
+      const strengths = symptom.strength || {}
+      for (const cid of Object.keys(tally.causes)) {
+        const level = strengths[cid]
+        const weight = level ? Math.log(P_LINK[level] / P_OTHER) : unlisted
+        tally.failure(cid, "symptom", weight, evidence("symptom", weight, level ? `symptom-${level}` : "symptom-unlisted",
+          { id: sid, file: hit.file, line: hit.line }), Boolean(level))
+      }
+    }
+    const ordered = [...scan.featureHits.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
+      cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
+    for (const { feature: f, hit } of ordered) {
+      const claimed = claims(tally.causes, f, facts)
+      if (!Object.keys(claimed).length) continue
+      seen = true
+      const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
+      for (const cid of Object.keys(tally.causes)) {
+        const strength = claimed[cid]
+        const weight = strength ? Math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) : unlisted
+        tally.failure(cid, "feature:" + f.kind, weight, evidence("feature", weight,
+          strength ? `feature-${strength}` : "feature-unlisted", { id: f.kind, value: text, file: hit.file, line: hit.line }),
+          Boolean(strength))
+      }
+    }
+    return seen
+  }
+
+  function clueEvidence(index, scan, tally) {
+    for (const sid of [...scan.symptomHits.keys()].sort()) {
+      const symptom = index.symptoms[sid]
+      if (symptom.kind !== "clue" || symptom.status === "retired") continue
+      const hit = scan.symptomHits.get(sid)[0]
+      for (const [cid, level] of Object.entries(symptom.strength || {}))
+        if (cid in tally.causes)
+          tally.context[cid].push(evidence("clue", Math.log(LR_CLUE[level]), `clue-${level}`, { id: sid, file: hit.file, line: hit.line }))
+      for (const cid of symptom.lowers || [])
+        if (cid in tally.causes)
+          tally.context[cid].push(evidence("clue", Math.log(LR_LOWERS), "clue-lowers", { id: sid, file: hit.file, line: hit.line }))
+    }
+  }
+
+  function factEvidence(causes, facts, sources, tally) {
+    const ruledOut = []
+    for (const cid of Object.keys(causes).sort()) {
+      const cause = causes[cid]
+      const [keys, tests] = holding(cause.confirms || [], facts)
+      if (keys.length) {
+        const weight = Math.log(LR_CONFIRMS * LR_CONFIRMS_EACH_MORE ** Math.max(0, tests - 1))
+        for (const key of keys) {
+          const src = sources[key] || {}
+          tally.context[cid].push(evidence("fact", weight / keys.length, "fact-confirms",
+            { id: key, value: facts[key], source: src.source || "", file: src.file || "", line: src.line || 0 }))
+        }
+      }
+      let certain = false
+      const because = []
+      for (const condition of cause.rules_out || []) {
+        const [holds, read] = conditionHolds(condition, facts)
+        if (holds) { certain = certain || Boolean(condition.certain); for (const k of read) if (!because.includes(k)) because.push(k) }
+      }
+      if (because.length) {
+        const weight = Math.log(LR_RULES_OUT)
+        for (const key of because)
+          tally.context[cid].push(evidence("fact", weight / because.length, "fact-rules-out",
+            { id: key, value: facts[key], source: (sources[key] || {}).source || "" }))
+        ruledOut.push({ id: cid, because: because.map(k => ({ key: k, value: facts[k] })), certain })
+      }
+    }
+    return ruledOut
+  }
+
+  function rank(causes, tally, removed) {
+    const prevalence = c => PREVALENCE[c.prevalence || "uncommon"]
+    const totalPrior = Object.values(causes).reduce((s, c) => s + prevalence(c), 0) || 1
+    const scores = new Map([["", Math.log(P_OTHER_PRIOR)]])
+    for (const [cid, cause] of Object.entries(causes)) {
+      if (removed.has(cid)) continue
+      scores.set(cid, Math.log((1 - P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / TEMPERATURE)
+    }
+    const top = Math.max(...scores.values())
+    const mass = new Map([...scores].map(([h, s]) => [h, Math.exp(s - top)]))
+    const norm = [...mass.values()].reduce((a, b) => a + b, 0)
+    const order = [...scores.keys()].filter(Boolean).sort((a, b) => (scores.get(b) - scores.get(a)) || cmp(a, b))
+    const ranked = order.map((cid, n) => ({ id: cid, rank: n + 1, probability: mass.get(cid) / norm,
+      log_odds: tally.total(cid), explained: tally.explained.has(cid), evidence: tally.evidence(cid) }))
+    return [ranked, mass.get("") / norm]
+  }
+
+  function mergeFacts(probe, scan) {
+    const facts = { ...probe }
+    const sources = Object.fromEntries(Object.keys(probe).map(k => [k, { source: "probe" }]))
+    const warnings = []
+    const byKey = new Map()
+    for (const { fact, hit } of scan.lineFacts.values()) {
+      if (!byKey.has(fact.key)) byKey.set(fact.key, [])
+      byKey.get(fact.key).push([fact.value, hit])
+    }
+    for (const key of [...byKey.keys()].sort()) {
+      const values = byKey.get(key).sort((a, b) => cmp(a[1].file, b[1].file) || (a[1].line - b[1].line) || cmp(a[0], b[0]))
+      const [firstValue, firstHit] = values[0]
+      if (key in probe) {
+        for (const [value, hit] of values)
+          if (value !== probe[key]) warnings.push({ code: "fact-conflict", key, probe: probe[key], value, file: hit.file, line: hit.line })
+        continue
+      }
+      const distinct = [...new Set(values.map(([v]) => v))].sort()
+      if (distinct.length > 1) { warnings.push({ code: "fact-conflict-lines", key, values: distinct, file: firstHit.file, line: firstHit.line }); continue }
+      facts[key] = firstValue
+      sources[key] = { source: "line", file: firstHit.file, line: firstHit.line }
+    }
+    return [facts, sources, warnings]
+  }
+
+  const showsFailure = v => Boolean(v) && v !== "ok" && !v.startsWith("unknown:") && v !== "skipped" && v !== "n/a"
+
+  function decider(index, ranked, facts, verdict) {
+    if (ranked.length < 2 || (verdict === "cause" && ranked[0].probability >= 0.9)) return null
+    const leader = ranked[0].probability
+    const between = ranked.slice(0, 3).filter(r => r.probability >= 0.25 * leader && (r.explained || verdict === "no-failure")).map(r => r.id)
+    if (between.length < 2) return null
+    const missing = []
+    for (const cid of between)
+      for (const key of conditionKeys(index.causes[cid])) {
+        const value = facts[key]
+        if ((value === undefined || value.startsWith("unknown:")) && !missing.includes(key)) missing.push(key)
+      }
+    return missing.length ? { between, facts: missing } : null
+  }
+
+  function model(index, scan, probeFacts) {
+    const [facts, sources, factWarnings] = mergeFacts(probeFacts, scan)
+    const causes = Object.fromEntries(Object.entries(index.causes).filter(([, c]) => c.status !== "retired"))
+    const tally = makeTally(causes)
+    const failureInLog = failureEvidence(index, scan, facts, tally)
+    clueEvidence(index, scan, tally)
+    const ruledOut = factEvidence(causes, facts, sources, tally)
+    if (failureInLog) tally.gateContext()
+    const probeFailure = FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
+    const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)))
+    const top = ranked[0]
+    let verdict
+    if (!failureInLog && !probeFailure) verdict = "no-failure"
+    else if (top && top.probability >= CONFIDENT && top.probability > other && (top.explained || !failureInLog)) verdict = "cause"
+    else verdict = "not-sure"
+    const symptoms = []
+    for (const [sid, hits] of scan.symptomHits)
+      for (const h of hits) symptoms.push({ id: sid, kind: index.symptoms[sid].kind, file: h.file, line: h.line, text: h.text })
+    symptoms.sort((a, b) => (a.line - b.line) || cmp(a.id, b.id))
+    return { verdict, causes: ranked, other, ruled_out: ruledOut, facts, fact_sources: sources, symptoms,
+      features: [...scan.featureHits.values()].map(({ feature: f, hit }) => ({ kind: f.kind, fields: Object.fromEntries(f.fields), line: hit.line })),
+      warnings: scan.warnings.concat(factWarnings), decide: decider(index, ranked, facts, verdict),
+      lines: scan.lines }
+  }
+
+  // ---- which causes and fixes a report shows (report/common.py, report/fixes.py) ---------------
+  const RISK_ORDER = { low: 0, medium: 1, high: 2 }
+  const GENERAL_TOOLS = ["kernel"]
+  const MIN_SHOWN = 0.01
+
+  function fixFits(fix, tools) {
+    const own = fix.tools || []
+    return !tools.size || !own.length || own.some(t => tools.has(t)) || own.some(t => GENERAL_TOOLS.includes(t))
+  }
+
+  function orderFixes(index, fixIds, tools) {
+    const position = new Map(fixIds.map((f, n) => [f, n]))
+    const key = f => [fixFits(index.fixes[f], tools) ? 0 : 1, RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
+    return [...fixIds].sort((a, b) => { const x = key(a), y = key(b); return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] })
+  }
+
+  function shownCauses(result, index, top) {
+    const tools = new Set(result.symptoms.map(s => index.symptoms[s.id].tool).filter(Boolean))
+    const out = []
+    for (const cause of result.causes) {
+      if (out.length >= top) break
+      const spoken = cause.explained || cause.evidence.some(e => e.counted !== false && e.weight > 0)
+      if (!spoken || cause.probability < MIN_SHOWN) continue
+      out.push({ ...cause, fixes: orderFixes(index, (index.causes[cause.id].fixes || []).filter(f => f in index.fixes), tools) })
+    }
+    return out
+  }
+
+  // ---- probe output (probe/parse.py, the parts that decide which facts are kept) ---------------
+  const KEY_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/
+  const MAX_VALUE_CHARS = 1024
+
+  function parseProbe(text) {
+    const facts = {}, warnings = []
+    text = String(text || "").replace(/^\ufeff/, "").replace(/\r\n?/g, "\n")
+    if (!text.trim()) return { facts, warnings }
+    const add = (line, key, value) => {
+      if (!KEY_RE.test(key)) { warnings.push(`line ${line}: ${key} is not a fact key`); return }
+      value = value.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "?").slice(0, MAX_VALUE_CHARS) || "unknown:empty"
+      if (key in facts) { if (facts[key] !== value) warnings.push(`line ${line}: ${key} repeats with a different value; kept ${facts[key]}`); return }
+      facts[key] = value
+    }
+    if (/^\s*[{[]/.test(text)) {
+      let data
+      try { data = JSON.parse(text) } catch (error) { warnings.push(`line 1: not valid JSON (${error.message})`); return { facts, warnings } }
+      const object = data && typeof data === "object" && !Array.isArray(data) ? (data.facts && typeof data.facts === "object" ? data.facts : data) : {}
+      for (const [key, value] of Object.entries(object)) {
+        if (typeof value === "boolean" || typeof value === "number") add(1, key, String(value).toLowerCase())
+        else if (value === null) add(1, key, "")
+        else if (typeof value === "string") add(1, key, value.trim())
+      }
+    } else {
+      text.split("\n").forEach((raw, n) => {
+        const line = raw.trim()
+        if (!line || /^(```|~~~)/.test(line) || line.startsWith("#")) return
+        const at = line.indexOf("=")
+        if (at < 0) { warnings.push(`line ${n + 1}: not a key=value line`); return }
+        add(n + 1, line.slice(0, at).trim(), line.slice(at + 1).trim())
+      })
+    }
+    if (!Object.keys(facts).length) warnings.push("line 1: no key=value facts found")
+    return { facts, warnings }
+  }
+
+  // ---- the whole run ---------------------------------------------------------------------------
+  const scanners = new WeakMap()
+
+  /** kb-match's result for a pasted log and probe output: the verdict, the causes a report shows
+   * (top three, each with its fixes, the safest for the failing program first), evidence, facts. */
+  function diagnose(index, logText, probeText, { top = 3 } = {}) {
+    if (!scanners.has(index)) scanners.set(index, makeScanner(index))
+    const scan = newScan()
+    const { lines, warnings } = normalize(logText || "")
+    scan.warnings.push(...warnings)
+    scanners.get(index).feed(scan, "<stdin>", lines)
+    const probe = parseProbe(probeText)
+    const result = model(index, scan, probe.facts)
+    result.warnings.push(...probe.warnings.map(message => ({ code: "probe", message })))
+    result.all_causes = result.causes
+    result.causes = shownCauses(result, index, top)
+    return result
+  }
+
+  const api = { diagnose, normalize, variants, parseProbe, re }
+  if (typeof module !== "undefined" && module.exports) module.exports = api
+  else root.nskbEngine = api
+})(typeof self !== "undefined" ? self : this)
