@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import textwrap
 
-from nskb.fleet.summary import FleetSummary, Group
+from nskb.fleet.summary import OTHER, FleetSummary, Group
 from nskb.fleet.verdict import BLOCKED, GROUPS, NOT_SURE, UNREACHABLE, UNREADABLE, WORKS
 from nskb.fleet.words import WORDS
-from nskb.report.words import COLON, LIST_SEP, article_url, paren, risk_note, title
+from nskb.report.words import CLAUSE_SEP, COLON, LIST_SEP, article_url, paren, risk_note, title
 
 FORMAT = "nskb-fleet/1"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -36,9 +36,20 @@ def _fix(group: Group) -> dict | None:
     return fixes[0] if fixes else None  # the engine lists a cause's fixes safest first
 
 
+SHOWN_VALUES = 5  # values of one fact shown in text and Markdown; JSON has the whole tally
+
+
 def _differs(group: Group, lang: str) -> str:
-    return "; ".join(f"{key}: " + LIST_SEP[lang].join(f"{_plain(v)} ×{n}" for v, n in values)
-                     for key, values in group.facts.differing().items())
+    """`key: value ×n, ...` for the facts that differ, the most common values first, the rest summed."""
+    parts = []
+    for key, values in group.facts.differing().items():
+        named = [(v, n) for v, n in values if v != OTHER]
+        rest = sum(n for v, n in values if v == OTHER) + sum(n for _, n in named[SHOWN_VALUES:])
+        shown = [f"{_plain(v)} ×{n}" for v, n in named[:SHOWN_VALUES]]
+        if rest:
+            shown.append(WORDS[lang]["other_values"].format(n=rest))
+        parts.append(f"{key}{COLON[lang]}" + LIST_SEP[lang].join(shown))
+    return CLAUSE_SEP[lang].join(parts)
 
 
 def _reason(group: Group, i: int, lang: str) -> str:

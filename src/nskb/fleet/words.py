@@ -16,6 +16,7 @@ WORDS = {
         "not_confirmed": "not confirmed: run the failing workload's command on one of these hosts and pass "
                          "its error output with the probe to kb-match",
         "none": "no hosts",
+        "other_values": "other values ×{n}",
         "p_empty": "empty: the probe wrote nothing", "p_binary": "binary data, not probe output",
         "p_not-utf8": "not UTF-8 text (byte {detail}), so not probe output",
         "p_too-large": "larger than {detail} MiB, so not a host record",
@@ -46,6 +47,7 @@ WORDS = {
         "p_no-test": "探针没有测试用户命名空间", "p_no-cause": "有失败的迹象，但知识库中没有相符的原因",
         "not_confirmed": "尚未确认：请在其中一台主机上运行失败的命令，把它的错误输出连同探针结果交给 kb-match",
         "none": "没有主机",
+        "other_values": "其他取值 ×{n}",
         "p_empty": "空文件：探针没有写出任何内容", "p_binary": "二进制数据，不是探针输出",
         "p_not-utf8": "不是 UTF-8 文本（第 {detail} 字节），因此不是探针输出",
         "p_too-large": "超过 {detail} MiB，不可能是主机记录",
