@@ -49,3 +49,12 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
         done = run(*args)
         err = done.stderr.decode()
         assert done.returncode == 2 and needle in err and err.count("\n") == 1 and "Traceback" not in err, (args, err)
+
+
+def test_the_docs_example_still_reads_as_the_page_says() -> None:
+    """docs/fleet*.md show kb-fleet on docs/examples/fleet; the grouping they describe must hold."""
+    docs = Path(__file__).resolve().parents[2] / "docs/examples/fleet"
+    report = json.loads(run(str(docs), "--format", "json").stdout)
+    assert report["counts"] == {"blocked": 2, "not-sure": 0, "unreachable": 2, "unreadable": 1, "works": 2}
+    causes = sorted(g["cause"]["id"] for g in report["groups"] if g["verdict"] == "blocked")
+    assert causes == ["chroot-environment", "max-user-namespaces-zero"]
