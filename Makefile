@@ -4,14 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales nodejs
+# community.general (the chroot connection of the fleet test), copied out of the ansible wheel.
+COLLECTIONS := $(VENV)/share/ansible/collections
+DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales \
+  nodejs openssh-server openssh-client libc-l10n
 
 .PHONY: venv serve site render test deb-deps lint clean
 
 venv: $(STAMP)
 
 # Reinstall when the dependency pins change.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install-community-general.py
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "python3 -m venv needs Debian's python3-venv; installing it"; \
@@ -20,7 +23,8 @@ $(STAMP): pyproject.toml
 	    echo "make: python3 -m venv failed; install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; \
 	  fi; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.2
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test,fleet]'
+	$(PY) scripts/install-community-general.py $(COLLECTIONS)
 	touch $@
 
 # Debian packages the tests drive for real. Installed only when running as root;

@@ -221,6 +221,10 @@ def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top:
         from nskb.report.as_json import to_json
 
         return json.dumps(to_json(result, index, lang, site_url, top, CONFIDENT), ensure_ascii=False, indent=2) + "\n"
+    if form == "github":
+        from nskb.report.github import to_github
+
+        return to_github(result, index, lang, site_url, top, CONFIDENT)
     if form == "markdown":
         from nskb.report.markdown import to_markdown
 

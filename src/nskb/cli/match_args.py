@@ -11,7 +11,7 @@ class UsageError(Exception):
     """Bad options or unusable input: printed as one line, exit status 2."""
 
 
-HELP = """usage: kb-match [FILE ...] [--probe FILE|-] [--probe-here] [--format text|json|markdown]
+HELP = """usage: kb-match [FILE ...] [--probe FILE|-] [--probe-here] [--format text|json|markdown|github]
                 [--lang zh|en] [--site-url URL] [--top N] [--explain ID]
 
 Name the cause of a sandbox / user-namespace failure from its error output, with the evidence,
@@ -21,7 +21,8 @@ arguments:
   FILE                 error output to read; '-' or none reads stdin
   --probe FILE         kb-probe output (key=value or JSON); '-' reads it from stdin
   --probe-here         run the bundled probe on this machine first
-  --format FORMAT      text (default), json (nskb-match/1) or markdown
+  --format FORMAT      text (default), json (nskb-match/1), markdown, or github (GitHub Actions
+                       workflow commands: an annotation per cause on the matched log line)
   --lang LANG          zh or en; default from LC_ALL / LC_MESSAGES / LANG
   --site-url URL       base of article links (default: $NSKB_SITE_URL, else the site's URL)
   --top N              causes to show (default 3)
@@ -30,7 +31,7 @@ arguments:
 
 exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error
 """
-CHOICES = {"--format": ("text", "json", "markdown"), "--lang": ("zh", "en")}
+CHOICES = {"--format": ("text", "json", "markdown", "github"), "--lang": ("zh", "en")}
 VALUED = ("--probe", "--format", "--lang", "--site-url", "--top", "--explain")
 
 
