@@ -21,6 +21,8 @@ def shown_causes(result: dict[str, Any], index: dict[str, Any], top: int) -> lis
     """The causes a report lists: the first `top` that some evidence speaks for, each with its
     fixes in the order that fits the tools of the matched lines (the first is the safest fix)."""
     tools = {index["symptoms"][s["id"]].get("tool") for s in result["symptoms"]} - {"", None}
+    if result["facts"].get("ci.provider"):  # a CI's own fix fits where the log shows that CI
+        tools.add(result["facts"]["ci.provider"])
     out = []
     for cause in result["causes"]:
         if len(out) >= top:
