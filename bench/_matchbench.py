@@ -79,13 +79,17 @@ def write_log(path: Path, size: int) -> int:
 
 
 def ere_patterns() -> tuple[list[str], int]:
-    """The KB's own (expanded) patterns as POSIX ERE for grep -E; returns (patterns, skipped)."""
+    """The patterns kb-match's prefilter scans with (every symptom pattern and every feature
+    trigger of the index) as POSIX ERE for grep -E; returns (patterns, skipped)."""
     sys.path.insert(0, str(REPO / "src"))
     from nskb.index.store import load_index
 
+    index = load_index()
+    everything = [p for s in index["symptoms"].values() for p in s["patterns"]]
+    everything += (index.get("features") or {}).get("triggers", [])
     out, skipped = [], 0
-    for symptom in load_index()["symptoms"].values():
-        for pattern in symptom["patterns"]:
+    for pattern in everything:
+        if True:
             ere = (pattern.replace("(?:", "(").replace(r"\d", "[0-9]").replace(r"\s", "[[:space:]]")
                    .replace(r"\S", "[^[:space:]]").replace(r"\w", "[[:alnum:]_]"))
             if "(?" in ere or "*?" in ere or "+?" in ere or "\\p" in ere:

@@ -31,6 +31,7 @@ EXPECT = {
     "KB017": ("causes/mini-cause.yaml", "symptoms/mini-symptom.yaml", 13, 15),
     "KB018": (None, None, 14, 5),
     "KB019": ("causes/mini-cause.yaml", None, 14, 24),
+    "KB020": ("causes/mini-cause.yaml", None, 9, 35),
     "KB101": (None, None, 6, 5),
     "KB102": (None, None, 7, 5),
     "KB103": (None, None, 6, 5),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nskb.kb.loader import display_path, load_kb, load_schemas
 from nskb.kb.model import KB, Problem
+from nskb.lint.evidence import check_evidence
 from nskb.lint.language import check_language
 from nskb.lint.matching import check_examples, check_good_logs, compile_symptoms, pattern_set
 from nskb.lint.references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
@@ -42,6 +43,7 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     problems += check_links(kb, shown)
     problems += check_fact_keys(kb, shown)
     problems += check_causes(kb, shown)
+    problems += check_evidence(kb, shown)
     problems += check_catalogue_keys(kb, shown)
     compiled, found = compile_symptoms(kb, shown)
     problems += found

@@ -1,0 +1,67 @@
+"""What a schema cannot say about a cause's `evidence:` rules: that each names fields its feature
+has, values the extractors can produce, and patterns RE2 accepts (KB020)."""
+from __future__ import annotations
+
+from nskb.kb.model import KB, Problem, as_list
+from nskb.kb.patterns import PatternError, compile_re2
+
+# The fields each feature kind carries (kb/features.yaml keeps the record fields; these are what
+# the extractors derive on top of them).
+DERIVED = {"apparmor": {"errno", "arch", "syscall"}, "selinux": set(), "syscall": {"errno"},
+           "seccomp": {"action"}, "failure": {"errno", "syscall", "namespace", "object"}, "mention": {"topic"}}
+# Where the values of a field come from: a named list of features.yaml.
+NAMED = {("failure", "syscall"): ("failure", "syscalls"), ("failure", "namespace"): ("failure", "namespaces"),
+         ("failure", "object"): ("failure", "objects"), ("mention", "topic"): ("mentions", "topics")}
+UNKNOWN_ERRNO = "EUNKNOWN"  # kb/features.yaml's errno_words: a failure whose line says no errno
+
+
+def _fields(features: dict) -> dict[str, set[str]]:
+    fields = {kind: set(extra) for kind, extra in DERIVED.items()}
+    for record in as_list(features.get("records")):
+        if isinstance(record, dict) and record.get("kind") in fields:
+            fields[record["kind"]] |= {f for f in as_list(record.get("fields")) if isinstance(f, str)}
+    return fields
+
+
+def _names(features: dict, section: str, key: str) -> set[str] | None:
+    items = (features.get(section) or {}).get(key) if isinstance(features.get(section), dict) else None
+    if not isinstance(items, list):
+        return None  # no features.yaml: nothing to check the names against
+    return {i.get("name") for i in items if isinstance(i, dict)}
+
+
+def check_evidence(kb: KB, shown) -> list[Problem]:
+    problems = []
+    features = kb.features if isinstance(kb.features, dict) else {}
+    fields = _fields(features)
+    errnos = {e.get("name") for e in kb.errno if isinstance(e, dict)} | {UNKNOWN_ERRNO}
+    for entry in kb.causes.values():
+        for n, rule in enumerate(as_list(entry.data.get("evidence"))):
+            if not isinstance(rule, dict) or rule.get("feature") not in fields:
+                continue  # the schema reports it
+            kind = rule["feature"]
+            where = rule.get("where") if isinstance(rule.get("where"), dict) else {}
+            for key, wanted in where.items():
+                path = ("evidence", n, "where", key)
+
+                def problem(message: str, hint: str, at: tuple = path) -> None:
+                    line, col = entry.position(at)
+                    problems.append(Problem(shown(entry), line, col, "KB020", message, hint))
+
+                if key not in fields[kind]:
+                    problem(f"a {kind} feature has no field '{key}'",
+                            f"use one of {', '.join(sorted(fields[kind]))} (kb/features.yaml)")
+                    continue
+                values = [wanted] if isinstance(wanted, str) else [v for v in as_list(wanted) if isinstance(v, str)]
+                known = _names(features, *NAMED[(kind, key)]) if (kind, key) in NAMED else \
+                    (errnos if key == "errno" else None)
+                for value in values:
+                    if known is not None and value not in known:
+                        problem(f"no extractor gives {kind}.{key} the value '{value}'",
+                                f"use one of {', '.join(sorted(k for k in known if k))}")
+                if isinstance(wanted, dict) and isinstance(wanted.get("matches"), str):
+                    try:
+                        compile_re2(wanted["matches"])
+                    except PatternError as error:
+                        problem(f"RE2 refuses the pattern ({error})", "write it in RE2 syntax (no look-around)")
+    return problems
