@@ -23,9 +23,16 @@ CODE_SPAN = re.compile(r"`[^`]*`")
 ASCII_AFTER_HAN = re.compile(f"[{HAN}“”）][:;,!?](?: |$)")
 
 
+# Placeholders whose zh value is itself Chinese (a level, a strength word, a full-width parenthesis),
+# so they sit next to Chinese with no space, like the words they stand for.
+CHINESE_PLACEHOLDERS = {"level": "lvl_", "strength": "str_", "errno_part": None, "profile_part": None}
+
+
 def style_problems(text: str) -> list[str]:
     """What in one zh string breaks the style (code spans and {placeholders} aside)."""
     text = CODE_SPAN.sub("`code`", text)
+    for name in CHINESE_PLACEHOLDERS:
+        text = text.replace("{" + name + "}", "（中文）" if name.endswith("_part") else "中文")
     found = []
     if re.search(f"[{HAN}][,:;!?()]|[,:;!?()][{HAN}]", text):
         found.append("ASCII punctuation next to a Chinese character")
@@ -37,6 +44,19 @@ def style_problems(text: str) -> list[str]:
 def test_every_zh_string_follows_the_style():
     bad = {key: style_problems(text) for key, text in UI["zh"].items() if isinstance(text, str)}
     assert not {key: problems for key, problems in bad.items() if problems}
+
+
+def test_chinese_placeholders_are_filled_with_chinese():
+    """The exemption above holds only while those placeholders really carry Chinese in zh."""
+    han = re.compile(f"[{HAN}（）]")
+    for name, prefix in CHINESE_PLACEHOLDERS.items():
+        if prefix:
+            values = [v for k, v in UI["zh"].items() if k.startswith(prefix)]
+            assert values and all(han.search(v) for v in values), (name, values)
+    from nskb.report.common import feature_text
+
+    assert feature_text("syscall", {"syscall": "unshare", "errno": "EPERM"}, "zh").endswith("（EPERM）")
+    assert "（profile x）" in feature_text("apparmor", {"apparmor": "DENIED", "operation": "o", "profile": "x"}, "zh")
 
 
 def test_the_checks_catch_what_they_should():

@@ -223,6 +223,34 @@ def test_control_characters_of_a_matched_line_are_not_sent_to_the_terminal():
     assert "bwrap: No permissions" in out and "\\x0e" in out and "\\x07" in out
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_evidence_code_has_words(real_index, lang):
+    """Each code the model can give evidence (nskb.diagnose.model's levels and strengths) is worded."""
+    from nskb.diagnose import model
+    from nskb.report.common import evidence_text
+
+    symptom = sorted(real_index["symptoms"])[0]
+    items = [{"type": "symptom", "code": f"symptom-{level}", "id": symptom, "line": 3, "weight": 1.0}
+             for level in model.P_LINK]
+    items += [{"type": "feature", "code": f"feature-{strength}", "id": "failure", "value": "errno=EPERM syscall=unshare",
+               "line": 3, "weight": 1.0} for strength in model.FEATURE_LEVEL]
+    items += [{"type": "clue", "code": f"clue-{level}{suffix}", "id": symptom, "line": 3, "weight": 1.0,
+               "counted": not suffix} for level in model.LR_CLUE for suffix in ("", "-unexplained")]
+    items += [{"type": "clue", "code": "clue-lowers", "id": symptom, "line": 3, "weight": -1.0}]
+    items += [{"type": "fact", "code": code, "id": "chroot", "value": "yes", "source": source, "line": 2, "weight": w}
+              for code, w in (("fact-confirms", 2.0), ("fact-confirms-unexplained", 2.0), ("fact-rules-out", -3.9))
+              for source in ("probe", "line")]
+    for item in items:
+        text = evidence_text(real_index, item, lang)
+        assert text and "{" not in text and ("+1.00" in text or "-" in text), (item["code"], text)
+
+
+def test_a_hint_of_a_program_is_reported_not_a_crash():
+    # An error line that names AppArmor is a `mention` feature, which causes claim as a hint.
+    code, out, err = kb_match(stdin="error: apparmor denied it: Permission denied\n")
+    assert code in (0, 1) and "internal error" not in err, err
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 

@@ -1,100 +1,183 @@
-"""The corpus of real failures (tests/cases/): top-1 accuracy >= 90 %, top-3 = 100 %.
+"""The corpus of real failures (tests/cases/), through nskb.evaluation: the case files are well
+formed, every cause and tool has a case (or is a listed gap, with the reason), and the figures
+bench/accuracy prints stay above their floors.
 
-Each case is a log taken from a public issue thread (or from the reproductions in
-tests/fixtures/repro/), the cause the thread (or the reproduction) established, and, where the log
-alone cannot decide, the probe output of that environment. The test prints the accuracy and every
-case that missed the first place.
+Each floor is a few points below what the engine reached when it was set; raise it when the engine
+gets better, never lower it to make a change pass. The test prints every figure (`-s` shows them).
+
+    .venv/bin/pytest tests/match/test_corpus.py -s
 """
 from __future__ import annotations
 
-from pathlib import Path
-
+from functools import cache
 import pytest
 import yaml
 
 from nskb.cli.match import parse_probe
-from nskb.index.store import load_index
-from nskb.diagnose.scan import Scan, Scanner
-from nskb.diagnose.rank import diagnose
+from nskb.evaluation import CASE_FIELDS, NEGATIVE, Case, Scores, evaluate, load_cases, log_loss
 
-REPO = Path(__file__).resolve().parents[2]
+from .conftest import REPO
+
 CASES = REPO / "tests" / "cases"
 REPRO = REPO / "tests" / "fixtures" / "repro"
-FIELDS = {"source", "tools", "expected", "acceptable", "note", "log", "probe", "probe_origin", "repro"}
+
+# Causes and tools that may have no case yet, each with the reason. Empty: every one has a case.
+KNOWN_GAPS: dict[str, dict[str, str]] = {"causes": {}, "tools": {}}
+
+# Reproductions where nothing fails: no case names a cause for them.
+CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
+
+# (figure, scores, minimum) -- set on 2026-12-06 from the engine of that day:
+# in-sample top-1 76.9 %, top-3 85.6 %, negatives abstained 94.1 %, false-confident 7.4 %;
+# leave-one-tool-out top-1 67.6 %, top-3 74.9 %, negatives abstained 98.5 %, false-confident 9.3 %.
+FLOORS = {
+    ("in-sample", "top-1"): 0.73,
+    ("in-sample", "top-3"): 0.82,
+    ("in-sample", "negatives abstained"): 0.90,
+    ("leave-one-tool-out", "top-1"): 0.64,
+    ("leave-one-tool-out", "top-3"): 0.71,
+    ("leave-one-tool-out", "negatives abstained"): 0.94,
+}
+CEILINGS = {
+    ("in-sample", "false-confident"): 0.10,
+    ("leave-one-tool-out", "false-confident"): 0.12,
+}
 
 
-def load_cases() -> list[dict]:
-    cases = []
+@cache
+def corpus() -> tuple[Case, ...]:
+    return tuple(load_cases(CASES, REPRO))
+
+
+def probe_parser(index: dict):
+    known = set(index["facts"]) or None
+
+    def parse(text: str, where: str) -> dict[str, str]:
+        return parse_probe(text, where, known)[0]
+
+    return parse
+
+
+def kb_tools() -> set[str]:
+    return {t.get("id") for t in yaml.safe_load((REPO / "kb" / "tools.yaml").read_text(encoding="utf-8"))["tools"]}
+
+
+def figure(scores: Scores, name: str) -> float:
+    return {"top-1": scores.top_k(1), "top-3": scores.top_k(3), "negatives abstained": scores.abstention(),
+            "false-confident": scores.false_confident()}[name]
+
+
+@pytest.fixture(scope="module")
+def results(real_index) -> dict[str, Scores]:
+    return evaluate(real_index, corpus(), probe_parser(real_index))
+
+
+def test_case_files_are_well_formed(real_index):
+    tools = kb_tools()
+    problems = []
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["name"] = path.stem
+        name = path.stem
+        if not isinstance(data, dict):
+            problems.append(f"{name}: not a mapping")
+            continue
+        if set(data) - CASE_FIELDS:
+            problems.append(f"{name}: unknown fields {sorted(set(data) - CASE_FIELDS)}")
+        if not str(data.get("source", "")).startswith("https://"):
+            problems.append(f"{name}: source is not an https URL")
+        expected = data.get("expected")
+        if expected != NEGATIVE and expected not in real_index["causes"]:
+            problems.append(f"{name}: unknown cause {expected!r} (a cause ID, or `none` for a negative)")
+        acceptable = data.get("acceptable") or []
+        if expected == NEGATIVE and acceptable:
+            problems.append(f"{name}: a negative (expected: none) has no acceptable causes")
+        if any(c not in real_index["causes"] for c in acceptable):
+            problems.append(f"{name}: unknown acceptable causes {acceptable}")
+        if not data.get("tools") or not set(data["tools"]) <= tools:
+            problems.append(f"{name}: tools {data.get('tools')} not all in kb/tools.yaml")
         if "repro" in data:
-            folder = REPRO / data["repro"]
-            data["log"] = (folder / "stderr.txt").read_text(encoding="utf-8")
-            data["probe"] = (folder / "probe.txt").read_text(encoding="utf-8")
-            data.setdefault("probe_origin", "repro")
-        cases.append(data)
-    return cases
+            folder = REPRO / str(data["repro"])
+            if not (folder / "stderr.txt").is_file() or not (folder / "probe.txt").is_file():
+                problems.append(f"{name}: repro folder {folder} lacks stderr.txt or probe.txt")
+        elif not str(data.get("log") or "").strip():
+            problems.append(f"{name}: empty log")
+        if data.get("probe") and data.get("probe_origin") not in ("repro", "thread"):
+            problems.append(f"{name}: probe_origin must be repro or thread")
+    assert not problems, "\n".join(problems)
 
 
-def diagnose_case(index: dict, case: dict) -> dict:
-    facts, warnings = ({}, [])
-    if case.get("probe"):
-        facts, warnings = parse_probe(case["probe"], case["name"], set(index["facts"]) or None)
-    scan = Scan()
-    Scanner(index).feed(scan, case["name"], [case["log"].encode("utf-8")])
-    return diagnose(index, scan, facts, warnings)
+def test_case_probes_parse(real_index):
+    """Every probe in the corpus is kb-probe output kb-match accepts (a UsageError would end a run)."""
+    parse = probe_parser(real_index)
+    for case in corpus():
+        if case.probe:
+            assert parse(case.probe, case.name), case.name
 
 
-def rank_of(result: dict, case: dict) -> int | None:
-    wanted = {case["expected"], *case.get("acceptable", [])}
-    for cause in result["causes"]:
-        if cause["id"] in wanted:
-            return cause["rank"]
-    return None
+def test_every_cause_and_tool_has_a_case_or_is_a_known_gap(real_index):
+    cases = corpus()
+    assert len(cases) >= 300 and sum(1 for c in cases if c.negative) >= 50, len(cases)
+    active = {cid for cid, c in real_index["causes"].items() if c.get("status") != "retired"}
+    missing_causes = active - {c.expected for c in cases} - set(KNOWN_GAPS["causes"])
+    missing_tools = kb_tools() - {t for c in cases for t in c.tools} - set(KNOWN_GAPS["tools"])
+    assert not missing_causes, f"no case for the causes {sorted(missing_causes)}"
+    assert not missing_tools, f"no case for the tools {sorted(missing_tools)}"
+    # A gap that got its case, or names nothing that exists, is taken off the list.
+    stale = {cid for cid in KNOWN_GAPS["causes"] if cid not in active or cid in {c.expected for c in cases}}
+    stale |= {tid for tid in KNOWN_GAPS["tools"] if tid not in kb_tools() or tid in {t for c in cases for t in c.tools}}
+    assert not stale, f"known gaps that are no longer gaps: {sorted(stale)}"
+    assert all(reason.strip() for group in KNOWN_GAPS.values() for reason in group.values())
 
 
-@pytest.fixture(scope="module")
-def index() -> dict:
-    return load_index()
+def test_figures_stay_above_their_floors(results):
+    lines = [f"corpus: {len(corpus())} cases ({sum(1 for c in corpus() if c.negative)} negatives)"]
+    for name, scores in results.items():
+        ece, brier, _ = scores.calibration()
+        lines.append(f"  {name:20} top-1 {scores.top_k(1):6.1%}  top-3 {scores.top_k(3):6.1%}  "
+                     f"neg-abst {scores.abstention():6.1%}  false-conf {scores.false_confident():5.1%}  "
+                     f"conf-acc {scores.confident_accuracy():6.1%}  ECE {ece:.3f}  Brier {brier:.3f}  "
+                     f"logloss {log_loss(scores):.3f}")
+    print("\n" + "\n".join(lines))
+    low = [f"{label} {what}: {figure(results[label], what):.1%} < floor {floor:.0%}"
+           for (label, what), floor in FLOORS.items() if figure(results[label], what) < floor]
+    high = [f"{label} {what}: {figure(results[label], what):.1%} > ceiling {ceiling:.0%}"
+            for (label, what), ceiling in CEILINGS.items() if figure(results[label], what) > ceiling]
+    misses = [f"  {o.case.name}: expected {o.case.expected}, got {o.top} ({o.probability:.2f}, {o.verdict})"
+              for o in results["in-sample"].outcomes if not o.correct_top]
+    assert not (low or high), "\n".join(low + high) + "\nin-sample misses:\n" + "\n".join(misses[:40])
 
 
-@pytest.fixture(scope="module")
-def cases() -> list[dict]:
-    return load_cases()
+def test_the_engine_beats_its_baselines(results):
+    """The model ranks better than the first cause of the first matched line, and the log and the
+    probe together beat either alone."""
+    assert results["in-sample"].top_k(1) > results["first-listed"].top_k(1)
+    assert results["in-sample"].mrr() > results["first-listed"].mrr()
+    assert results["in-sample"].false_confident() < results["first-listed"].false_confident()
+    assert results["in-sample"].top_k(1) >= results["log-only"].top_k(1)
 
 
-def test_case_files_are_well_formed(index, cases):
-    tools = {t.get("id") for t in yaml.safe_load((REPO / "kb" / "tools.yaml").read_text())["tools"]}
-    for case in cases:
-        name = case["name"]
-        assert set(case) - {"name"} <= FIELDS, name
-        assert case["source"].startswith("https://"), name
-        assert case["expected"] in index["causes"], f"{name}: unknown cause {case['expected']}"
-        assert all(c in index["causes"] for c in case.get("acceptable", [])), name
-        assert case["tools"] and set(case["tools"]) <= tools, f"{name}: tools {case['tools']}"
-        assert case["log"].strip(), name
-        if case.get("probe"):
-            assert case["probe_origin"] in ("repro", "thread"), name
+def test_evaluation_counts_what_it_says(results):
+    """The figures are read from the outcomes as documented (a check of nskb.evaluation itself)."""
+    scores = results["in-sample"]
+    positives = [o for o in scores.outcomes if not o.case.negative]
+    assert len(scores.outcomes) == len(corpus()) == len(results["leave-one-tool-out"].outcomes)
+    assert scores.top_k(1) == pytest.approx(sum(1 for o in positives if o.rank == 1) / len(positives))
+    for o in scores.outcomes:
+        assert o.correct_top == ((o.top == NEGATIVE) if o.case.negative else (o.top in o.case.wanted))
+        if o.verdict == "cause":
+            assert o.top != NEGATIVE
+    assert len(results["probe-only"].outcomes) == sum(1 for c in corpus() if c.probe)
+    ece, brier, rows = scores.calibration()
+    assert 0 <= ece <= 1 and 0 <= brier <= 1 and sum(n for _, _, n in rows) == len(scores.outcomes)
 
 
-def test_corpus_size_and_coverage(index, cases):
-    assert len(cases) >= 60, len(cases)
-    causes = {c["expected"] for c in cases}
-    missing_causes = sorted(set(index["causes"]) - causes)
-    tools = {t.get("id") for t in yaml.safe_load((REPO / "kb" / "tools.yaml").read_text())["tools"]}
-    missing_tools = sorted(tools - {t for c in cases for t in c["tools"]})
-    assert not missing_causes, f"no case for the causes {missing_causes}"
-    assert not missing_tools, f"no case for the tools {missing_tools}"
+def test_every_reproduction_is_named_with_confidence(results):
+    """The reproductions' stderr and probe come from real runs: each one's cause is found, confidently."""
+    repro = [o for o in results["in-sample"].outcomes if o.case.probe_origin == "repro"]
+    folders = {p.name for p in REPRO.iterdir() if p.is_dir()}
+    # Each reproduction of a failure is a case; the control (nothing fails) is tested in test_reproductions.
+    assert len(repro) == len(folders - CONTROL_REPRODUCTIONS)
+    wrong = [f"{o.case.name}: {o.top} ({o.probability:.2f}, {o.verdict})" for o in repro
+             if not (o.correct_top and o.verdict == "cause")]
+    assert not wrong, wrong
 
-
-def test_accuracy(index, cases):
-    ranks = {case["name"]: rank_of(diagnose_case(index, case), case) for case in cases}
-    top1 = sum(1 for r in ranks.values() if r == 1) / len(ranks)
-    top3 = sum(1 for r in ranks.values() if r is not None and r <= 3) / len(ranks)
-    misses = {name: rank for name, rank in ranks.items() if rank != 1}
-    print(f"\ncorpus: {len(ranks)} cases, top-1 {top1:.1%}, top-3 {top3:.1%}")
-    for name, rank in sorted(misses.items()):
-        print(f"  {name}: expected cause ranked {rank if rank else 'nowhere'}")
-    assert top3 == 1.0, f"top-3 {top3:.1%}; misses: {misses}"
-    assert top1 >= 0.9, f"top-1 {top1:.1%}; misses: {misses}"

@@ -1,4 +1,7 @@
-"""Every URL kb-match can print is a page the site renderer generates (and, once built, a page in site/).
+"""Every URL kb-match can print is a page the site renderer generates.
+
+That the built site then serves each of those pages is tested where the site is built once for all
+site tests: tests/site/test_kb_match_links.py (a second MkDocs build here would cost a minute).
 
 URL scheme shared with the renderer (src/nskb/render): `<site>/symptoms/<id>/`, `<site>/causes/<id>/`,
 `<site>/fixes/<id>/`, with `/en/` after the site root for English; the renderer writes
@@ -8,8 +11,6 @@ those URLs.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from nskb.report.words import KIND_DIRS, article_url
 
@@ -54,30 +55,3 @@ def test_every_printable_url_is_a_rendered_page(real_index):
     missing = sorted(url for url in printable_urls(real_index) if page_for(url, real_index["site_url"]) not in pages)
     assert not missing, f"{len(missing)} URLs have no page, e.g. {missing[:5]}"
 
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """Render kb/ and build it with MkDocs into a temporary folder (the real mkdocs.yml, inherited)."""
-    import subprocess
-    import sys
-
-    root = tmp_path_factory.mktemp("site")
-    python = sys.executable
-    render = subprocess.run([python, "-m", "nskb.site", "--out", str(root / "docs"), "--kb", str(REPO / "kb"),
-                             "--docs", str(REPO / "docs"), "--allow-missing-commands"],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert render.returncode == 0, render.stderr
-    (root / "mkdocs.yml").write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site\nstrict: false\n"
-        f"hooks:\n  - {REPO / 'src/nskb/site/mkdocs_hooks.py'}\n")
-    build = subprocess.run([str(Path(python).parent / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml")],
-                           cwd=root, capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stderr
-    return root / "site"
-
-
-def test_every_printable_url_exists_in_the_built_site(real_index, built_site):
-    site = real_index["site_url"]
-    missing = [url for url in sorted(printable_urls(real_index))
-               if not (built_site / url[len(site):] / "index.html").is_file()]
-    assert not missing, f"{len(missing)} URLs are not in the built site, e.g. {missing[:5]}"

@@ -34,7 +34,7 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
     problems = []
     features = kb.features if isinstance(kb.features, dict) else {}
     fields = _fields(features)
-    errnos = {e.get("name") for e in kb.errno if isinstance(e, dict)} | {UNKNOWN_ERRNO}
+    errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | {UNKNOWN_ERRNO}
     for entry in kb.causes.values():
         for n, rule in enumerate(as_list(entry.data.get("evidence"))):
             if not isinstance(rule, dict) or rule.get("feature") not in fields:
