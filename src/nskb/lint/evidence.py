@@ -27,7 +27,7 @@ def _names(features: dict, section: str, key: str) -> set[str] | None:
     items = (features.get(section) or {}).get(key) if isinstance(features.get(section), dict) else None
     if not isinstance(items, list):
         return None  # no features.yaml: nothing to check the names against
-    return {i.get("name") for i in items if isinstance(i, dict)}
+    return {i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)}
 
 
 def check_evidence(kb: KB, shown) -> list[Problem]:
