@@ -63,10 +63,23 @@ def _check_inputs(files: list[str]) -> list[str]:
         if name == "-":
             if sys.stdin is None:
                 raise UsageError("stdin is closed; give the log as a FILE argument")
+        elif _is_stream(name):
+            # A FIFO or a device gives its data once: it is opened only when its turn comes.
+            if not os.access(name, os.R_OK):
+                raise UsageError(f"{name}: " + LOG_HINTS["denied"].format(prog=PROG, name=name, stem=name))
         else:
             _open_one(name).close()
         names.append(name)
     return names
+
+
+def _is_stream(name: str) -> bool:
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(name).st_mode) and not stat.S_ISDIR(os.stat(name).st_mode)
+    except OSError:
+        return False
 
 
 def _chunks(name: str, handle):
@@ -149,7 +162,13 @@ def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[st
 
 
 def _emit(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+    """Write in the terminal's encoding (GBK in a zh_CN.GBK locale; UTF-8 almost everywhere)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        data = text.encode(encoding, "replace")
+    except LookupError:
+        data = text.encode("utf-8", "replace")
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
 
 

@@ -61,6 +61,7 @@ class LineCutter:
         self.invalid_utf8 = False  # reported once per input
         self.nul = 0
         self.after_cr = False      # the previous chunk ended with CR
+        self.gb18030 = False       # the input was read as GB 18030 (reported once)
 
     def add(self, chunk: bytes) -> Iterator[Block]:
         if self.first:
@@ -115,9 +116,16 @@ class LineCutter:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            if not self.invalid_utf8:
-                self.check_utf8(data, self.lines)
-            data = data.decode("utf-8", "replace").encode("utf-8")
+            chinese = _as_gb18030(data)
+            if chinese is not None:  # a log written in a GBK / GB 18030 locale: read it as such
+                if not self.gb18030:
+                    self.gb18030 = True
+                    self.warn("gb18030", file=self.source)
+                data = chinese
+            else:
+                if not self.invalid_utf8:
+                    self.check_utf8(data, self.lines)
+                data = data.decode("utf-8", "replace").encode("utf-8")
         if b"\xc2\xa0" in data or b"\xe2\x80\xaf" in data:
             data = data.replace(b"\xc2\xa0", b" ").replace(b"\xe2\x80\xaf", b" ")
         return data
@@ -186,15 +194,58 @@ def check_binary(source: str, sample: bytes) -> None:
     """Raise InputError for UTF-16 or binary content in the first bytes of an input."""
     if not sample:
         return
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(source, "utf16", "the input is UTF-16 text, not UTF-8",
-                         "convert it first: iconv -f UTF-16 -t UTF-8 FILE | kb-match")
+    wide = _wide_encoding(sample)
+    if wide:
+        code = "utf32" if wide.startswith("UTF-32") else "utf16"
+        raise InputError(source, code, f"the input is {wide} text, not UTF-8",
+                         f"convert it first: iconv -f {wide} -t UTF-8 FILE | kb-match")
+    # A log truncated in place (logrotate copytruncate) starts with a hole of NUL bytes: the NULs
+    # are removed anyway, so judge the text that follows them.
+    sample = sample.lstrip(b"\x00")
+    if not sample:
+        return
     control = len(sample) - len(sample.translate(None, _CONTROL))
     if control / len(sample) > BINARY_CONTROL_RATIO:
         percent = round(100 * control / len(sample))
         raise InputError(source, "binary", f"this is a binary file ({percent}% control bytes in its first "
                          f"{len(sample) // 1024 or 1} KiB), not a text log",
                          "give kb-match the text output of the failing command, e.g. cmd 2>&1 | kb-match")
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _as_gb18030(data: bytes) -> bytes | None:
+    """The block as UTF-8 when it is valid GB 18030 (a superset of GBK) holding Chinese text."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text.encode("utf-8") if _HAN.search(text) else None
+
+
+def _wide_encoding(sample: bytes) -> str:
+    """UTF-16 or UTF-32 recognised by a byte-order mark, or without one by where its NUL bytes
+    fall in mostly-ASCII text (every other byte, or three bytes in four); "" for anything else."""
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if sample.startswith(b"\xff\xfe"):
+        return "UTF-16LE"
+    if sample.startswith(b"\xfe\xff"):
+        return "UTF-16BE"
+    head = sample[:4096]
+    if len(head) < 16 or head.count(0) < len(head) // 3:
+        return ""
+    quarter = len(head) // 4 * 4
+    lanes = [head[i:quarter:4].count(0) / (quarter // 4) for i in range(4)]
+    if sum(lane > 0.9 for lane in lanes) == 3:
+        return "UTF-32LE" if lanes[0] < 0.9 else "UTF-32BE"
+    even, odd = head[0::2].count(0) / len(head[0::2]), head[1::2].count(0) / len(head[1::2])
+    if odd > 0.9 and even < 0.1:
+        return "UTF-16LE"
+    if even > 0.9 and odd < 0.1:
+        return "UTF-16BE"
+    return ""
 
 
 _JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4})[^\n]*'
