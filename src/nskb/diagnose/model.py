@@ -66,9 +66,11 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
     failure_in_log = _failure_evidence(index, scan, facts, tally)
     _clue_evidence(index, scan, tally)
     ruled_out = _fact_evidence(causes, facts, sources, tally)
-    if failure_in_log:
-        tally.gate_context()
     probe_failure = any(_shows_failure(facts.get(key, "")) for key in FAILURE_FACTS)
+    if failure_in_log or not probe_failure:
+        # Context raises only causes that some failure evidence speaks for; with no failure at
+        # all (a healthy probe, a log of something else) it raises none.
+        tally.gate_context()
     ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain})
     top = ranked[0] if ranked else None
     if not failure_in_log and not probe_failure:
