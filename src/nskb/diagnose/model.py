@@ -27,7 +27,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the s
 if TYPE_CHECKING:
     from typing import Any
 
-from .conditions import condition_keys, condition_holds, holding
+from .conditions import condition_holds, condition_keys, holding, tests_of
 from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
 
 # How often a cause prints a failure line it lists (kb/schema/symptom.schema.json levels), and
@@ -164,7 +164,23 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
             code = f"feature-{strength}" if strength else "feature-unlisted"
             tally.failure(cid, "feature:" + feature.kind, weight,
                           Evidence("feature", weight, code, feature.kind, text, hit.file, hit.line), listed=bool(strength))
+    if seen:
+        _any_failure_evidence(tally, facts)
     return seen
+
+
+def _any_failure_evidence(tally: _Tally, facts: dict[str, str]) -> None:
+    """Rules on whatever failed (`feature: any`): where the facts say the failure happened (a
+    RHEL 7 kernel, a snap, an LXD container) speaks for a cause, whichever line reported it."""
+    any_failure = Feature("any", ())
+    claims = _claims(tally.causes, any_failure, facts)
+    for cid, strength in claims.items():
+        weight = math.log(LR_CLUE[FEATURE_LEVEL[strength]])
+        keys = sorted({t.get("fact", "") for rule in tally.causes[cid].get("evidence", []) if rule.get("feature") == "any"
+                       for c in rule.get("facts") or [] for t in tests_of(c) if t.get("fact") in facts})
+        tally.failure(cid, "feature:any", weight,
+                      Evidence("fact", weight, f"fact-where-{strength}", ", ".join(keys),
+                               ", ".join(f"{k}={facts[k]}" for k in keys)), listed=True)
 
 
 def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str]) -> dict[str, str]:

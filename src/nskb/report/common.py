@@ -103,6 +103,8 @@ def evidence_text(index: dict[str, Any], item: dict[str, Any], lang: str) -> str
         text = words["e_clue_lowers"].format(line=item["line"], title=title(index, "symptom", item["id"], lang), w=w)
     elif base.startswith("clue-"):
         text = words["e_clue"].format(line=item["line"], title=title(index, "symptom", item["id"], lang), w=w)
+    elif base.startswith("fact-where-"):
+        text = words["e_fact_where"].format(value=item.get("value", ""), w=w)
     else:
         against = base == "fact-rules-out"
         key = ("e_against_" if against else "e_fact_") + ("line" if item.get("source") == "line" else "probe")
