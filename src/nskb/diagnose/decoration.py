@@ -27,6 +27,7 @@ PREFIXES = (
     r"(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] ",  # glog (Kubernetes components)
     r"\[(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\]\s*",      # bracketed levels
     r"\w[\w.-]*\s+\|\s",                                     # docker compose service prefix
+    r'\{[^{}]*?"(?:log|msg|message|line|output|text)"\s*:\s*"',  # a JSON log record's text field
 )
 _PREFIX = re2.compile("^(?:" + "|".join(f"(?:{p})" for p in PREFIXES) + ")", re2_options(1 << 20))
 MAX_LAYERS = 6

@@ -71,9 +71,12 @@ class Scanner:
         triggers = list(features.get("triggers", []))
         # A line without lower-case letters may be a symptom in capitals (some loggers shout).
         self.forms = [f"(?:{f})" for f in forms] + [f"(?:{t})" for t in triggers] + [UPPERCASE_LINE]
-        self.triggers = "|".join(f"(?:{t})" for t in triggers + [UPPERCASE_LINE])
         self.with_literal = [(n, lit) for n, lit in enumerate(self.literals) if lit]
         self.without_literal = [n for n, lit in enumerate(self.literals) if not lit]
+        # The small-input screen: a literal test for the patterns that have one, one alternation
+        # for the rest (the feature triggers and the patterns without a literal).
+        self.triggers = "|".join(f"(?:{t})" for t in triggers + [forms[n] for n in self.without_literal]
+                                 + [UPPERCASE_LINE])
         self.extractor = Extractor(features, index.get("errno") or {}) if features else None
         self._prefilter: Any = None
         self._trigger: Any = None
