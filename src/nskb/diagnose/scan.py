@@ -81,6 +81,8 @@ class Scanner:
         self._prefilter: Any = None
         self._trigger: Any = None
         self._exact: dict[int, Any] = {}
+        self._forms: dict[int, Any] = {}
+        self.prefilter_forms = forms
         self._exact_ci: dict[int, Any] = {}
         self._cache: dict[bytes, _LineResult] = {}
 
@@ -92,7 +94,7 @@ class Scanner:
 
     def trigger(self) -> Any:
         if self._trigger is None:
-            self._trigger = re2.compile("(?m)" + self.triggers, re2_options(16 << 20))
+            self._trigger = re2.compile(self.triggers, re2_options(16 << 20))
         return self._trigger
 
     def exact(self, number: int, case_insensitive: bool = False) -> Any:
@@ -106,11 +108,17 @@ class Scanner:
         return [n for n, literal in self.with_literal if literal in text] + self.without_literal
 
     def is_candidate(self, line: bytes) -> bool:
-        """A small input's screen: a symptom's literal, or a feature trigger, is on the line."""
-        text = line.decode("utf-8", "replace")
-        if any(literal in text for _, literal in self.with_literal):
-            return True
-        return self.trigger().search(text) is not None
+        """A small input's screen, picking exactly the lines the block-wide alternation picks: a
+        pattern whose literal is on the line and whose prefilter form matches it, or a trigger."""
+        for number, literal in self.with_literal:
+            if literal.encode() in line and self._form(number).search(line) is not None:
+                return True
+        return self.trigger().search(line) is not None
+
+    def _form(self, number: int) -> Any:
+        if number not in self._forms:
+            self._forms[number] = re2.compile(self.prefilter_forms[number], re2_options(8 << 20))
+        return self._forms[number]
 
     def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
         """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary."""

@@ -10,7 +10,7 @@ import json
 import re
 
 from nskb.index.sources import kb_hash, read_site_url
-from nskb.index.prefilter import longest_literal, unanchored_form, verified_literal
+from nskb.index.prefilter import line_bounded, longest_literal, unanchored_form, verified_literal
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 LANGS = ("zh", "en")
@@ -282,10 +282,12 @@ def _compile_features(features, texts: dict) -> dict:
     triggers = [r.get("marker") for r in _list(features.get("records")) if isinstance(r, dict)]
     failure = features.get("failure") if isinstance(features.get("failure"), dict) else {}
     triggers += _list(failure.get("errno_forms"))
-    triggers += [w.get("pattern") for w in _list(failure.get("errno_words")) if isinstance(w, dict)]
+    # A failure line needs an errno AND a word that ties it to namespace work: screening for the
+    # words (a few dozen) is much cheaper than for every errno text of every locale.
+    for group in ("errno_words", "syscalls", "namespaces", "objects"):
+        triggers += [w.get("pattern") for w in _list(failure.get(group)) if isinstance(w, dict)]
     mentions = features.get("mentions") if isinstance(features.get("mentions"), dict) else {}
     triggers += [w.get("pattern") for w in _list(mentions.get("topics")) if isinstance(w, dict)]
-    triggers += [re.escape(text) for name in sorted(texts) for text in texts[name]]
     triggers += [unanchored_form(c.get("pattern", "")) for c in _list(features.get("context")) if isinstance(c, dict)]
     out = dict(features)
     # The literal each extractor pattern's matches contain: kb-match skips a line without it.
@@ -298,7 +300,7 @@ def _compile_features(features, texts: dict) -> dict:
     if mentions:
         out["mentions"] = {**mentions, "topics": [_with_literal(t, "pattern") for t in _list(mentions.get("topics"))
                                                   if isinstance(t, dict)]}
-    out["triggers"] = [t for t in triggers if isinstance(t, str) and t]
+    out["triggers"] = [line_bounded(t) for t in triggers if isinstance(t, str) and t]
     return out
 
 

@@ -119,4 +119,43 @@ def unanchored_form(pattern: str) -> str:
         elif ch not in "^$":
             out.append(ch)
         i += 1
+    return line_bounded("".join(out))
+
+
+def line_bounded(pattern: str) -> str:
+    """The pattern made unable to match a line break, so that a prefilter hit never runs from one
+    line into the next (the block-wide scan and the line-by-line screen then pick the same lines):
+    \\s, \\D and \\W lose the newline, and so does every negated character class."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            pair = pattern[i:i + 2]
+            if pair == "\\s":
+                out.append(" \\t\\r\\f\\v" if in_class else "[ \\t\\r\\f\\v]")
+            elif pair in ("\\D", "\\W") and not in_class:
+                out.append("[^0-9\\n]" if pair == "\\D" else "[^0-9A-Za-z_\\n]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            negated = pattern[i + 1:i + 2] == "^"
+            if negated:
+                out.append("^")
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a ] first in the class is literal
+                out.append("]")
+                i += 1
+            if negated:
+                out.append("\\n")
+        else:
+            out.append(ch)
+        i += 1
     return "".join(out)
