@@ -268,6 +268,7 @@ class Scanner:
 
 
 WRAP_LINES = 2          # lines that may continue a wrapped message
+WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
@@ -284,8 +285,10 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
             break
         stop = data.find(b"\n", pos)
         stop = end if stop < 0 else stop
-        nxt = data[pos:stop].strip()
-        if not nxt or len(nxt) > 400:
+        raw = data[pos:stop]
+        nxt = raw.strip()
+        # Wrapped: the line filled a terminal's width, or the next one is indented under it.
+        if not nxt or len(nxt) > 400 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t")):
             break
         parts.append(nxt)
         if nxt.endswith(_ENDS_SENTENCE):
