@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from nskb.regex import compile_re2
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
 from .types import Feature, LineFact
 
 _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
@@ -27,25 +32,26 @@ class Lazy:
     def __init__(self, pattern: str, literal: str = ""):
         self.pattern = pattern
         self.literal = literal
-        self._compiled: object = None
+        self._compiled: Any = None
 
-    def search(self, text: str, pos: int = 0):  # -> re2 match or None
+    def search(self, text: str, pos: int = 0) -> Any:
+        """An re2 match, or None."""
         if self.literal and self.literal not in text:
             return None
         if self._compiled is None:
             self._compiled = compile_re2(self.pattern)
-        return self._compiled.search(text, pos)  # type: ignore[attr-defined]
+        return self._compiled.search(text, pos)
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[Any]:
         if self._compiled is None:
             self._compiled = compile_re2(self.pattern)
-        return self._compiled.finditer(text)  # type: ignore[attr-defined]
+        return iter(self._compiled.finditer(text))
 
     @property
     def groups(self) -> int:
         if self._compiled is None:
             self._compiled = compile_re2(self.pattern)
-        return int(self._compiled.groups)  # type: ignore[attr-defined]
+        return int(self._compiled.groups)
 
 
 class _Record:
@@ -60,7 +66,7 @@ class _Record:
 class Extractor:
     """Built once per index; `features(line)` and `facts(variants)` per candidate line."""
 
-    def __init__(self, spec: dict, errno_table: dict):
+    def __init__(self, spec: dict[str, Any], errno_table: dict[str, Any]):
         self.records = [_Record(r["kind"], _lazy(r, "marker"), tuple(r["fields"])) for r in spec.get("records", [])]
         self.arches: dict[str, str] = dict(spec.get("arches", {}))
         self.syscall_numbers: dict[str, dict[str, str]] = {a: dict(t) for a, t in spec.get("syscalls", {}).items()}
@@ -98,16 +104,16 @@ class Extractor:
             if found is not None:
                 for number, name in enumerate(self.errno_names, 1):
                     if found.group(number) is not None:
-                        return name
+                        return str(name)
         for form in self.errno_forms:
             found = form.search(text)
             if found is None:
                 continue
             groups = found.groupdict()
             if groups.get("name"):
-                return groups["name"]
+                return str(groups["name"])
             if groups.get("number") in self.by_number:
-                return self.by_number[groups["number"]]
+                return str(self.by_number[groups["number"]])
         return next((name for name, rx in self.errno_words if rx.search(text)), None)
 
     def _errno_value(self, value: str) -> str | None:
@@ -139,7 +145,7 @@ class Extractor:
             found.append(Feature.of(record.kind, fields))
         return found
 
-    def _derive(self, kind: str, pairs: dict, fields: dict) -> None:
+    def _derive(self, kind: str, pairs: dict[str, str], fields: dict[str, str]) -> None:
         """Normalised fields: syscall names for numbers, the errno of exit=/error=, arch names."""
         arch = self.arches.get(pairs.get("arch", "").lower(), "")
         if arch:
@@ -191,11 +197,11 @@ class Extractor:
         return found
 
 
-def _named(items: list) -> list[tuple[str, Lazy]]:
+def _named(items: list[Any]) -> list[tuple[str, Lazy]]:
     return [(item["name"], _lazy(item, "pattern")) for item in items if isinstance(item, dict)]
 
 
-def _lazy(item: dict, key: str) -> Lazy:
+def _lazy(item: dict[str, Any], key: str) -> Lazy:
     return Lazy(item[key], item.get(key + "_literal", ""))
 
 

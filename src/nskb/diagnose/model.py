@@ -27,6 +27,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the s
 if TYPE_CHECKING:
     from typing import Any
 
+    from .types import Verdict
+
 from .conditions import condition_holds, condition_keys, holding, tests_of
 from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
 
@@ -73,6 +75,7 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
         tally.gate_context()
     ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain})
     top = ranked[0] if ranked else None
+    verdict: Verdict
     if not failure_in_log and not probe_failure:
         verdict = "no-failure"
     elif top is not None and top.probability >= CONFIDENT and top.probability > other and (top.explained or not failure_in_log):

@@ -10,7 +10,7 @@ Memory stays bounded by the chunk size plus one LINE_CAP, whatever the input siz
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator  # not typing: its import would cost kb-match's start-up
+from collections.abc import Callable, Iterator  # not typing: its import would cost kb-match's start-up
 
 CHUNK_SIZE = 1 << 20            # bytes read at a time
 LINE_CAP = 64 * 1024            # longer lines are cut here; the cut is reported
@@ -51,7 +51,7 @@ class LineCutter:
     searched the block, so warnings come in the order of the input.
     """
 
-    def __init__(self, source: str, warn):
+    def __init__(self, source: str, warn: Callable[..., None]):
         self.source, self.warn = source, warn
         self.carry = b""
         self.lines = 0             # complete lines before the current block
@@ -257,7 +257,7 @@ def unescape_json_lines(data: bytes) -> bytes:
     """Lines that hold JSON-escaped text (`docker logs` JSON, CI APIs) read as the program wrote
     them: \\" becomes ", \\uXXXX the character, \\n a line break. Other lines are left alone."""
 
-    def one(match: re.Match) -> bytes:
+    def one(match: re.Match[bytes]) -> bytes:
         if match.group(3) is not None:
             return _SIMPLE[match.group(3)]
         high = int(match.group(1), 16)
