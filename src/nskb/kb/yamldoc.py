@@ -27,6 +27,9 @@ from yaml.resolver import Resolver
 from nskb.kb.model import Document, Problem
 
 MAX_BYTES = 256 * 1024
+# Entries nest a few levels; the place of every node is kept as a path from the root, so depth
+# costs memory quadratically (10,000 levels took 0.8 GB) and later checks recurse on it.
+MAX_DEPTH = 32
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = Resolver()
 
@@ -110,6 +113,10 @@ class _Builder:
             container = {} if isinstance(event, MappingStartEvent) else []
             if self.stack and self.stack[-1][2] is _NO_KEY and isinstance(self.stack[-1][0], dict):
                 self.problem(mark, "KB006", "a mapping key must be a plain scalar", "write the key as a simple word")
+                raise _Abort()
+            if len(self.stack) >= MAX_DEPTH:
+                self.problem(mark, "KB006", f"nested more than {MAX_DEPTH} levels deep",
+                             "entries are a few levels of mappings and lists; flatten the structure")
                 raise _Abort()
             node_path = self._child_path() if self.stack else ()
             self._attach(container, mark)
