@@ -119,17 +119,19 @@ bounded() {
 		"$PROBE_SLEEP" "$LIMIT" <&- &
 		_bs=$!
 		wait "$_bs"
+		trap '' TERM # from here on the command is killed, whatever happens to it meanwhile
 		kill -9 "$_bp" 2>&-
+		exit 3 # the time ran out
 	) <&- >&- 2>&- &
 	_bk=$!
 	wait "$_bp" 2>&-
 	_br=$?
-	if kill "$_bk" 2>&-; then
-		wait "$_bk"
-		return "$_br"
-	fi
+	# The killer's own status says whether it fired: a finished killer may still be unreaped,
+	# so whether `kill` reaches it tells nothing in every shell.
+	kill "$_bk" 2>&-
 	wait "$_bk"
-	return 124
+	if [ $? = 3 ] && [ "$_br" != 0 ]; then return 124; fi
+	return "$_br"
 }
 
 not_started() { # why bounded returned 125: no-timer, time-budget, or (a command's own 125) exit-125

@@ -80,6 +80,8 @@ class _Builder:
             frame[2] = _NO_KEY
 
     def _take_key(self, key, mark) -> None:
+        if not isinstance(key, str):  # an alias as a key (reported as KB008) stands for nothing
+            key = "*"
         frame = self.stack[-1]
         seen = frame[3]
         if key in seen:
@@ -195,6 +197,11 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document | No
                                   "split the entry or shorten it")]
     except OSError as error:
         return None, [Problem(name, 1, 1, "KB004", f"cannot read the file: {error.strerror}", "check its permissions")]
+    return parse_document(path, raw, name)
+
+
+def parse_document(path: Path, raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
+    """The strict reading of a file's bytes (at most MAX_BYTES, already read)."""
     text, problems = _decode(name, raw)
     if text is None:
         return None, problems
