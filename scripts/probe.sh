@@ -3,11 +3,21 @@
 #
 # Run it where the failure happens (inside the container, the chroot, the CI job), as the same
 # user. POSIX sh (dash, bash, busybox ash). Read-only: it writes no file, needs no root and no
-# Python. Every external command is bounded in time. The only thing it changes is short-lived
+# Python, and works without /dev, /proc or /sys. The only thing it changes is short-lived
 # namespaces of its own (the active test), which vanish when the test command exits.
 #
-# Output: the line "# nskb-probe/1", then one key=value per line. A value that could not be read
-# is unknown:<reason>, never empty. Every key is documented in kb/facts.yaml.
+# Output: the line "# nskb-probe/1", one key=value per line, and "# nskb-probe/1 end" when it
+# finished. A value that could not be read is unknown:<reason>, never empty: unknown:absent means
+# "looked, and it is not there"; unknown:no-proc and unknown:no-sys mean "could not look".
+# Every key is documented in kb/facts.yaml.
+#
+# Time: each external command may take 2 s (LIMIT) and none starts once 4 s (BUDGET) have
+# passed, so the probe ends within about 6 s whatever PATH holds; a fact that had no time left
+# says unknown:time-budget. A `sleep` that does not return would make every bound fail, so then
+# no external command runs at all and those facts say unknown:no-timer.
+#
+# Run through sudo or pkexec as root, the active test runs as the user who called sudo
+# (userns.test_uid says which user the userns.* facts are about).
 #
 #   sh probe.sh
 #   kb-probe --format markdown --redact     (the packaged copy, formatted for a bug report)
@@ -17,76 +27,121 @@ set -f # no pathname expansion anywhere
 # Parse every command's output in the C locale: unshare translates its messages and strerror.
 LC_ALL=C
 export LC_ALL
-unset LANGUAGE CDPATH 2>/dev/null || :
+# No redirection on a special builtin (unset, export, :): if it fails, a POSIX shell exits.
+# Nothing here touches /dev/null, which may be missing or a plain file: unwanted output is
+# captured and dropped, or the descriptor is closed (2>&-).
+unset LANGUAGE CDPATH
 IFS='
  	'
 PATH="${PATH:-/usr/local/bin:/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin" # getcap lives in sbin
 export PATH
 
-LIMIT=2 # seconds allowed to each external command
-
-printf '# nskb-probe/1\n'
-
+LIMIT=2  # seconds allowed to each external command
+BUDGET=4 # seconds after which no external command starts
+NL='
+'
 CR=$(printf '\r')
+
+# === output ===================================================================================
+
 emit() { # emit KEY VALUE: one output line; an empty value becomes unknown:empty
-	_v=$2
-	case $_v in *'
-'*) _v=${_v%%'
-'*} ;;
-	esac
+	_v=${2%%"$NL"*}
 	_v=${_v%"$CR"}
 	[ -n "$_v" ] || _v=unknown:empty
 	printf '%s=%s\n' "$1" "$_v"
 }
 
-have() { command -v "$1" >/dev/null 2>&1; }
+# === commands, each bounded in time ===========================================================
+# Set once by main before any fact is read, and only read afterwards:
+#   PROBE_SLEEP     a sleep that returns (empty: no timer, so no external command may run)
+#   PROBE_WATCHDOG  pid of a sleep of BUDGET seconds; once it is gone, no command starts
 
-# --- bounded execution ------------------------------------------------------------------------
+path_of() { # path_of NAME: absolute path of the command NAME, or nothing
+	_p=$(command -v "$1" 2>&-) || _p=
+	case $_p in /*) echo "$_p" ;; esac
+}
 
-TMODE=background
-if have timeout; then
-	if timeout 5 true >/dev/null 2>&1; then
-		TMODE=timeout
-	elif timeout -t 5 true >/dev/null 2>&1; then
-		TMODE=timeout-t # busybox before 1.30
-	fi
-fi
-
-# bounded CMD [ARG...]: run CMD for at most $LIMIT seconds; status 124 when it was stopped.
-bounded() {
-	case $TMODE in
-	timeout | timeout-t)
-		if [ "$TMODE" = timeout ]; then
-			timeout "$LIMIT" "$@"
-		else
-			timeout -t "$LIMIT" "$@"
+find_sleep() { # the path of a sleep that returns, or nothing
+	_s=$(path_of sleep)
+	[ -n "$_s" ] || return 0
+	{ "$_s" 0 <&- >&- & } 2>&-
+	_p=$!
+	# No command can be trusted yet: wait 1.5 s by the kernel's clock (/proc/uptime, read by a
+	# builtin), or without /proc a fixed number of turns (0.3 s in dash, 1.5 s in bash).
+	_end=
+	_t=$(uptime_cs) && _end=$((_t + 150))
+	_n=0
+	while kill -0 "$_p" 2>&-; do
+		_n=$((_n + 1))
+		if [ -n "$_end" ]; then
+			[ $((_n % 64)) != 0 ] || [ "$(uptime_cs)" -lt "$_end" ] || _n=-1
+		elif [ "$_n" -gt 80000 ]; then
+			_n=-1
 		fi
-		_br=$?
-		# GNU timeout says 124; busybox timeout passes on the signal status of the killed command.
-		[ "$_br" = 143 ] && _br=124
-		return "$_br"
-		;;
-	esac
-	# An asynchronous command gets /dev/null as stdin unless it is redirected explicitly.
-	{ "$@" <&3 3<&- & } 3<&0
+		if [ "$_n" = -1 ]; then
+			kill -9 "$_p" 2>&-
+			wait "$_p" 2>&- # (the shell would report the killed job)
+			return 0
+		fi
+	done
+	wait "$_p" && echo "$_s"
+}
+
+uptime_cs() { # seconds since boot in hundredths, from /proc/uptime; status 1 without it
+	[ -f /proc/uptime ] || return 1
+	_u=
+	read -r _u _ 2>&- </proc/uptime || return 1
+	case $_u in *[0-9].[0-9][0-9]) ;; *) return 1 ;; esac
+	_u=${_u%.*}${_u#*.}
+	case $_u in *[!0-9]*) return 1 ;; esac
+	while :; do # a leading zero would make the number octal
+		case $_u in 0?*) _u=${_u#0} ;; *) break ;; esac
+	done
+	echo "$_u"
+}
+
+start_watchdog() { # start_watchdog SLEEP: pid of a sleep of BUDGET seconds that nobody waits for
+	# Started from a subshell that ends at once, so that init reaps it and `kill -0` sees it go.
+	{ "$1" "$BUDGET" <&- >&- & } 2>&-
+	echo "$!"
+}
+
+# bounded CMD [ARG...]: run CMD (stdin closed) for at most LIMIT seconds. Status 124 when it
+# was stopped, 125 when it was not started (no timer, or the time budget is spent).
+bounded() {
+	[ -n "$PROBE_SLEEP" ] || return 125
+	kill -0 "$PROBE_WATCHDOG" 2>&- || return 125
+	"$@" <&- &
 	_bp=$!
 	(
 		_bs=
-		trap 'if [ -n "$_bs" ]; then kill "$_bs" 2>/dev/null; fi; exit 0' TERM
-		sleep "$LIMIT" &
+		trap 'if [ -n "$_bs" ]; then kill "$_bs" 2>&-; fi; exit 0' TERM
+		"$PROBE_SLEEP" "$LIMIT" <&- &
 		_bs=$!
 		wait "$_bs"
-		kill -9 "$_bp" 2>/dev/null
-	) >/dev/null 2>&1 </dev/null &
+		trap '' TERM # from here on the command is killed, whatever happens to it meanwhile
+		kill -9 "$_bp" 2>&-
+		exit 3 # the time ran out
+	) <&- >&- 2>&- &
 	_bk=$!
-	wait "$_bp"
+	wait "$_bp" 2>&-
 	_br=$?
-	if kill "$_bk" 2>/dev/null; then
-		wait "$_bk" 2>/dev/null
-		return "$_br"
+	# The killer's own status says whether it fired: a finished killer may still be unreaped,
+	# so whether `kill` reaches it tells nothing in every shell.
+	kill "$_bk" 2>&-
+	wait "$_bk"
+	if [ $? = 3 ] && [ "$_br" != 0 ]; then return 124; fi
+	return "$_br"
+}
+
+not_started() { # why bounded returned 125: no-timer, time-budget, or (a command's own 125) exit-125
+	if [ -z "$PROBE_SLEEP" ]; then
+		echo no-timer
+	elif ! kill -0 "$PROBE_WATCHDOG" 2>&-; then
+		echo time-budget
+	else
+		echo exit-125
 	fi
-	wait "$_bk" 2>/dev/null
-	return 124
 }
 
 # errno_of TEXT: the errno name carried by a C-locale error message, or nothing.
@@ -113,70 +168,95 @@ errno_of() {
 	esac
 }
 
-# fail_reason STATUS STDERR: unknown:<reason> for a command that failed.
+# fail_reason STATUS OUTPUT: unknown:<reason> for a command that failed.
 fail_reason() {
-	if [ "$1" = 124 ]; then
-		echo unknown:timeout
-		return
-	fi
-	_e=$(errno_of "$2")
-	if [ -n "$_e" ]; then echo "unknown:$_e"; else echo "unknown:exit-$1"; fi
+	case $1 in
+	124) echo unknown:timeout ;;
+	125) echo "unknown:$(not_started)" ;;
+	*)
+		_e=$(errno_of "$2")
+		if [ -n "$_e" ]; then echo "unknown:$_e"; else echo "unknown:exit-$1"; fi
+		;;
+	esac
 }
 
-# --- reading files ----------------------------------------------------------------------------
+# run_value CMD...: the first line CMD prints, or unknown:<reason> when it fails.
+run_value() {
+	_o=$(bounded "$@" 2>&1)
+	_r=$?
+	if [ "$_r" = 0 ]; then echo "${_o%%"$NL"*}"; else fail_reason "$_r" "$_o"; fi
+}
 
-# read_line FILE: R = the first line of FILE; status 1 and R=unknown:<reason> when unreadable.
+# === reading files ============================================================================
+
+# read_line FILE: the first line of FILE; status 1 and unknown:<reason> when it cannot be read.
 read_line() {
 	if [ ! -e "$1" ]; then
-		R=unknown:absent
+		echo unknown:absent
+		return 1
+	fi
+	if [ ! -f "$1" ]; then # a FIFO would block
+		echo unknown:not-a-file
 		return 1
 	fi
 	if [ ! -r "$1" ]; then
-		R=unknown:EACCES
+		echo unknown:EACCES
 		return 1
 	fi
-	R=
-	if { IFS= read -r R || [ -n "$R" ]; } 2>/dev/null <"$1"; then
+	_l=
+	if { IFS= read -r _l || [ -n "$_l" ]; } 2>&- <"$1"; then
+		printf '%s\n' "$_l"
 		return 0
 	fi
 	# open or read failed (or the file is empty): ask cat for the errno.
-	_err=$(bounded cat "$1" 2>&1 >/dev/null)
-	_rc=$?
-	if [ "$_rc" = 0 ]; then
-		R=unknown:empty
-	else
-		R=$(fail_reason "$_rc" "$_err")
-	fi
+	_o=$(bounded cat "$1" 2>&1)
+	_r=$?
+	if [ "$_r" = 0 ]; then echo unknown:empty; else fail_reason "$_r" "$_o"; fi
 	return 1
 }
 
-# --- /proc availability -----------------------------------------------------------------------
-
-PROC=yes
-[ -r /proc/self/status ] || PROC=no
-
-proc_line() { # like read_line, but unknown:absent for every /proc file when /proc is missing
-	if [ "$PROC" = no ]; then
-		R=unknown:absent
+# read_all FILE: the whole of a small /proc file. One cat, because bash re-seeks after every
+# read builtin and a seek in a /proc seq file restarts it (quadratic in the line count); the
+# read builtin only when no command may run.
+read_all() {
+	_o=$(bounded cat "$1" 2>&1)
+	_r=$?
+	if [ "$_r" = 0 ]; then
+		printf '%s\n' "$_o"
+	elif [ "$_r" = 125 ] && [ -r "$1" ]; then
+		while IFS= read -r _l || [ -n "$_l" ]; do printf '%s\n' "$_l"; done 2>&- <"$1"
+	else
 		return 1
 	fi
-	read_line "$1"
 }
 
-# --- system -----------------------------------------------------------------------------------
+proc_state() { # yes when a procfs is mounted at /proc, else no
+	if [ -r /proc/self/status ]; then echo yes; else echo no; fi
+}
 
-os_id=unknown:absent
-os_version=unknown:absent
-for f in /etc/os-release /usr/lib/os-release; do
-	[ -r "$f" ] || continue
-	while IFS= read -r l || [ -n "$l" ]; do
-		case $l in
-		ID=*) os_id=${l#ID=} ;;
-		VERSION_ID=*) os_version=${l#VERSION_ID=} ;;
-		esac
-	done <"$f"
-	break
-done
+sys_state() { # yes when a sysfs is mounted at /sys, else no
+	if [ -d /sys/kernel ] || [ -d /sys/module ]; then echo yes; else echo no; fi
+}
+
+# === the system ===============================================================================
+
+facts_os() (
+	id=unknown:absent
+	version=unknown:absent
+	for f in /etc/os-release /usr/lib/os-release; do
+		if [ ! -f "$f" ] || [ ! -r "$f" ]; then continue; fi
+		while IFS= read -r l || [ -n "$l" ]; do
+			case $l in
+			ID=*) id=${l#ID=} ;;
+			VERSION_ID=*) version=${l#VERSION_ID=} ;;
+			esac
+		done 2>&- <"$f"
+		break
+	done
+	emit os.id "$(strip_quotes "$id")"
+	emit os.version_id "$(strip_quotes "$version")"
+)
+
 strip_quotes() {
 	_q=${1%"$CR"}
 	_q=${_q#\"}
@@ -185,135 +265,178 @@ strip_quotes() {
 	_q=${_q%\'}
 	echo "$_q"
 }
-os_id=$(strip_quotes "$os_id")
-os_version=$(strip_quotes "$os_version")
-emit os.id "$os_id"
-emit os.version_id "$os_version"
 
-if have uname; then
-	k=$(bounded uname -r 2>/dev/null) || k=$(fail_reason $? "")
-	a=$(bounded uname -m 2>/dev/null) || a=$(fail_reason $? "")
-else
-	k=unknown:no-uname
-	a=unknown:no-uname
-fi
-KREL=$k
-emit kernel.release "$k"
-emit kernel.arch "$a"
+kernel_release() { run_value uname -r; }
 
-# sysctl files answer a read at a non-zero offset with EOF, and the read builtin of dash and
-# busybox reads one byte at a time: read them with one grep call instead.
-SYSCTLS="/proc/sys/kernel/unprivileged_userns_clone"
-for n in user mnt pid net ipc uts cgroup time; do
-	SYSCTLS="$SYSCTLS /proc/sys/user/max_${n}_namespaces"
-done
-SYSCTLS="$SYSCTLS /proc/sys/kernel/apparmor_restrict_unprivileged_userns"
-SYSCTLS="$SYSCTLS /proc/sys/kernel/apparmor_restrict_unprivileged_unconfined"
-SYSCTL_OUT=
-if [ "$PROC" = yes ] && have grep; then
-	set --
-	for f in $SYSCTLS; do [ -r "$f" ] && set -- "$@" "$f"; done
-	[ $# -gt 0 ] && SYSCTL_OUT=$(bounded grep -H '' "$@" 2>/dev/null)
-fi
-sysctl() { # sysctl FILE: R = its value, or unknown:<reason>
-	if [ "$PROC" = no ] || [ ! -e "$1" ]; then
-		R=unknown:absent
+facts_kernel() ( # facts_kernel RELEASE
+	emit kernel.release "$1"
+	emit kernel.arch "$(run_value uname -m)"
+)
+
+facts_sysctls() ( # facts_sysctls PROC SYS
+	proc=$1
+	sys=$2
+	files=/proc/sys/kernel/unprivileged_userns_clone
+	for n in user mnt pid net ipc uts cgroup time; do
+		files="$files /proc/sys/user/max_${n}_namespaces"
+	done
+	files="$files /proc/sys/kernel/apparmor_restrict_unprivileged_userns"
+	files="$files /proc/sys/kernel/apparmor_restrict_unprivileged_unconfined"
+	# Sysctl files answer a read at a non-zero offset with EOF, and the read builtin of dash and
+	# busybox reads one byte at a time: read them all with one grep call instead.
+	out=
+	status=0
+	if [ "$proc" = yes ]; then
+		set --
+		for f in $files; do [ -r "$f" ] && set -- "$@" "$f"; done
+		if [ $# -gt 0 ]; then
+			out=$(bounded grep -H '' "$@" 2>&1)
+			status=$?
+		fi
+	fi
+	for f in $files; do
+		case $f in
+		/proc/sys/kernel/*) key=sysctl.kernel.${f#/proc/sys/kernel/} ;;
+		*) key=sysctl.user.${f#/proc/sys/user/} ;;
+		esac
+		emit "$key" "$(sysctl_value "$proc" "$f" "$status" "$out")"
+	done
+	if [ "$sys" = yes ]; then
+		emit module.user_namespace.enable "$(read_line /sys/module/user_namespace/parameters/enable)"
+	else
+		emit module.user_namespace.enable unknown:no-sys
+	fi
+	if [ "$proc" = no ]; then
+		emit userns.supported unknown:no-proc
+	elif [ -e /proc/self/ns/user ]; then
+		emit userns.supported yes
+	else
+		emit userns.supported no
+	fi
+)
+
+sysctl_value() { # sysctl_value PROC FILE GREP_STATUS GREP_OUTPUT
+	if [ "$1" = no ]; then
+		echo unknown:no-proc
+		return
+	fi
+	if [ ! -e "$2" ]; then
+		echo unknown:absent # /proc is there and the kernel has no such switch
 		return
 	fi
 	_oldifs=$IFS
-	IFS='
-'
-	for _l in $SYSCTL_OUT; do
-		case $_l in
-		"$1:"*)
-			R=${_l#"$1:"}
+	IFS=$NL
+	for _l in $4; do
+		case $_l in "$2:"*)
 			IFS=$_oldifs
+			echo "${_l#"$2:"}"
 			return
 			;;
 		esac
 	done
 	IFS=$_oldifs
-	if [ ! -r "$1" ]; then
-		R=unknown:EACCES
+	if [ ! -r "$2" ]; then
+		echo unknown:EACCES
+	elif [ "$3" = 124 ] || [ "$3" = 125 ]; then
+		fail_reason "$3" ""
+	else
+		_o=$(bounded cat "$2" 2>&1)
+		_r=$?
+		if [ "$_r" = 0 ]; then echo "${_o:-unknown:empty}"; else fail_reason "$_r" "$_o"; fi
+	fi
+}
+
+# === the process and its users ================================================================
+
+effective_uid() { # effective_uid PROC
+	if [ "$1" = yes ]; then
+		while read -r _f1 _ _f3 _; do
+			case $_f1 in Uid:)
+				echo "$_f3"
+				return
+				;;
+			esac
+		done 2>&- </proc/self/status
+	fi
+	run_value id -u
+}
+
+facts_process() ( # facts_process PROC UID
+	proc=$1
+	uid=$2
+	gid=unknown:no-proc
+	nnp=unknown:no-proc
+	sc_mode=unknown:no-proc
+	sc_filters=unknown:no-proc
+	cap_eff=unknown:no-proc
+	cap_bnd=unknown:no-proc
+	if [ "$proc" = yes ]; then
+		nnp=unknown:no-field
+		sc_mode=unknown:no-field
+		sc_filters=unknown:no-field # Seccomp_filters appeared in Linux 5.9
+		cap_eff=unknown:no-field
+		cap_bnd=unknown:no-field
+		while read -r f1 f2 f3 _; do
+			case $f1 in
+			Gid:) gid=$f3 ;; # effective
+			NoNewPrivs:) nnp=$f2 ;;
+			Seccomp:) sc_mode=$f2 ;;
+			Seccomp_filters:) sc_filters=$f2 ;;
+			CapEff:) cap_eff=$f2 ;;
+			CapBnd:) cap_bnd=$f2 ;;
+			esac
+		done 2>&- </proc/self/status
+	fi
+	case $gid in unknown:*) gid=$(run_value id -g) ;; esac
+	emit process.uid "$uid"
+	emit process.gid "$gid"
+	emit process.invoking_uid "$(invoking_uid)"
+	emit process.in_userns "$(in_userns "$proc")"
+	emit process.no_new_privs "$nnp"
+	emit seccomp.mode "$sc_mode"
+	emit seccomp.filters "$sc_filters"
+	emit cap.sys_admin.effective "$(cap_bit "$cap_eff" 21)"
+	emit cap.sys_admin.bounding "$(cap_bit "$cap_bnd" 21)"
+	emit cap.setuid.effective "$(cap_bit "$cap_eff" 7)"
+	emit cap.setuid.bounding "$(cap_bit "$cap_bnd" 7)"
+)
+
+invoking_uid() { # the uid of the user who called sudo or pkexec, or none
+	for _v in "${SUDO_UID:-}" "${PKEXEC_UID:-}"; do
+		case $_v in '' | *[!0-9]*) ;; *)
+			echo "$_v"
+			return
+			;;
+		esac
+	done
+	echo none
+}
+
+in_userns() { # in_userns PROC: yes / no (uid_map is not the identity of all ids) / unknown
+	[ "$1" = yes ] || {
+		echo unknown:no-proc
+		return
+	}
+	if ! _m=$(read_line /proc/self/uid_map); then
+		echo "$_m"
 		return
 	fi
-	_out=$(bounded cat "$1" 2>&1)
-	_rc=$?
-	if [ "$_rc" = 0 ]; then R=${_out:-unknown:empty}; else R=$(fail_reason "$_rc" "$_out"); fi
-}
-for f in $SYSCTLS; do
-	sysctl "$f"
-	case $f in
-	/proc/sys/kernel/*) k=kernel.${f#/proc/sys/kernel/} ;;
-	*) k=user.${f#/proc/sys/user/} ;;
-	esac
-	emit "sysctl.$k" "$R"
-done
-read_line /sys/module/user_namespace/parameters/enable
-emit module.user_namespace.enable "$R"
-
-if [ "$PROC" = no ]; then
-	v=unknown:absent
-elif [ -e /proc/self/ns/user ]; then
-	v=yes
-else
-	v=no
-fi
-emit userns.supported "$v"
-
-# --- the process ------------------------------------------------------------------------------
-
-uid=unknown:absent
-gid=unknown:absent
-nnp=unknown:absent
-sc_mode=unknown:absent
-sc_filters=unknown:absent
-cap_eff=
-cap_bnd=
-if [ "$PROC" = yes ]; then
-	nnp=unknown:no-field
-	sc_mode=unknown:no-field
-	sc_filters=unknown:no-field # Seccomp_filters appeared in Linux 5.9
-	while read -r f1 f2 f3 _; do
-		case $f1 in
-		Uid:) uid=$f3 ;; # effective
-		Gid:) gid=$f3 ;;
-		NoNewPrivs:) nnp=$f2 ;;
-		Seccomp:) sc_mode=$f2 ;;
-		Seccomp_filters:) sc_filters=$f2 ;;
-		CapEff:) cap_eff=$f2 ;;
-		CapBnd:) cap_bnd=$f2 ;;
-		esac
-	done </proc/self/status
-fi
-case $uid in unknown:*) uid=$(bounded id -u 2>/dev/null) || uid=unknown:no-id ;; esac
-case $gid in unknown:*) gid=$(bounded id -g 2>/dev/null) || gid=unknown:no-id ;; esac
-UID_NOW=$uid
-emit process.uid "$uid"
-emit process.gid "$gid"
-
-if proc_line /proc/self/uid_map; then
-	v=yes
 	{
-		read -r m1 m2 m3 _ || :
+		read -r _m1 _m2 _m3 _ || :
 		if read -r _ _; then
-			v=yes
-		elif [ "$m1 $m2 $m3" = "0 0 4294967295" ]; then
-			v=no
+			echo yes
+		elif [ "$_m1 $_m2 $_m3" = "0 0 4294967295" ]; then
+			echo no
+		else
+			echo yes
 		fi
-	} </proc/self/uid_map
-else
-	v=$R
-fi
-emit process.in_userns "$v"
-emit process.no_new_privs "$nnp"
-emit seccomp.mode "$sc_mode"
-emit seccomp.filters "$sc_filters"
+	} 2>&- </proc/self/uid_map
+}
 
-cap_bit() { # cap_bit HEX BIT: yes/no, or unknown:absent
+cap_bit() { # cap_bit HEX BIT: yes/no, or the unknown:<reason> given instead of HEX
 	case $1 in
-	'') echo unknown:absent ;;
-	*[!0-9a-fA-F]*) echo unknown:unparsed ;;
+	unknown:*) echo "$1" ;;
+	'' | *[!0-9a-fA-F]*) echo unknown:unparsed ;;
 	*)
 		_h=00000000$1
 		_h=${_h#"${_h%????????}"} # the low 32 bits are enough for bits 7 and 21
@@ -321,82 +444,158 @@ cap_bit() { # cap_bit HEX BIT: yes/no, or unknown:absent
 		;;
 	esac
 }
-emit cap.sys_admin.effective "$(cap_bit "$cap_eff" 21)"
-emit cap.sys_admin.bounding "$(cap_bit "$cap_bnd" 21)"
-emit cap.setuid.effective "$(cap_bit "$cap_eff" 7)"
-emit cap.setuid.bounding "$(cap_bit "$cap_bnd" 7)"
 
-# --- LSMs -------------------------------------------------------------------------------------
+# === LSMs =====================================================================================
 
-aa_enabled=no
-if read_line /sys/module/apparmor/parameters/enabled; then
-	case $R in Y*) aa_enabled=yes ;; esac
-elif [ -d /sys/kernel/security/apparmor ]; then
-	aa_enabled=yes
-fi
-emit apparmor.enabled "$aa_enabled"
-
-se_mode=disabled
-if read_line /sys/fs/selinux/enforce; then
-	case $R in 1) se_mode=enforcing ;; 0) se_mode=permissive ;; *) se_mode=unknown:unparsed ;; esac
-elif [ "$R" != unknown:absent ]; then
-	se_mode=$R
-fi
-
-# The label of this process: /proc/self/attr/<lsm>/current where the kernel has it (stacked
-# LSMs), else /proc/self/attr/current, which belongs to whichever LSM is the major one.
-aa_profile=none
-aa_mode=none
-if [ "$aa_enabled" = yes ]; then
-	if [ -e /proc/self/attr/apparmor/current ]; then
-		proc_line /proc/self/attr/apparmor/current
+facts_lsm() ( # facts_lsm PROC SYS
+	proc=$1
+	sys=$2
+	if [ "$sys" = no ]; then
+		aa=unknown:no-sys
+	elif enabled=$(read_line /sys/module/apparmor/parameters/enabled); then
+		case $enabled in Y*) aa=yes ;; *) aa=no ;; esac
+	elif [ -d /sys/kernel/security/apparmor ]; then
+		aa=yes
 	else
-		proc_line /proc/self/attr/current
+		aa=no
 	fi
-	case $R in
-	unknown:*)
-		aa_profile=$R
-		aa_mode=$R
-		;;
-	*' ('*')')
-		aa_profile=${R% (*}
-		aa_mode=${R##* (}
-		aa_mode=${aa_mode%)}
-		;;
+	emit apparmor.enabled "$aa"
+
+	# The label of this process: /proc/self/attr/<lsm>/current where the kernel has it (stacked
+	# LSMs), else /proc/self/attr/current, which belongs to whichever LSM is the major one.
+	case $aa in
+	no) label=none ;;
+	unknown:*) label=$aa ;;
 	*)
-		aa_profile=$R
-		aa_mode=unconfined
+		if [ "$proc" = no ]; then
+			label=unknown:no-proc
+		elif [ -e /proc/self/attr/apparmor/current ]; then
+			label=$(read_line /proc/self/attr/apparmor/current)
+		else
+			label=$(read_line /proc/self/attr/current)
+		fi
 		;;
 	esac
-fi
-emit apparmor.profile "$aa_profile"
-emit apparmor.mode "$aa_mode"
+	case $label in
+	none | unknown:*)
+		emit apparmor.profile "$label"
+		emit apparmor.mode "$label"
+		;;
+	*' ('*')')
+		mode=${label##* (}
+		emit apparmor.profile "${label% (*}"
+		emit apparmor.mode "${mode%)}"
+		;;
+	*)
+		emit apparmor.profile "$label"
+		emit apparmor.mode unconfined
+		;;
+	esac
 
-se_ctx=none
-if [ "$PROC" = no ]; then
-	se_ctx=unknown:absent
-elif [ -e /proc/self/attr/selinux/current ]; then
-	read_line /proc/self/attr/selinux/current && se_ctx=$R
-elif [ "$aa_enabled" = no ] && [ -e /proc/self/attr/current ]; then
-	read_line /proc/self/attr/current && se_ctx=$R
-fi
-case $se_ctx in
-*:*:*)
-	# A container often hides selinuxfs while SELinux still labels the process.
-	[ "$se_mode" = disabled ] && se_mode=unknown:no-selinuxfs
-	;;
-unknown:absent) ;;
-unknown:*)
-	case $se_mode in disabled) se_ctx=none ;; esac
-	;;
-*)
-	case $se_mode in enforcing | permissive) ;; *) se_ctx=none ;; esac
-	;;
-esac
-emit selinux.mode "$se_mode"
-emit selinux.context "$se_ctx"
+	if [ "$sys" = no ]; then
+		se_mode=unknown:no-sys
+	else
+		enforce=$(read_line /sys/fs/selinux/enforce)
+		case $enforce in
+		1) se_mode=enforcing ;;
+		0) se_mode=permissive ;;
+		unknown:absent) se_mode=disabled ;;
+		unknown:*) se_mode=$enforce ;;
+		*) se_mode=unknown:unparsed ;;
+		esac
+	fi
+	se_ctx=none
+	if [ "$proc" = no ]; then
+		se_ctx=unknown:no-proc
+	elif [ -e /proc/self/attr/selinux/current ]; then
+		se_ctx=$(read_line /proc/self/attr/selinux/current) || se_ctx=none
+	elif [ "$aa" != yes ] && [ -e /proc/self/attr/current ]; then
+		se_ctx=$(read_line /proc/self/attr/current) || se_ctx=none
+	fi
+	case $se_ctx in
+	*:*:*)
+		# A container often hides selinuxfs while SELinux still labels the process.
+		[ "$se_mode" = disabled ] && se_mode=unknown:no-selinuxfs
+		;;
+	unknown:*) ;;
+	*)
+		case $se_mode in enforcing | permissive) ;; *) se_ctx=none ;; esac
+		;;
+	esac
+	emit selinux.mode "$se_mode"
+	emit selinux.context "$se_ctx"
+)
 
-# --- container --------------------------------------------------------------------------------
+# === container ================================================================================
+
+facts_container() ( # facts_container PROC KERNEL_RELEASE
+	found=$(container_of "$1" "$2")
+	if [ -n "$found" ]; then
+		emit container.runtime "${found%%"$NL"*}"
+		emit container.signal "${found#*"$NL"}"
+	elif [ "$1" = yes ]; then
+		emit container.runtime none
+		emit container.signal none
+	else
+		emit container.runtime unknown:no-proc # the cgroup and pid 1 markers are in /proc
+		emit container.signal none
+	fi
+)
+
+container_of() ( # container_of PROC KERNEL_RELEASE: RUNTIME and SIGNAL lines of the first marker found
+	proc=$1
+	cg_self=
+	cg_one=
+	if [ "$proc" = yes ]; then
+		cg_self=$(read_all /proc/self/cgroup | tr_lines)
+		cg_one=$(read_all /proc/1/cgroup | tr_lines)
+	fi
+	found() {
+		printf '%s\n%s\n' "$1" "$2"
+		exit 0
+	}
+	[ -e /.flatpak-info ] && found flatpak /.flatpak-info
+	case $cg_self$cg_one in *kubepods*) found kubernetes cgroup:kubepods ;; esac
+	[ -n "${KUBERNETES_SERVICE_HOST:-}" ] && found kubernetes env:KUBERNETES_SERVICE_HOST
+	[ -d /var/run/secrets/kubernetes.io ] && found kubernetes /var/run/secrets/kubernetes.io
+	[ -e /run/.containerenv ] && found podman /run/.containerenv
+	[ -e /.dockerenv ] && found docker /.dockerenv
+	case $2 in *[Mm]icrosoft*) found wsl kernel.release:microsoft ;; esac
+	[ -n "${WSL_DISTRO_NAME:-}" ] && found wsl env:WSL_DISTRO_NAME
+	[ -e /proc/sys/fs/binfmt_misc/WSLInterop ] && found wsl /proc/sys/fs/binfmt_misc/WSLInterop
+	[ -n "${SNAP_NAME:-}" ] && found snap env:SNAP_NAME
+	case $cg_self in */snap.*) found snap cgroup:snap ;; esac
+	[ -e /dev/lxd/sock ] && found lxc /dev/lxd/sock
+	for f in /run/systemd/container /run/host/container-manager; do
+		if v=$(read_line "$f"); then found "$(runtime_of "$v")" "$f:$v"; fi
+	done
+	if [ "$proc" = yes ] && [ -r /proc/1/environ ]; then
+		# cat -v shows the NUL separators as ^@, which a shell variable can hold.
+		envs=$(bounded cat -v /proc/1/environ 2>&-) || envs=
+		oldifs=$IFS
+		IFS=^
+		for l in $envs; do
+			l=${l#@}
+			case $l in container=?*) found "$(runtime_of "${l#container=}")" "/proc/1/environ:$l" ;; esac
+		done
+		IFS=$oldifs
+	fi
+	case $cg_self$cg_one in
+	*/docker/* | */docker-*.scope*) found docker cgroup:docker ;;
+	*libpod*) found podman cgroup:libpod ;;
+	*/lxc/* | *lxc.payload*) found lxc cgroup:lxc ;;
+	*cri-containerd* | */containerd/*) found containerd cgroup:containerd ;;
+	*/machine.slice/machine-*) found systemd-nspawn cgroup:machine.slice ;;
+	esac
+	if [ -n "$(path_of systemd-detect-virt)" ]; then
+		v=$(bounded systemd-detect-virt --container 2>&-)
+		case $v in '' | none) ;; *) found "$(runtime_of "$v")" "systemd-detect-virt:$v" ;; esac
+	fi
+)
+
+tr_lines() { # join stdin's lines with spaces (a builtin stand-in for tr)
+	while IFS= read -r _l || [ -n "$_l" ]; do printf ' %s' "$_l"; done
+}
 
 runtime_of() { # runtime_of NAME: map a container= / manager name to a container.runtime value
 	case $1 in
@@ -411,107 +610,133 @@ runtime_of() { # runtime_of NAME: map a container= / manager name to a container
 	esac
 }
 
-CG_SELF=
-if [ "$PROC" = yes ] && [ -r /proc/self/cgroup ]; then
-	while IFS= read -r l; do CG_SELF="$CG_SELF $l"; done </proc/self/cgroup
-fi
-CG_ONE=
-if [ "$PROC" = yes ] && [ -r /proc/1/cgroup ]; then
-	while IFS= read -r l; do CG_ONE="$CG_ONE $l"; done 2>/dev/null </proc/1/cgroup
-fi
+# === mounts: chroot and masked /proc ==========================================================
 
-rt=
-sig=
-set_rt() {
-	if [ -z "$rt" ]; then
-		rt=$1
-		sig=$2
+facts_chroot() ( # facts_chroot PROC
+	if [ "$1" = no ]; then
+		set -- unknown:no-proc none none
+	else
+		# shellcheck disable=SC2046 # words without spaces, split on purpose
+		set -- $(chroot_verdict)
 	fi
-}
-[ -e /.flatpak-info ] && set_rt flatpak /.flatpak-info
-case $CG_SELF$CG_ONE in *kubepods*) set_rt kubernetes cgroup:kubepods ;; esac
-[ -n "${KUBERNETES_SERVICE_HOST:-}" ] && set_rt kubernetes env:KUBERNETES_SERVICE_HOST
-[ -d /var/run/secrets/kubernetes.io ] && set_rt kubernetes /var/run/secrets/kubernetes.io
-[ -e /run/.containerenv ] && set_rt podman /run/.containerenv
-[ -e /.dockerenv ] && set_rt docker /.dockerenv
-case $KREL in *[Mm]icrosoft*) set_rt wsl kernel.release:microsoft ;; esac
-[ -n "${WSL_DISTRO_NAME:-}" ] && set_rt wsl env:WSL_DISTRO_NAME
-[ -e /proc/sys/fs/binfmt_misc/WSLInterop ] && set_rt wsl /proc/sys/fs/binfmt_misc/WSLInterop
-[ -n "${SNAP_NAME:-}" ] && set_rt snap env:SNAP_NAME
-case $CG_SELF in */snap.*) set_rt snap cgroup:snap ;; esac
-[ -e /dev/lxd/sock ] && set_rt lxc /dev/lxd/sock
-if [ -z "$rt" ] && read_line /run/systemd/container; then
-	set_rt "$(runtime_of "$R")" "/run/systemd/container:$R"
-fi
-if [ -z "$rt" ] && read_line /run/host/container-manager; then
-	set_rt "$(runtime_of "$R")" "/run/host/container-manager:$R"
-fi
-if [ -z "$rt" ] && [ "$PROC" = yes ] && [ -r /proc/1/environ ] && have tr; then
-	envs=$(bounded tr '\0' '\n' 2>/dev/null </proc/1/environ) || envs=
-	for l in $envs; do
-		case $l in container=?*) set_rt "$(runtime_of "${l#container=}")" "/proc/1/environ:$l" ;; esac
+	emit chroot "$1"
+	emit chroot.signal "$2"
+	emit chroot.checked "$3"
+)
+
+# chroot_verdict: "VALUE SIGNAL CHECKED" (CHECKED: the signals that were read, comma-separated).
+chroot_verdict() (
+	if ! mi=$(read_all /proc/self/mountinfo) || [ -z "$mi" ]; then
+		echo unknown:unreadable-mountinfo none none
+		return
+	fi
+	# shellcheck disable=SC2046 # words without spaces, split on purpose
+	set -- $(root_mount "$mi")
+	if [ $# -eq 0 ]; then
+		# Our root is not the root of any mount: chroot into a plain directory.
+		echo yes mountinfo mountinfo
+		return
+	fi
+	root_id=$1
+	root_field=$2
+	checked=mountinfo
+	# Our root is a mount. Walk up the ancestors (pid 1 included): one in our mount namespace
+	# that sees that mount elsewhere than at / means we are chrooted onto a mount point. The
+	# topmost one in our namespace seeing it at / (pid 1, or one whose parent lives in another
+	# mount namespace) means we are not.
+	p=$PPID
+	n=0
+	top_sees_root=no # the last ancestor in our namespace saw our root mount at /
+	top_is_top=no    # ... and it is pid 1, or its parent is in another mount namespace
+	while [ "$n" -lt 64 ] && [ "$p" -gt 0 ] 2>&-; do
+		n=$((n + 1))
+		if ami=$(read_all "/proc/$p/mountinfo") && [ -n "$ami" ]; then
+			mp=$(mount_point_of "$ami" "$root_id")
+			if [ -n "$mp" ]; then
+				checked=$(add_word "$checked" ancestor-mountinfo)
+				if [ "$mp" != / ]; then
+					echo yes ancestor-mountinfo "$checked"
+					return
+				fi
+				top_sees_root=yes
+				top_is_top=no
+				[ "$p" = 1 ] && top_is_top=yes
+			elif [ "$top_sees_root" = yes ]; then
+				top_is_top=yes # left our mount namespace
+				break
+			fi
+		fi
+		[ "$p" = 1 ] && break
+		p=$(parent_of "$p")
 	done
-fi
-if [ -z "$rt" ]; then
-	case $CG_SELF$CG_ONE in
-	*/docker/* | */docker-*.scope*) set_rt docker cgroup:docker ;;
-	*libpod*) set_rt podman cgroup:libpod ;;
-	*/lxc/* | *lxc.payload*) set_rt lxc cgroup:lxc ;;
-	*cri-containerd* | */containerd/*) set_rt containerd cgroup:containerd ;;
-	*/machine.slice/machine-*) set_rt systemd-nspawn cgroup:machine.slice ;;
-	esac
-fi
-if [ -z "$rt" ] && have systemd-detect-virt; then
-	v=$(bounded systemd-detect-virt --container 2>/dev/null)
-	case $v in '' | none) ;; *) set_rt "$(runtime_of "$v")" "systemd-detect-virt:$v" ;; esac
-fi
-if [ -z "$rt" ]; then
-	if [ "$PROC" = yes ]; then rt=none; else rt=unknown:absent; fi
-	sig=none
-fi
-emit container.runtime "$rt"
-emit container.signal "$sig"
+	if [ "$top_sees_root" = yes ] && [ "$top_is_top" = yes ]; then
+		echo no none "$checked"
+		return
+	fi
+	# Needs ptrace access to pid 1 (root, or the same user in a container).
+	ns_self=$(bounded stat -L -c %i /proc/self/ns/mnt 2>&-) || ns_self=
+	ns_one=$(bounded stat -L -c %i /proc/1/ns/mnt 2>&-) || ns_one=
+	if [ -n "$ns_one" ] && [ "$ns_self" = "$ns_one" ]; then
+		r1=$(bounded stat -L -c %d:%i /proc/1/root/ 2>&-) || r1=
+		r0=$(bounded stat -L -c %d:%i / 2>&-) || r0=
+		if [ -n "$r1" ] && [ -n "$r0" ]; then
+			checked=$(add_word "$checked" proc1-root)
+			if [ "$r1" != "$r0" ]; then echo yes proc1-root "$checked"; else echo no none "$checked"; fi
+			return
+		fi
+	fi
+	if [ -n "$(path_of systemd-detect-virt)" ]; then
+		err=$(bounded systemd-detect-virt --chroot 2>&1)
+		rc=$?
+		if [ -z "$err" ] && { [ "$rc" = 0 ] || [ "$rc" = 1 ]; }; then
+			checked=$(add_word "$checked" systemd-detect-virt)
+			if [ "$rc" = 0 ]; then echo yes systemd-detect-virt "$checked"; else echo no none "$checked"; fi
+			return
+		fi
+	fi
+	# Only our own mount table: a mount at / whose root is a whole filesystem is the usual
+	# non-chroot case; a bind of a subdirectory could be a container or a chroot.
+	if [ "$root_field" = / ]; then echo no none "$checked"; else echo unknown:unverified none "$checked"; fi
+)
 
-# --- mounts: chroot and masked /proc ----------------------------------------------------------
-
-# Mount tables are read with one cat each: bash re-seeks after every read builtin, and a seek
-# in a /proc seq file restarts it, which makes a while-read loop quadratic in the mount count.
-mountinfo_of() { # mountinfo_of PID: MI = that process's mountinfo text; status 1 if unreadable
-	MI=$(bounded cat "/proc/$1/mountinfo" 2>/dev/null) && [ -n "$MI" ]
+add_word() { # add_word LIST WORD: LIST with WORD appended (comma-separated), once
+	case ",$1," in *",$2,"*) echo "$1" ;; *) echo "${1:+$1,}$2" ;; esac
 }
 
-# root_mount TEXT: M_ID / M_ROOT = mount id and root field of the topmost mount at "/" (empty if
-# none).
+parent_of() { # parent_of PID: its parent pid (1 when unknown)
+	_pp=
+	if _s=$(read_line "/proc/$1/stat"); then
+		_s=${_s##*) }
+		# shellcheck disable=SC2086 # split the stat fields on purpose
+		set -- $_s
+		_pp=${2:-}
+	fi
+	case $_pp in '' | *[!0-9]* | 0) _pp=1 ;; esac
+	echo "$_pp"
+}
+
+# root_mount TEXT: "ID ROOT", the mount id and root field of the topmost mount at "/", or nothing.
 root_mount() {
-	M_ID=
-	M_ROOT=
-	_text=$1
+	_found=
 	_oldifs=$IFS
-	IFS='
-'
-	for _l in $_text; do
+	IFS=$NL
+	for _l in $1; do
 		IFS=' '
 		# shellcheck disable=SC2086 # split the mountinfo fields on purpose
 		set -- $_l
-		if [ "${5:-}" = / ]; then
-			M_ID=$1
-			M_ROOT=$4
-		fi
+		[ "${5:-}" = / ] && _found="$1 $4"
 	done
 	IFS=$_oldifs
+	[ -z "$_found" ] || echo "$_found"
 }
 
 # mount_point_of TEXT ID: the mount point of mount ID in TEXT, or nothing. Mount ids are unique
 # across all mount namespaces, so finding our id means sharing our mount namespace.
 mount_point_of() {
-	_text=$1
-	_id=$2
 	_oldifs=$IFS
-	IFS='
-'
-	for _l in $_text; do
-		case $_l in
-		"$_id "*)
+	IFS=$NL
+	for _l in $1; do
+		case $_l in "$2 "*)
 			IFS=' '
 			# shellcheck disable=SC2086 # split the mountinfo fields on purpose
 			set -- $_l
@@ -524,147 +749,53 @@ mount_point_of() {
 	IFS=$_oldifs
 }
 
-chroot=
-chroot_sig=none
-checked=
-check() {
-	case ",$checked," in *",$1,"*) ;; *) checked="${checked:+$checked,}$1" ;; esac
-}
-SELF_MI=
-if [ "$PROC" = no ]; then
-	chroot=unknown:absent
-elif ! mountinfo_of self; then
-	chroot=unknown:unreadable-mountinfo
-else
-	SELF_MI=$MI
-	root_mount "$SELF_MI"
-	SELF_ROOT_ID=$M_ID
-	SELF_ROOT_FIELD=$M_ROOT
-	check mountinfo
-	if [ -z "$SELF_ROOT_ID" ]; then
-		# Our root is not the root of any mount: chroot into a plain directory.
-		chroot=yes
-		chroot_sig=mountinfo
-	else
-		# Our root is a mount. Walk up the ancestors (pid 1 included): one in our mount namespace
-		# that sees that mount elsewhere than at / means we are chrooted onto a mount point. The
-		# topmost one in our namespace seeing it at / (pid 1, or one whose parent lives in another
-		# mount namespace) means we are not.
-		p=$PPID
-		n=0
-		top_sees_root=no # the last ancestor in our namespace saw our root mount at /
-		top_is_top=no    # ... and it is pid 1, or its parent is in another mount namespace
-		while [ "$n" -lt 64 ] && [ "$p" -gt 0 ] 2>/dev/null; do
-			n=$((n + 1))
-			if mountinfo_of "$p"; then
-				mp=$(mount_point_of "$MI" "$SELF_ROOT_ID")
-				if [ -n "$mp" ]; then
-					check ancestor-mountinfo
-					if [ "$mp" != / ]; then
-						chroot=yes
-						chroot_sig=ancestor-mountinfo
-						break
-					fi
-					top_sees_root=yes
-					top_is_top=no
-					[ "$p" = 1 ] && top_is_top=yes
-				elif [ "$top_sees_root" = yes ]; then
-					top_is_top=yes # left our mount namespace
-					break
-				fi
-			fi
-			[ "$p" = 1 ] && break
-			pp=
-			if read_line "/proc/$p/stat"; then
-				s=${R##*) }
-				# shellcheck disable=SC2086 # split the stat fields on purpose
-				set -- $s
-				pp=${2:-}
-			fi
-			case $pp in '' | *[!0-9]*) pp=1 ;; esac
-			[ "$pp" = 0 ] && pp=1
-			p=$pp
-		done
-		if [ -z "$chroot" ] && [ "$top_sees_root" = yes ] && [ "$top_is_top" = yes ]; then
-			chroot=no
-		fi
-		if [ -z "$chroot" ] && have stat; then
-			# Needs ptrace access to pid 1 (root, or the same user in a container).
-			ns_self=$(bounded stat -L -c %i /proc/self/ns/mnt 2>/dev/null) || ns_self=
-			ns_one=$(bounded stat -L -c %i /proc/1/ns/mnt 2>/dev/null) || ns_one=
-			if [ -n "$ns_one" ] && [ "$ns_self" = "$ns_one" ]; then
-				r1=$(bounded stat -L -c %d:%i /proc/1/root/ 2>/dev/null) || r1=
-				r0=$(bounded stat -L -c %d:%i / 2>/dev/null) || r0=
-				if [ -n "$r1" ] && [ -n "$r0" ]; then
-					check proc1-root
-					if [ "$r1" != "$r0" ]; then
-						chroot=yes
-						chroot_sig=proc1-root
-					else
-						chroot=no
-					fi
-				fi
-			fi
-		fi
-		if [ -z "$chroot" ] && have systemd-detect-virt; then
-			err=$(bounded systemd-detect-virt --chroot 2>&1 >/dev/null)
-			rc=$?
-			if [ -z "$err" ] && { [ "$rc" = 0 ] || [ "$rc" = 1 ]; }; then
-				check systemd-detect-virt
-				if [ "$rc" = 0 ]; then
-					chroot=yes
-					chroot_sig=systemd-detect-virt
-				else
-					chroot=no
-				fi
-			fi
-		fi
-		if [ -z "$chroot" ]; then
-			# Only our own mount table: a mount at / whose root is a whole filesystem is the usual
-			# non-chroot case; a bind of a subdirectory could be a container or a chroot.
-			if [ "$SELF_ROOT_FIELD" = / ]; then chroot=no; else chroot=unknown:unverified; fi
-		fi
+facts_systemd_unit() ( # facts_systemd_unit PROC
+	if [ "$1" = no ]; then
+		emit systemd.unit unknown:no-proc
+		return
 	fi
-fi
-emit chroot "$chroot"
-emit chroot.signal "$chroot_sig"
-emit chroot.checked "${checked:-none}"
-
-unit=unknown:absent
-if [ "$PROC" = yes ] && [ -r /proc/self/cgroup ]; then
+	if ! cgroups=$(read_all /proc/self/cgroup); then
+		emit systemd.unit "$(read_line /proc/self/cgroup)"
+		return
+	fi
 	cg=
-	while IFS= read -r l; do
+	oldifs=$IFS
+	IFS=$NL
+	for l in $cgroups; do
 		case $l in
 		*:name=systemd:*) cg=${l#*:name=systemd:} ;;
 		0::*) [ -n "$cg" ] || cg=${l#0::} ;;
 		esac
-	done </proc/self/cgroup
+	done
 	unit=none
-	oldifs=$IFS
 	IFS=/
 	for c in $cg; do
 		case $c in *.service | *.scope) unit=$c ;; esac
 	done
 	IFS=$oldifs
-fi
-emit systemd.unit "$unit"
+	emit systemd.unit "$unit"
+)
 
-masked=unknown:absent
-masked_paths=unknown:absent
-sysro=unknown:absent
-if [ "$PROC" = yes ] && [ -z "$SELF_MI" ]; then
-	masked=$chroot
-	masked_paths=$chroot
-	sysro=$chroot
-fi
-if [ -n "$SELF_MI" ]; then
-	masked_paths=
+facts_proc_mounts() ( # facts_proc_mounts PROC
+	if [ "$1" = no ]; then
+		set -- unknown:no-proc unknown:no-proc unknown:no-proc
+	elif ! mi=$(read_all /proc/self/mountinfo) || [ -z "$mi" ]; then
+		set -- unknown:unreadable-mountinfo unknown:unreadable-mountinfo unknown:unreadable-mountinfo
+	else
+		# shellcheck disable=SC2046 # words without spaces, split on purpose
+		set -- $(proc_mounts_of "$mi")
+	fi
+	emit proc.masked "$1"
+	emit proc.masked.paths "$2"
+	emit proc.sys_readonly "$3"
+)
+
+proc_mounts_of() ( # proc_mounts_of MOUNTINFO: "MASKED PATHS SYS_READONLY"
+	paths=
 	proc_opts=
 	sys_opts=
-	oldifs=$IFS
-	IFS='
-'
-	for l in $SELF_MI; do
+	IFS=$NL
+	for l in $1; do
 		IFS=' '
 		# shellcheck disable=SC2086 # split the mountinfo fields on purpose
 		set -- $l
@@ -675,207 +806,296 @@ if [ -n "$SELF_MI" ]; then
 		esac
 		case $mp in
 		/proc/sys/fs/binfmt_misc | /proc/fs/nfsd) ;; # permanently empty mount points: harmless
-		/proc/*)
-			case ",$masked_paths," in
-			*",$mp,"*) ;;
-			*) masked_paths="${masked_paths:+$masked_paths,}$mp" ;;
-			esac
-			;;
+		/proc/*) paths=$(add_word "$paths" "$mp") ;;
 		esac
 	done
-	IFS=$oldifs
-	if [ -n "$masked_paths" ]; then masked=yes; else masked=no masked_paths=none; fi
 	opts=${sys_opts:-$proc_opts}
 	if [ -z "$opts" ]; then
-		sysro=unknown:no-proc-mount
+		ro=unknown:no-proc-mount
 	else
-		case ",$opts," in *,ro,*) sysro=yes ;; *) sysro=no ;; esac
+		case ",$opts," in *,ro,*) ro=yes ;; *) ro=no ;; esac
 	fi
-fi
-emit proc.masked "$masked"
-emit proc.masked.paths "$masked_paths"
-emit proc.sys_readonly "$sysro"
+	if [ -n "$paths" ]; then echo yes "$paths" "$ro"; else echo no none "$ro"; fi
+)
 
-# --- helpers: bwrap, newuidmap, subordinate ids -----------------------------------------------
+# === helpers: bwrap, newuidmap, subordinate ids ===============================================
 
-BWRAP=$(command -v bwrap 2>/dev/null) || BWRAP=
-case $BWRAP in /*) ;; *) BWRAP= ;; esac
-NEWUIDMAP=$(command -v newuidmap 2>/dev/null) || NEWUIDMAP=
-case $NEWUIDMAP in /*) ;; *) NEWUIDMAP= ;; esac
-NEWGIDMAP=$(command -v newgidmap 2>/dev/null) || NEWGIDMAP=
-case $NEWGIDMAP in /*) ;; *) NEWGIDMAP= ;; esac
+facts_helpers() (
+	bwrap=$(path_of bwrap)
+	newuidmap=$(path_of newuidmap)
+	newgidmap=$(path_of newgidmap)
+	# File capabilities of all three helpers with one getcap call.
+	set --
+	for f in "$bwrap" "$newuidmap" "$newgidmap"; do [ -n "$f" ] && set -- "$@" "$f"; done
+	caps=unknown:no-getcap
+	if [ $# -gt 0 ] && [ -n "$(path_of getcap)" ]; then
+		caps=$(bounded getcap "$@" 2>&-) || caps=$(fail_reason $? "")
+	fi
+	if [ -n "$bwrap" ]; then
+		emit bwrap.path "$bwrap"
+		v=$(run_value "$bwrap" --version)
+		emit bwrap.version "${v##* }"
+		if [ -u "$bwrap" ]; then emit bwrap.setuid yes; else emit bwrap.setuid no; fi
+		case $caps in
+		unknown:*) emit bwrap.caps "$caps" ;;
+		*)
+			v=$(caps_of "$caps" "$bwrap")
+			emit bwrap.caps "${v:-none}"
+			;;
+		esac
+	else
+		emit bwrap.path unknown:absent
+		emit bwrap.version unknown:absent
+		emit bwrap.setuid unknown:absent
+		emit bwrap.caps unknown:absent
+	fi
+	helper_facts newuidmap "$newuidmap" cap_setuid "$caps"
+	helper_facts newgidmap "$newgidmap" cap_setgid "$caps"
+)
 
-# File capabilities of all three helpers with one getcap call.
-CAPS=
-CAPS_OK=no
-set --
-for f in "$BWRAP" "$NEWUIDMAP" "$NEWGIDMAP"; do [ -n "$f" ] && set -- "$@" "$f"; done
-if [ $# -gt 0 ] && have getcap; then
-	CAPS=$(bounded getcap "$@" 2>/dev/null) && CAPS_OK=yes
-fi
-caps_of() { # caps_of PATH: the capability text getcap printed for PATH, or nothing
+caps_of() { # caps_of GETCAP_OUTPUT PATH: the capability text getcap printed for PATH, or nothing
 	_c=
 	_oldifs=$IFS
-	IFS='
-'
-	for _l in $CAPS; do
+	IFS=$NL
+	for _l in $1; do
 		case $_l in
-		"$1 = "*) _c=${_l#"$1 = "} ;;
-		"$1 "*) _c=${_l#"$1 "} ;;
+		"$2 = "*) _c=${_l#"$2 = "} ;;
+		"$2 "*) _c=${_l#"$2 "} ;;
 		esac
 	done
 	IFS=$_oldifs
 	echo "$_c"
 }
+
 owner_of() { # owner_of PATH: numeric owner uid
 	# shellcheck disable=SC2046 # split ls -ln on purpose
-	set -- $(bounded ls -lnL "$1" 2>/dev/null)
+	set -- $(bounded ls -lnL "$1" 2>&-)
 	echo "${3:-}"
 }
 
-if [ -n "$BWRAP" ]; then
-	emit bwrap.path "$BWRAP"
-	out=$(bounded "$BWRAP" --version 2>/dev/null)
-	rc=$?
-	if [ "$rc" = 0 ]; then
-		v=${out##* }
-	else
-		v=$(fail_reason "$rc" "")
-	fi
-	emit bwrap.version "$v"
-	if [ -u "$BWRAP" ]; then emit bwrap.setuid yes; else emit bwrap.setuid no; fi
-	if [ "$CAPS_OK" = yes ]; then
-		v=$(caps_of "$BWRAP")
-		emit bwrap.caps "${v:-none}"
-	else
-		emit bwrap.caps unknown:no-getcap
-	fi
-else
-	emit bwrap.path unknown:absent
-	emit bwrap.version unknown:absent
-	emit bwrap.setuid unknown:absent
-	emit bwrap.caps unknown:absent
-fi
-
-helper_facts() { # helper_facts NAME PATH CAPNAME
+helper_facts() { # helper_facts NAME PATH CAPNAME GETCAP_OUTPUT
 	if [ -z "$2" ]; then
 		emit "$1.present" no
 		emit "$1.privileged" unknown:absent
 		return
 	fi
 	emit "$1.present" yes
-	_p=no
+	_priv=no
 	if [ -u "$2" ] && [ "$(owner_of "$2")" = 0 ]; then
-		_p=yes
-	elif [ "$CAPS_OK" = yes ]; then
-		case $(caps_of "$2") in *"$3"*) _p=yes ;; esac
+		_priv=yes
 	else
-		_p=unknown:no-getcap
+		case $4 in
+		unknown:*) _priv=$4 ;;
+		*) case $(caps_of "$4" "$2") in *"$3"*) _priv=yes ;; esac ;;
+		esac
 	fi
-	emit "$1.privileged" "$_p"
+	emit "$1.privileged" "$_priv"
 }
-helper_facts newuidmap "$NEWUIDMAP" cap_setuid
-helper_facts newgidmap "$NEWGIDMAP" cap_setgid
 
-UNAME=
-case $UID_NOW in
-unknown:*) ;;
-*) UNAME=$(bounded id -un 2>/dev/null) || UNAME= ;;
-esac
-subid_count() { # subid_count FILE: ids granted to this user (by name or uid) in FILE
+facts_subids() ( # facts_subids UID
+	uid=$1
+	name=
+	case $uid in unknown:*) ;; *) name=$(bounded id -un 2>&-) || name= ;; esac
+	emit subuid.count "$(subid_count /etc/subuid "$uid" "$name")"
+	emit subgid.count "$(subid_count /etc/subgid "$uid" "$name")"
+)
+
+subid_count() { # subid_count FILE UID NAME: ids granted to this user (by name or uid) in FILE
 	if [ ! -e "$1" ]; then
 		echo 0
 		return
 	fi
-	if [ ! -r "$1" ]; then
+	if [ ! -f "$1" ] || [ ! -r "$1" ]; then
 		echo unknown:EACCES
 		return
 	fi
 	_n=0
 	while IFS=: read -r _who _start _count _ || [ -n "$_who" ]; do
 		case $_count in '' | *[!0-9]*) continue ;; esac
-		if [ "$_who" = "$UID_NOW" ] || { [ -n "$UNAME" ] && [ "$_who" = "$UNAME" ]; }; then
+		if [ "$_who" = "$2" ] || { [ -n "$3" ] && [ "$_who" = "$3" ]; }; then
 			_n=$((_n + _count))
 		fi
-	done <"$1"
+	done 2>&- <"$1"
 	echo "$_n"
 }
-emit subuid.count "$(subid_count /etc/subuid)"
-emit subgid.count "$(subid_count /etc/subgid)"
 
-# --- active test: create a user namespace, write its maps, mount a fresh procfs ---------------
+# === active test: create a user namespace, write its maps, mount a fresh procfs ===============
 
-TRUE_BIN=
-for f in /bin/true /usr/bin/true; do
-	if [ -x "$f" ]; then
-		TRUE_BIN=$f
-		break
-	fi
-done
-[ -n "$TRUE_BIN" ] || TRUE_BIN=$(command -v true)
-case $TRUE_BIN in /*) ;; *) TRUE_BIN= ;; esac
-
-step() { # step CMD...: S = ok, the errno name, unknown:<reason>
-	_err=$(bounded "$@" 2>&1 >/dev/null)
-	_rc=$?
-	if [ "$_rc" = 0 ]; then
-		S=ok
-	elif [ "$_rc" = 124 ]; then
-		S=unknown:timeout
-	else
-		S=$(errno_of "$_err")
-		[ -n "$S" ] || S=unknown:exit-$_rc
-	fi
+# test_user EFFECTIVE_UID: "UID GID" of the user the active test should run as, when that is
+# not us: the user who called sudo or pkexec, when we are root and setpriv can switch to them.
+test_user() {
+	[ "$1" = 0 ] || return 0
+	_u=$(invoking_uid)
+	case $_u in none | 0) return 0 ;; esac
+	_g=${SUDO_GID:-}
+	case $_g in '' | *[!0-9]*) _g=$(primary_gid "$_u") ;; esac
+	[ -n "$(path_of setpriv)" ] || return 0
+	bounded setpriv --reuid="$_u" --regid="$_g" --clear-groups -- "$(true_bin)" 2>&- || return 0
+	echo "$_u $_g"
 }
 
-create=unknown:no-tool
-mapw=skipped
-procm=skipped
-if [ -z "$TRUE_BIN" ]; then
-	tool=none
-	create=unknown:no-true
-elif have unshare; then
-	tool=unshare
-	step unshare -U "$TRUE_BIN"
-	create=$S
-	if [ "$create" = ok ]; then
-		step unshare -U -r "$TRUE_BIN"
-		mapw=$S
+primary_gid() { # primary_gid UID: the group of UID in /etc/passwd, else the number UID itself
+	if [ -f /etc/passwd ] && [ -r /etc/passwd ]; then
+		while IFS=: read -r _ _ _pu _pg _ || [ -n "$_pu" ]; do
+			if [ "$_pu" = "$1" ]; then
+				case $_pg in '' | *[!0-9]*) ;; *)
+					echo "$_pg"
+					return
+					;;
+				esac
+			fi
+		done 2>&- </etc/passwd
 	fi
-	if [ "$mapw" = ok ]; then
-		step unshare -U -r -m -p -f --mount-proc "$TRUE_BIN"
-		procm=$S
-	fi
-elif [ -n "$BWRAP" ]; then
-	tool=bwrap
-	step "$BWRAP" --unshare-user --unshare-pid --dev-bind / / --proc /proc "$TRUE_BIN"
-	case $S in
-	ok)
-		create=ok
-		mapw=ok
-		procm=ok
-		;;
+	echo "$1"
+}
+
+true_bin() { # the path of true (the active test's harmless payload), or nothing
+	for _t in /bin/true /usr/bin/true; do
+		if [ -x "$_t" ]; then
+			echo "$_t"
+			return
+		fi
+	done
+	path_of true
+}
+
+# step_result STATUS STDERR: ok, the errno name, or unknown:<reason>
+step_result() {
+	case $1 in
+	0) echo ok ;;
+	124 | 125) fail_reason "$1" "" ;;
 	*)
-		case $_err in
-		*'Creating new namespace'* | *'No permissions to creat'*) create=$S ;;
-		*'uid map'* | *'gid map'* | *setgroups*)
-			create=ok
-			mapw=$S
-			;;
-		*"Can't mount proc"* | *'make / slave'* | *'mount tmpfs'* | *pivot_root*)
-			create=ok
-			mapw=ok
-			procm=$S
-			;;
-		*) create=unknown:bwrap-exit-$_rc ;;
-		esac
+		_e=$(errno_of "$2")
+		echo "${_e:-unknown:exit-$1}"
 		;;
 	esac
-else
-	tool=none
-fi
-emit userns.tool "$tool"
-emit userns.create "$create"
-emit userns.map_write "$mapw"
-emit userns.proc_mount "$procm"
+}
+
+facts_active_test() ( # facts_active_test PROC UID
+	proc=$1
+	true_bin=$(true_bin)
+	as=
+	test_uid=$2
+	# shellcheck disable=SC2046 # words without spaces, split on purpose
+	set -- $(test_user "$2")
+	if [ $# -eq 2 ]; then
+		as="setpriv --reuid=$1 --regid=$2 --clear-groups --"
+		test_uid=$1
+	fi
+	create=unknown:no-tool
+	mapw=skipped
+	procm=skipped
+	bwrap=$(path_of bwrap)
+	if [ -z "$true_bin" ]; then
+		tool=none
+		create=unknown:no-true
+	elif [ -n "$(path_of unshare)" ]; then
+		tool=unshare
+		# shellcheck disable=SC2086 # $as is empty or words to split
+		err=$(bounded $as unshare -U "$true_bin" 2>&1)
+		create=$(step_result $? "$err")
+		if [ "$create" = ok ] && [ "$proc" = no ]; then
+			mapw=unknown:no-proc # the maps are files in /proc
+			procm=unknown:no-proc
+		elif [ "$create" = ok ]; then
+			# shellcheck disable=SC2086
+			err=$(bounded $as unshare -U -r "$true_bin" 2>&1)
+			mapw=$(step_result $? "$err")
+		fi
+		if [ "$mapw" = ok ]; then
+			# shellcheck disable=SC2086
+			err=$(bounded $as unshare -U -r -m -p -f --mount-proc "$true_bin" 2>&1)
+			procm=$(step_result $? "$err")
+		fi
+	elif [ -n "$bwrap" ]; then
+		tool=bwrap
+		# shellcheck disable=SC2086
+		err=$(bounded $as "$bwrap" --unshare-user --unshare-pid --dev-bind / / --proc /proc "$true_bin" 2>&1)
+		rc=$?
+		s=$(step_result "$rc" "$err")
+		case $s in
+		ok)
+			create=ok
+			mapw=ok
+			procm=ok
+			;;
+		unknown:timeout | unknown:time-budget | unknown:no-timer) create=$s ;;
+		*)
+			case $err in
+			*'Creating new namespace'* | *'No permissions to creat'*) create=$s ;;
+			*'uid map'* | *'gid map'* | *setgroups*)
+				create=ok
+				mapw=$s
+				;;
+			*"Can't mount proc"* | *'make / slave'* | *'mount tmpfs'* | *pivot_root*)
+				create=ok
+				mapw=ok
+				procm=$s
+				;;
+			*) create=unknown:bwrap-exit-$rc ;;
+			esac
+			;;
+		esac
+	else
+		tool=none
+	fi
+	emit userns.tool "$tool"
+	emit userns.test_uid "$test_uid"
+	emit userns.create "$create"
+	emit userns.map_write "$mapw"
+	emit userns.proc_mount "$procm"
+)
+
+# === the shell ================================================================================
+
+can_background() { # status 0 when this shell can start an asynchronous command
+	# dash and busybox ash open /dev/null for every asynchronous command and give up without it.
+	{ : <&- >&- & } 2>&-
+	wait "$!" 2>&-
+}
+
+# switch_shell: without /dev/null, run this file again under bash, which needs none; never
+# twice, and only a bash at a fixed place (PATH may hold anything).
+switch_shell() {
+	[ -z "${NSKB_PROBE_SWITCHED:-}" ] && [ -f "$0" ] && [ -r "$0" ] || return 0
+	for _b in /bin/bash /usr/bin/bash; do
+		if [ -x "$_b" ]; then
+			NSKB_PROBE_SWITCHED=1
+			export NSKB_PROBE_SWITCHED
+			exec "$_b" --posix "$0"
+		fi
+	done
+}
+
+# === main =====================================================================================
+
+main() {
+	can_background || switch_shell
+	printf '# nskb-probe/1\n'
+	PROBE_SLEEP=$(find_sleep)
+	PROBE_WATCHDOG=
+	[ -z "$PROBE_SLEEP" ] || PROBE_WATCHDOG=$(start_watchdog "$PROBE_SLEEP")
+	proc=$(proc_state)
+	sys=$(sys_state)
+	release=$(kernel_release)
+	uid=$(effective_uid "$proc")
+
+	facts_os
+	facts_kernel "$release"
+	facts_sysctls "$proc" "$sys"
+	facts_process "$proc" "$uid"
+	facts_lsm "$proc" "$sys"
+	facts_container "$proc" "$release"
+	facts_chroot "$proc"
+	facts_systemd_unit "$proc"
+	facts_proc_mounts "$proc"
+	facts_helpers
+	facts_subids "$uid"
+	facts_active_test "$proc" "$uid"
+
+	[ -z "$PROBE_WATCHDOG" ] || kill "$PROBE_WATCHDOG" 2>&-
+	printf '# nskb-probe/1 end\n'
+}
+
+main
 exit 0

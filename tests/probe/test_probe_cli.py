@@ -158,3 +158,63 @@ def test_a_script_that_leaves_children_behind_is_cut_short_and_its_children_kill
         time.sleep(0.1)
     else:
         raise AssertionError(f"the probe's child {child} still runs")
+
+
+# --- hostile environments (issue 12) ------------------------------------------------------------
+
+def test_redact_keeps_values_that_are_not_names() -> None:
+    """A host called debian and a user called docker must not rewrite os.id or the runtime."""
+    r = Redactor(hosts=["debian"], users=["docker"], homes=["/home/docker"])
+    facts = parse_probe_output((SAMPLES / "docker.txt").read_text()).facts
+    facts = {**facts, "bwrap.path": "/home/docker/bin/bwrap", "systemd.unit": "docker-debian.scope"}
+    out = r.facts(facts)
+    assert (out["os.id"], out["container.runtime"], out["container.signal"]) == ("debian", "docker", "/.dockerenv")
+    assert out["bwrap.path"] == "<home1>/bin/bwrap"
+    assert out["systemd.unit"] == "<user1>-<host1>.scope"
+    assert r.facts({"probe.newer_key": "debian"}) == {"probe.newer_key": "<host1>"}  # unknown keys: redacted
+
+
+def test_every_fact_is_either_a_name_field_or_plain() -> None:
+    from nskb.probe.redact import NAME_FIELDS, PLAIN_FIELDS
+
+    assert NAME_FIELDS.isdisjoint(PLAIN_FIELDS)
+    assert sorted(NAME_FIELDS | PLAIN_FIELDS) == sorted(catalogue_keys())
+
+
+def test_a_probe_cut_short_keeps_its_facts_marked_partial(tmp_path: Path) -> None:
+    script = tmp_path / "probe.sh"
+    script.write_text("echo '# nskb-probe/1'\necho chroot=yes\necho userns.create=EPERM\nexec sleep 300\n")
+    done = kb_probe("--script", str(script), "--timeout", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "# nskb-probe/1\nchroot=yes\nuserns.create=EPERM\n"  # no end line: partial
+    assert "partial" in done.stderr
+    doc = json.loads(kb_probe("--script", str(script), "--timeout", "1", "--format", "json").stdout)
+    assert doc["complete"] is False and doc["facts"] == {"chroot": "yes", "userns.create": "EPERM"}
+    md = kb_probe("--script", str(script), "--timeout", "1", "--format", "markdown").stdout
+    assert "**Partial**" in md
+    assert parse_probe_output(md).complete is False
+
+
+def test_no_proc_rules_out_nothing_in_kb_match(tmp_path: Path) -> None:
+    """In a chroot without /proc the uid-map error still has causes: could-not-look rules out nothing."""
+    from tests.probe.test_probe_hostile import run_in_bare_chroot
+
+    probe = run_in_bare_chroot("dash")["stdout"]
+    log = tmp_path / "err.log"
+    log.write_text("bwrap: setting up uid map: Permission denied\n")
+
+    def diagnose(text: str) -> tuple[list[str], list[str]]:
+        path = tmp_path / "probe.txt"
+        path.write_text(text)
+        done = run([sys.executable, "-m", "nskb.cli.match", "--format", "json", "--probe", str(path), str(log)],
+                   env=ENV)
+        assert done.returncode in (0, 1), done.stderr
+        doc = json.loads(done.stdout)
+        return [item["id"] for item in doc["causes"]], [item["id"] for item in doc["ruled_out"]]
+
+    causes, ruled_out = diagnose(probe)
+    assert "apparmor-userns-restricted" in causes and ruled_out == []
+    # What the probe printed before: unknown:absent, "the kernel has no such switch", which ruled
+    # the real causes out until none was left.
+    causes, ruled_out = diagnose(probe.replace("=unknown:no-proc", "=unknown:absent"))
+    assert causes == [] and "apparmor-userns-restricted" in ruled_out

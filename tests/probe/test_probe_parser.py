@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, parse_probe_output
-from nskb.probe.run import format_json, format_markdown
+from nskb.probe.run import format_json, format_markdown, format_text
 from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
 
 # What identifies each environment, as the probe reports it.
@@ -45,6 +45,7 @@ EXPECTED = {
 }
 
 LINE_WARNING = re.compile(r"^line [0-9]+: ")
+END = "# nskb-probe/1 end\n"
 
 
 def sample(name: str) -> str:
@@ -72,7 +73,7 @@ def test_crlf_is_read_and_reported() -> None:
 
 
 def test_duplicate_keys_keep_the_first() -> None:
-    result = parse_probe_output("# nskb-probe/1\nchroot=yes\nseccomp.mode=2\nchroot=no\nseccomp.mode=2\n")
+    result = parse_probe_output("# nskb-probe/1\nchroot=yes\nseccomp.mode=2\nchroot=no\nseccomp.mode=2\n" + END)
     assert result.facts == {"chroot": "yes", "seccomp.mode": "2"}
     assert result.warnings == [
         "line 4: chroot repeats line 2 with a different value ('no'); kept 'yes'",
@@ -81,15 +82,17 @@ def test_duplicate_keys_keep_the_first() -> None:
 
 
 def test_unknown_keys_warn_only_when_keys_are_given() -> None:
-    text = "# nskb-probe/1\nchroot=no\nprobe.shell=dash\n"
+    text = "# nskb-probe/1\nchroot=no\nprobe.shell=dash\n" + END
     assert parse_probe_output(text).warnings == []
     result = parse_probe_output(text, known_keys())
     assert result.facts == {"chroot": "no", "probe.shell": "dash"}
-    assert result.warnings == ["line 3: unknown key probe.shell (not in kb/facts.yaml); kept"]
+    assert result.warnings == ["line 3: unknown key probe.shell (not in kb/facts.yaml); kept",
+                               f"line 5: {len(catalogue_keys()) - 1} of {len(catalogue_keys())} facts are missing "
+                               "(apparmor.enabled, apparmor.mode, apparmor.profile, ...); paste the whole probe output"]
 
 
 def test_huge_value_is_cut() -> None:
-    result = parse_probe_output("# nskb-probe/1\n\nsystemd.unit=" + "x" * 5000 + "\n")
+    result = parse_probe_output("# nskb-probe/1\n\nsystemd.unit=" + "x" * 5000 + "\n" + END)
     assert result.facts["systemd.unit"] == "x" * MAX_VALUE_CHARS
     assert result.warnings == [f"line 3: the value of systemd.unit is 5000 characters long; kept the first {MAX_VALUE_CHARS}"]
 
@@ -101,7 +104,7 @@ def test_missing_header() -> None:
 
 
 def test_malformed_lines_are_skipped_with_their_line_number() -> None:
-    text = "# nskb-probe/1\nchroot=yes\nthis is not a fact\nChroot=no\n=x\nseccomp.mode=\n  userns.create = EPERM  \n"
+    text = "# nskb-probe/1\nchroot=yes\nthis is not a fact\nChroot=no\n=x\nseccomp.mode=\n  userns.create = EPERM  \n" + END
     result = parse_probe_output(text)
     assert result.facts == {"chroot": "yes", "seccomp.mode": "unknown:empty", "userns.create": "EPERM"}
     assert result.warnings == [
@@ -113,11 +116,11 @@ def test_malformed_lines_are_skipped_with_their_line_number() -> None:
 
 
 def test_control_characters_and_other_versions() -> None:
-    result = parse_probe_output("# nskb-probe/2\nsystemd.unit=a\x00b\x1b[31m\n")
+    result = parse_probe_output("# nskb-probe/2\nsystemd.unit=a\x00b\x1b[31m\n" + END)
     assert result.facts == {"systemd.unit": "a?b?[31m"}
     assert result.warnings == [
         "line 1: format nskb-probe/2 is not known; read as nskb-probe/1",
-        "line 2: control characters in the value of systemd.unit were replaced by '?'",
+        "line 2: control characters, line breaks or lone surrogates in the value of systemd.unit were replaced by '?'",
     ]
 
 
@@ -195,3 +198,51 @@ def test_never_raises(text: str) -> None:
     for key, value in result.facts.items():
         assert KEY_RE.match(key)
         assert 0 < len(value) <= MAX_VALUE_CHARS
+
+
+# --- hostile input (issue 12, item 6) ---------------------------------------------------------
+
+def test_truncated_output_is_reported() -> None:
+    """300 bytes of a real output: the missing facts and the missing end line are both named."""
+    cut = sample("docker")[:300]
+    cut = cut[: cut.rindex("\n") + 1]
+    result = parse_probe_output(cut, known_keys())
+    assert not result.complete
+    assert any("ends before the probe's '# nskb-probe/1 end' line" in w for w in result.warnings)
+    missing = len(catalogue_keys()) - len(result.facts)
+    assert any(f"{missing} of {len(catalogue_keys())} facts are missing" in w for w in result.warnings)
+
+
+def _specs():
+    from tests.fuzz.targets import _fact_specs
+
+    return _fact_specs()
+
+
+def test_values_outside_the_catalogue_are_reported() -> None:
+    text = sample("docker").replace("chroot=no\n", "chroot=ye\n").replace("seccomp.filters=1", "seccomp.filters=x1")
+    result = parse_probe_output(text, _specs())
+    assert result.facts["chroot"] == "ye"  # kept: a newer probe may print a new value
+    assert [w for w in result.warnings if "is not" in w] == [
+        f"line {text.splitlines().index('seccomp.filters=x1') + 1}: the value of seccomp.filters ('x1') is not an integer; kept",
+        f"line {text.splitlines().index('chroot=ye') + 1}: the value of chroot ('ye') is not one of no, unknown:unverified, yes; kept",
+    ]
+    assert [w for w in parse_probe_output(sample("docker"), _specs()).warnings] == []
+
+
+def test_a_json_value_with_a_line_break_makes_no_new_fact() -> None:
+    doc = json.dumps({"format": "nskb-probe/1", "facts": {"os.id": "debian\nchroot=yes", "chroot\n": "no"}})
+    result = parse_probe_output(doc)
+    assert result.facts == {"os.id": "debian?chroot=yes"}
+    again = parse_probe_output(format_text(result.facts))
+    assert again.facts == result.facts  # one line, one fact
+
+
+def test_lone_surrogates_and_huge_numbers_do_not_raise() -> None:
+    doc = '{"format": "nskb-probe/1", "facts": {"os.id": "\\ud800", "seccomp.filters": ' + "9" * 4300 + "}}"
+    result = parse_probe_output(doc)
+    assert result.facts == {"os.id": "?", "seccomp.filters": "9" * MAX_VALUE_CHARS}
+    format_json(result.facts, result.warnings).encode("utf-8")
+    for warning in result.warnings:
+        warning.encode("utf-8")
+    assert parse_probe_output('{"facts": {"a": 1e999999, "b": NaN}}').facts == {"a": "1e999999", "b": "NaN"}

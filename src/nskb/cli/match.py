@@ -18,6 +18,7 @@ from nskb.diagnose.types import Scan
 from nskb.report.terminal import Style
 from nskb.report.words import language_from_env
 from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
+from nskb.cli.streams import say, write_out
 
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
@@ -96,7 +97,7 @@ def _chunks(name: str, handle):
 def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
     if args.probe and args.probe_here:
         raise UsageError("--probe and --probe-here both give the facts; use one of them")
-    known = set(index.get("facts") or {}) or None
+    known = _fact_specs(index) if (args.probe or args.probe_here) else None
     if args.probe_here:
         from nskb.probe.run import ProbeError, run_probe
 
@@ -110,6 +111,8 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
 
         where = "<stdin>" if args.probe == "-" else args.probe
         if args.probe == "-":
+            if sys.stdin is None:
+                raise UsageError("--probe -: stdin is closed; give the probe output as --probe FILE")
             raw = sys.stdin.buffer.read(PROBE_MAX_BYTES + 1)
         else:
             with _open_one(args.probe, PROBE_HINTS) as handle:
@@ -128,7 +131,18 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
     return parse_probe(text, where, known)
 
 
-def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[str]]:
+def _fact_specs(index: dict) -> dict | None:
+    """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported."""
+    from nskb.index.store import articles
+    from nskb.probe.parse import FactSpec
+
+    formats = articles(index).get("fact") or {}
+    return {key: FactSpec(frozenset(v for v in spec.get("values") or () if isinstance(v, str)),
+                          str((formats.get(key) or {}).get("format") or ""))
+            for key, spec in (index.get("facts") or {}).items()} or None
+
+
+def parse_probe(text: str, where: str, known) -> tuple[dict, list[str]]:
     """Facts and warnings from probe output (key=value or JSON), through the probe's own parser.
 
     The parser never raises; it turns every problem into a `line N: ...` warning. Two kinds make
@@ -161,15 +175,13 @@ def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[st
     return facts, [": ".join(place(w)) for w in warnings]
 
 
+class _OutputFailed(Exception):
+    """stdout is closed or full; the reason is already on stderr."""
+
+
 def _emit(text: str) -> None:
-    """Write in the terminal's encoding (GBK in a zh_CN.GBK locale; UTF-8 almost everywhere)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        data = text.encode(encoding, "replace")
-    except LookupError:
-        data = text.encode("utf-8", "replace")
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    if not write_out(PROG, text):
+        raise _OutputFailed()
 
 
 def _load_index() -> dict:
@@ -178,7 +190,7 @@ def _load_index() -> dict:
     except IndexUnusable as error:
         raise UsageError(str(error)) from None
     if index.get("_warning"):
-        sys.stderr.write(f"{PROG}: warning: {one_line(index['_warning'])}\n")
+        say(PROG, f"warning: {one_line(index['_warning'])}")
     return index
 
 
@@ -202,7 +214,7 @@ def run(argv: list[str] | None = None) -> int:
     lang = args.lang or language_from_env(os.environ)
     index = _load_index()
     site_url = _site_url(args.site_url, index["site_url"])
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    color = sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     style = Style(bool(color))
     if args.explain is not None:
         return _explain(args.explain, index, lang, site_url, style)
@@ -276,22 +288,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except UsageError as error:
-        sys.stderr.write(f"{PROG}: {one_line(str(error))}\n")
+        say(PROG, one_line(str(error)))
+        return 2
+    except _OutputFailed:
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
+        say(PROG, "interrupted")
         return 130
     except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+        sys.stdout = None  # the reader left; nothing to flush at exit
         return 0
     except Exception as error:  # noqa: BLE001 - a person sees one line, never a traceback
         if os.environ.get("NSKB_DEBUG"):
             raise
-        sys.stderr.write(f"{PROG}: internal error ({type(error).__name__}: {error}); "
-                         f"rerun with NSKB_DEBUG=1 for details and report it at {ISSUES}\n")
+        say(PROG, f"internal error ({type(error).__name__}: {error}); "
+                  f"rerun with NSKB_DEBUG=1 for details and report it at {ISSUES}")
         return 2
 
 

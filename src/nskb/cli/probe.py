@@ -1,6 +1,7 @@
 """kb-probe: run the nskb probe here and print its facts (text, JSON, or Markdown for a bug report).
 
-Exit 0 on success; 2 with one line on stderr when the probe cannot be run or read.
+Exit 0 on success (also for partial facts, which are marked as such); 2 with one line on stderr
+when the probe cannot be run or read, or the output cannot be written.
 """
 from __future__ import annotations
 
@@ -8,14 +9,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from nskb.cli.streams import read_stdin_bytes, say, write_out
 from nskb.probe.parse import MAX_INPUT_BYTES, parse_probe_output
 from nskb.probe.run import DEFAULT_TIMEOUT, FORMATS, ProbeError, Redactor, render, run_probe
+
+PROG = "kb-probe"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage block
-        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        say(self.prog, f"{message} (see {self.prog} --help)")
         raise SystemExit(2)
+
+    def _print_message(self, message: str, file=None) -> None:  # --help: stdout may be closed
+        if message and not write_out(self.prog, message):
+            raise SystemExit(2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
                 raise ProbeError(f"{script}: no such probe script")
             text = run_probe(script=script, shell=args.shell, timeout=args.timeout)
     except ProbeError as error:
-        print(f"kb-probe: {error}", file=sys.stderr)
+        say(PROG, str(error))
         return 2
     result = parse_probe_output(text)
     facts = result.facts
     if not facts:
-        print("kb-probe: no facts in the probe output (is it nskb-probe/1 text or JSON?)", file=sys.stderr)
+        say(PROG, "no facts in the probe output (is it nskb-probe/1 text or JSON?)")
         return 2
     if args.redact:
         redactor = Redactor.from_environment()
@@ -57,16 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         warnings = result.warnings
     for warning in warnings:
-        print(f"kb-probe: warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render(facts, warnings, args.format, redacted=args.redact))
-    return 0
+        say(PROG, f"warning: {warning}")
+    out = render(facts, warnings, args.format, redacted=args.redact, complete=result.complete)
+    return 0 if write_out(PROG, out) else 2
 
 
 def _read_input(name: str) -> str:
     """The saved probe output, read as bytes (at most MAX_INPUT_BYTES) and decoded leniently."""
     try:
         if name == "-":
-            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            raw = read_stdin_bytes(MAX_INPUT_BYTES + 1)
+            if raw is None:
+                raise ProbeError("stdin is closed or unreadable; give the saved output as --input FILE")
         else:
             with open(name, "rb") as handle:
                 raw = handle.read(MAX_INPUT_BYTES + 1)

@@ -62,6 +62,21 @@ def _entry_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
+def _outside(path: Path, root: Path) -> Problem | None:
+    """A problem when `path` is a symlink that leads out of the KB (its content is never read)."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True).relative_to(root.resolve())
+        return None
+    except (OSError, RuntimeError):  # dangling, or a loop
+        return Problem(display_path(path, root), 1, 1, "KB004", "a symbolic link that leads nowhere",
+                       "replace the link with the file itself")
+    except ValueError:
+        return Problem(display_path(path, root), 1, 1, "KB004", "a symbolic link that leads out of the KB folder",
+                       "copy the file into kb/ instead of linking to it")
+
+
 def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     root = Path(root)
     if not root.is_dir():
@@ -71,6 +86,10 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     for kind in KINDS:
         for path in _entry_files(root / ENTRY_DIRS[kind]):
             shown = display_path(path, root)
+            outside = _outside(path, root)
+            if outside is not None:
+                problems.append(outside)
+                continue
             if path.is_dir():
                 problems.append(Problem(shown, 1, 1, "KB001", "a folder inside an entry folder",
                                         f"entries live directly in {ENTRY_DIRS[kind]}/"))
@@ -84,6 +103,10 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     for name, list_key in CATALOGUES.items():
         path = root / f"{name}.yaml"
         shown = display_path(path, root)
+        outside = _outside(path, root)
+        if outside is not None:
+            problems.append(outside)
+            continue
         if not path.exists():
             problems.append(Problem(shown, 1, 1, "KB014", f"{name}.yaml is missing",
                                     f"the KB needs {name}.yaml beside symptoms/"))
@@ -103,6 +126,10 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
             kb.catalogues["features"] = document
             kb.features = document.data
     for path in _entry_files(root / "good-logs"):
+        outside = _outside(path, root)
+        if outside is not None:
+            problems.append(outside)
+            continue
         if path.is_file():
             try:
                 with path.open("rb") as handle:

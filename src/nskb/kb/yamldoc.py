@@ -27,6 +27,9 @@ from yaml.resolver import Resolver
 from nskb.kb.model import Document, Problem
 
 MAX_BYTES = 256 * 1024
+# Entries nest a few levels; the place of every node is kept as a path from the root, so depth
+# costs memory quadratically (10,000 levels took 0.8 GB) and later checks recurse on it.
+MAX_DEPTH = 32
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = Resolver()
 
@@ -77,6 +80,8 @@ class _Builder:
             frame[2] = _NO_KEY
 
     def _take_key(self, key, mark) -> None:
+        if not isinstance(key, str):  # an alias as a key (reported as KB008) stands for nothing
+            key = "*"
         frame = self.stack[-1]
         seen = frame[3]
         if key in seen:
@@ -110,6 +115,10 @@ class _Builder:
             container = {} if isinstance(event, MappingStartEvent) else []
             if self.stack and self.stack[-1][2] is _NO_KEY and isinstance(self.stack[-1][0], dict):
                 self.problem(mark, "KB006", "a mapping key must be a plain scalar", "write the key as a simple word")
+                raise _Abort()
+            if len(self.stack) >= MAX_DEPTH:
+                self.problem(mark, "KB006", f"nested more than {MAX_DEPTH} levels deep",
+                             "entries are a few levels of mappings and lists; flatten the structure")
                 raise _Abort()
             node_path = self._child_path() if self.stack else ()
             self._attach(container, mark)
@@ -188,6 +197,11 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document | No
                                   "split the entry or shorten it")]
     except OSError as error:
         return None, [Problem(name, 1, 1, "KB004", f"cannot read the file: {error.strerror}", "check its permissions")]
+    return parse_document(path, raw, name)
+
+
+def parse_document(path: Path, raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
+    """The strict reading of a file's bytes (at most MAX_BYTES, already read)."""
     text, problems = _decode(name, raw)
     if text is None:
         return None, problems

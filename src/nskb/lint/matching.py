@@ -1,4 +1,9 @@
-"""Layer three: symptom patterns and their proof (examples, near misses, known-good logs)."""
+"""Layer three: symptom patterns and their proof (examples, near misses, known-good logs).
+
+Only RE2 (linear time) ever runs a KB pattern on text. Python's `re` backtracks: `(a+)+$` on a
+long near miss never ends, so it only parses patterns here (syntax and group count), never
+searches with them.
+"""
 from __future__ import annotations
 
 import re
@@ -8,7 +13,7 @@ from nskb.kb.patterns import PatternError, PatternSet, compile_re2, errno_texts,
 
 
 class Compiled:
-    """A symptom's patterns compiled with RE2 and, to compare meaning, with Python's re."""
+    """A symptom's patterns compiled with RE2, and what Python's re parser says about each."""
 
     def __init__(self, entry: Entry):
         self.entry = entry
@@ -69,12 +74,34 @@ def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]
     return compiled, problems
 
 
+# Escapes that RE2 reads as ASCII-only and Python's re as Unicode, and the characters of a line
+# on which the two readings differ (\d matches "٣" in Python; \s a no-break space; \w and \b
+# any letter).
+_UNICODE_SENSITIVE = re.compile(r"\\([bBdDsSwW])")
+_DIFFERS_ON = {
+    "d": lambda c: c.isdecimal() and not c.isascii(),
+    "s": lambda c: c.isspace() and (not c.isascii() or c in "\x0b\x1c\x1d\x1e\x1f"),
+    "w": lambda c: (c.isalnum() or c == "_") and not c.isascii(),
+}
+_DIFFERS_ON["b"] = _DIFFERS_ON["w"]
+
+
 def _same_meaning(item: Compiled, line: str, shown) -> list[Problem]:
-    for fast, (path, slow) in zip(item.re2, item.py):
-        if bool(fast.search(line)) != bool(slow.search(line)):
-            return [_problem(item.entry, shown(item.entry), path, "KB102",
-                             f"RE2 and Python re disagree on: {line[:80]!r}",
-                             "avoid constructs whose meaning differs (\\b, \\s and classes with non-ASCII text)")]
+    """KB102 when RE2 and Python re could read a pattern differently on this line.
+
+    Decided from the pattern's text and the line's characters, without running Python's re.
+    """
+    if line.isascii() and not any(c in line for c in "\x0b\x1c\x1d\x1e\x1f"):
+        return []
+    for source, (path, _) in zip(item.sources, item.py):
+        for found in _UNICODE_SENSITIVE.finditer(source.replace("\\\\", "")):
+            differs = _DIFFERS_ON[found.group(1).lower()]
+            odd = next((c for c in line if differs(c)), None)
+            if odd is not None:
+                return [_problem(item.entry, shown(item.entry), path, "KB102",
+                                 f"{found.group(0)} reads {odd!r} differently in RE2 (ASCII) and Python re "
+                                 f"(Unicode), in {line[:80]!r}",
+                                 "spell the characters out, e.g. [0-9] for \\d and [ \\t] for \\s")]
     return []
 
 

@@ -16,34 +16,68 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 FORMAT = "nskb-probe/1"
 HEADER = "# " + FORMAT
+TRAILER = HEADER + " end"  # the probe's last line: without it the output was cut short
 MAX_INPUT_CHARS = 1 << 20  # 1 MiB of text is far more than any probe output
 MAX_INPUT_BYTES = 4 << 20  # kb-match and kb-probe read no more of a probe file: larger is not probe output
 MAX_VALUE_CHARS = 1024
 
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")  # kb/schema/defs.schema.json fact_key
+# \Z, not $: `$` also matches before a final newline, which let "chroot\n" through as a key.
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\Z")  # kb/schema/defs.schema.json fact_key
 _HEADER_RE = re.compile(r"^#\s*nskb-probe/(\S+)\s*$")
+_TRAILER_RE = re.compile(r"^#\s*nskb-probe/\S+\s+end\s*$")
 _FENCE_RE = re.compile(r"^(```|~~~)")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Everything that could end a line for some reader (\n, \r, NEL, U+2028/9) or drive a terminal,
+# and lone surrogates (from JSON "\ud800"), which no UTF-8 writer accepts.
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNKNOWN_RE = re.compile(r"^unknown:[A-Za-z0-9_.:-]+\Z")
+INTEGER_RE = re.compile(r"^[0-9]{1,20}\Z")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What kb/facts.yaml allows for one key: listed values, and a free format (or none)."""
+
+    values: frozenset[str] = frozenset()
+    format: str = ""
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not a value this key can have, or None."""
+        if value in self.values:
+            return None
+        if value.startswith("unknown:"):
+            return None if _UNKNOWN_RE.match(value) else "is not unknown:<reason>"
+        if self.format.startswith("integer"):
+            return None if INTEGER_RE.match(value) else "is not an integer"
+        if self.format:
+            return None
+        return "is not one of " + ", ".join(sorted(self.values))
 
 
 @dataclass
 class ProbeResult:
     facts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    complete: bool = False  # the output carries the probe's end line (JSON: "complete": true)
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # where each fact was read
 
 
-def parse_probe_output(text: str, known_keys: Iterable[str] | None = None) -> ProbeResult:
+def parse_probe_output(text: str, known_keys: Iterable[str] | Mapping[str, FactSpec] | None = None) -> ProbeResult:
     """Facts from probe output: `key=value` text, or the JSON that `kb-probe --format json` prints.
 
     `known_keys` (for example the keys of kb/facts.yaml) turns keys outside that set into
-    warnings; the facts are kept either way, so output from a newer probe still parses.
+    warnings, and keys missing from the output into one warning; the facts are kept either way,
+    so output from a newer probe still parses. Given as a mapping to FactSpec, it also warns
+    about values the catalogue does not allow (`chroot=ye`).
     """
     result = ProbeResult()
+    specs: Mapping[str, FactSpec] | None = None
+    if isinstance(known_keys, Mapping):
+        specs = known_keys
     known = frozenset(known_keys) if known_keys is not None else None
     if not isinstance(text, str):
         result.warnings.append(f"line 1: expected text, got {type(text).__name__}")
@@ -67,8 +101,27 @@ def parse_probe_output(text: str, known_keys: Iterable[str] | None = None) -> Pr
         _parse_json(text, known, result)
     else:
         _parse_lines(text, known, result)
+    if specs is not None:
+        _check_values(result, specs)
+    if known is not None and result.facts:
+        missing = [k for k in known if k not in result.facts]
+        if missing:
+            result.warnings.append(
+                f"line {text.count(chr(10)) + 1}: {len(missing)} of {len(known)} facts are missing "
+                f"({', '.join(sorted(missing)[:3])}{', ...' if len(missing) > 3 else ''}); "
+                "paste the whole probe output")
+    result.warnings = [_CONTROL_RE.sub("?", w) for w in result.warnings]
     result.warnings.sort(key=_line_of)  # stable: warnings of one line keep their order
     return result
+
+
+def _check_values(result: ProbeResult, specs: Mapping[str, FactSpec]) -> None:
+    lines = result.lines
+    for key, value in result.facts.items():
+        spec = specs.get(key)
+        why = spec.problem(value) if spec is not None else None
+        if why:
+            result.warnings.append(f"line {lines.get(key, 1)}: the value of {key} ({_short(value)!r}) {why}; kept")
 
 
 def _line_of(warning: str) -> int:
@@ -84,7 +137,8 @@ def _add(result: ProbeResult, first_line: dict[str, int], known: frozenset[str] 
         return
     if _CONTROL_RE.search(value):
         value = _CONTROL_RE.sub("?", value)
-        result.warnings.append(f"line {line}: control characters in the value of {key} were replaced by '?'")
+        result.warnings.append(f"line {line}: control characters, line breaks or lone surrogates in the value "
+                               f"of {key} were replaced by '?'")
     if len(value) > MAX_VALUE_CHARS:
         result.warnings.append(
             f"line {line}: the value of {key} is {len(value)} characters long; kept the first {MAX_VALUE_CHARS}"
@@ -107,6 +161,7 @@ def _add(result: ProbeResult, first_line: dict[str, int], known: frozenset[str] 
         result.warnings.append(f"line {line}: unknown key {key} (not in kb/facts.yaml); kept")
     result.facts[key] = value
     first_line[key] = line
+    result.lines[key] = line
 
 
 def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -> None:
@@ -117,6 +172,11 @@ def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -
         if not line or _FENCE_RE.match(line):
             continue  # blank lines, and the fence of a pasted markdown block
         if line.startswith("#"):
+            if _TRAILER_RE.match(line):
+                result.complete = True
+                continue
+            if result.complete:
+                result.complete = False  # a second run pasted after the first: judged by its own end
             m = _HEADER_RE.match(line)
             if m and not header_line:
                 header_line = number
@@ -132,6 +192,11 @@ def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -
             continue
         key, value = line.split("=", 1)
         _add(result, first_line, known, number, key.strip(), value.strip())
+        if result.complete:
+            result.warnings.append(f"line {number}: a fact after the probe's end line")
+    if result.facts and header_line and not result.complete:
+        result.warnings.append(f"line {text.count(chr(10)) + 1}: the output ends before the probe's "
+                               f"'{TRAILER}' line, so it is partial (cut short, or the probe was stopped)")
     if not header_line:
         result.warnings.append(f"line 1: the '{HEADER}' header is missing (paste the whole probe output)")
     if not result.facts:
@@ -159,17 +224,26 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        # Numbers stay text: int("9" * 4300) is refused by Python, and a value is a string anyway.
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_JsonNumber, parse_float=_JsonNumber,
+                          parse_constant=_JsonNumber)
     except json.JSONDecodeError as e:
         result.warnings.append(f"line {e.lineno}: not valid JSON ({e.msg})")
         return
     except RecursionError:
         result.warnings.append("line 1: the JSON is nested too deeply")
         return
+    except ValueError as e:  # anything else json refuses
+        result.warnings.append(f"line 1: not valid JSON ({_short(str(e))})")
+        return
     if not isinstance(data, dict):
         result.warnings.append("line 1: the JSON is not an object of facts")
         return
     facts = data.get("facts")
+    result.complete = data.get("complete", True) is True if isinstance(facts, dict) else False
+    if isinstance(facts, dict) and not result.complete:
+        result.warnings.append(f"line {_json_line(key_lines, 'complete')}: \"complete\": false; the probe "
+                               "did not finish, so the facts are partial")
     if isinstance(facts, dict):
         if data.get("format") != FORMAT:
             result.warnings.append(
@@ -182,7 +256,7 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
     first_line: dict[str, int] = {}
     for key, value in facts.items():
         line = _json_line(key_lines, key)
-        if isinstance(value, bool) or isinstance(value, (int, float)):
+        if isinstance(value, (bool, _JsonNumber)):
             result.warnings.append(f"line {line}: the value of {key} is not a string; converted")
             value = str(value).lower() if isinstance(value, bool) else str(value)
         elif value is None:
@@ -193,6 +267,10 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
         _add(result, first_line, known, line, key, value.strip())
     if not result.facts:
         result.warnings.append("line 1: no facts found")
+
+
+class _JsonNumber(str):
+    """A JSON number kept as its source text."""
 
 
 _JSON_STRING = re.compile(r'("(?:[^"\\]|\\.)*")(\s*:)?')

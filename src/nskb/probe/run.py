@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
-import socket
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from nskb.probe.parse import FORMAT, HEADER
+from nskb.probe.parse import FORMAT, HEADER, TRAILER
+from nskb.probe.redact import Redactor  # noqa: F401 - kb-probe and tests import it from here
 
-DEFAULT_TIMEOUT = 15.0  # seconds; the probe itself bounds each command to 2 s
+DEFAULT_TIMEOUT = 15.0  # seconds; the probe itself ends within about 8 s (see scripts/probe.sh)
 FORMATS = ("text", "json", "markdown")
 
 
@@ -42,7 +40,11 @@ def _kill_session(pid: int) -> None:
 
 def run_probe(script: Path | None = None, shell: str = "/bin/sh",
               timeout: float = DEFAULT_TIMEOUT, env: Mapping[str, str] | None = None) -> str:
-    """Run the probe and return its standard output (nskb-probe/1 text)."""
+    """Run the probe and return its standard output (nskb-probe/1 text).
+
+    A probe stopped at `timeout` after its header keeps what it printed: the text then lacks the
+    probe's end line, which the parser reports as partial.
+    """
     with ExitStack() as stack:
         path = script if script is not None else bundled_script(stack)
         try:
@@ -62,6 +64,9 @@ def run_probe(script: Path | None = None, shell: str = "/bin/sh",
             _kill_session(proc.pid)
             stdout, stderr = proc.communicate()
             if not finished:
+                partial = stdout.decode("utf-8", errors="replace")
+                if partial.startswith(HEADER + "\n"):
+                    return partial[: partial.rfind("\n") + 1]  # whole lines only
                 raise ProbeError(f"the probe did not finish within {timeout:g} s") from None
         done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     out = done.stdout.decode("utf-8", errors="replace")
@@ -74,90 +79,26 @@ def run_probe(script: Path | None = None, shell: str = "/bin/sh",
     return out
 
 
-# --- redaction -------------------------------------------------------------------------------
-
-_NOT_SECRET = {"root", "nobody", "localhost", "user", "host", "none", "unknown"}
-_HOME_RE = re.compile(r"/(?:home|Users)/[^/\s,:=]+")
-
-
-@dataclass
-class Redactor:
-    """Replace host names, user names and home paths with stable placeholders.
-
-    The same original always becomes the same placeholder (`<user1>`, `<host1>`, `<home1>`), so
-    a redacted report still shows that two values were equal.
-    """
-
-    hosts: list[str] = field(default_factory=list)
-    users: list[str] = field(default_factory=list)
-    homes: list[str] = field(default_factory=list)
-    _seen: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_environment(cls) -> Redactor:
-        hosts = {socket.gethostname(), os.uname().nodename}
-        hosts |= {h.split(".")[0] for h in hosts}
-        users = {os.environ.get(v, "") for v in ("USER", "LOGNAME", "SUDO_USER")}
-        homes = {os.environ.get("HOME", "")}
-        for uid in {os.getuid(), os.geteuid()}:
-            try:
-                entry = pwd.getpwuid(uid)
-            except KeyError:
-                continue
-            users.add(entry.pw_name)
-            homes.add(entry.pw_dir)
-        return cls(hosts=_usable(hosts), users=_usable(users), homes=_usable(homes, paths=True))
-
-    def _token(self, kind: str, original: str) -> str:
-        if original not in self._seen:
-            n = sum(1 for t in self._seen.values() if t.startswith(f"<{kind}")) + 1
-            self._seen[original] = f"<{kind}{n}>"
-        return self._seen[original]
-
-    def value(self, text: str) -> str:
-        for home in sorted(self.homes, key=len, reverse=True):
-            text = re.sub(re.escape(home) + r"(?=/|$|[\s,:])", lambda m: self._token("home", m.group(0)), text)
-        text = _HOME_RE.sub(lambda m: self._token("home", m.group(0)), text)
-        for kind, names in (("host", self.hosts), ("user", self.users)):
-            for name in sorted(names, key=len, reverse=True):
-                word = r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])"
-                text = re.sub(word, lambda m, k=kind: self._token(k, m.group(0)), text)
-        return text
-
-    def facts(self, facts: Mapping[str, str]) -> dict[str, str]:
-        return {k: self.value(v) for k, v in facts.items()}
-
-
-def _usable(names: Iterable[str], paths: bool = False) -> list[str]:
-    out = []
-    for n in names:
-        if not n or n in _NOT_SECRET:
-            continue
-        if paths and (n in ("/", "/root") or not n.startswith("/") or n.startswith("/nonexistent")):
-            continue
-        if not paths and len(n) < 2:
-            continue
-        out.append(n)
-    return sorted(out)
-
-
 # --- formatting ------------------------------------------------------------------------------
 
-def format_text(facts: Mapping[str, str]) -> str:
-    return HEADER + "\n" + "".join(f"{k}={v}\n" for k, v in facts.items())
+def format_text(facts: Mapping[str, str], complete: bool = True) -> str:
+    """nskb-probe/1 text; the end line only when the facts are complete, as the probe does."""
+    return HEADER + "\n" + "".join(f"{k}={v}\n" for k, v in facts.items()) + (TRAILER + "\n" if complete else "")
 
 
-def format_json(facts: Mapping[str, str], warnings: list[str]) -> str:
-    doc = {"format": FORMAT, "facts": dict(facts), "warnings": list(warnings)}
+def format_json(facts: Mapping[str, str], warnings: list[str], complete: bool = True) -> str:
+    doc = {"format": FORMAT, "complete": complete, "facts": dict(facts), "warnings": list(warnings)}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: bool) -> str:
+def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: bool, complete: bool = True) -> str:
     """A block to paste into a bug report; `kb-match` reads it back unchanged."""
-    body = format_text(facts)
+    body = format_text(facts, complete)
     runs = [len(m.group(0)) for m in re.finditer(r"`+", body)]
     fence = "`" * max(3, max(runs, default=0) + 1)
     note = " Host names, user names and home paths are replaced by placeholders." if redacted else ""
+    if not complete:
+        note += " **Partial**: the probe did not finish, so some facts are missing."
     lines = [
         f"**nskb probe** (`{FORMAT}`, {len(facts)} facts, from `kb-probe --format markdown`).{note}",
         "",
@@ -170,11 +111,12 @@ def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: boo
     return "\n".join(lines) + "\n"
 
 
-def render(facts: Mapping[str, str], warnings: list[str], fmt: str, redacted: bool = False) -> str:
+def render(facts: Mapping[str, str], warnings: list[str], fmt: str, redacted: bool = False,
+           complete: bool = True) -> str:
     if fmt == "text":
-        return format_text(facts)
+        return format_text(facts, complete)
     if fmt == "json":
-        return format_json(facts, warnings)
+        return format_json(facts, warnings, complete)
     if fmt == "markdown":
-        return format_markdown(facts, warnings, redacted)
+        return format_markdown(facts, warnings, redacted, complete)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
