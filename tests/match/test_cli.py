@@ -80,16 +80,31 @@ def test_no_failure_report_names_no_cause_it_does_not_list():
     assert "Likely causes" not in out and "Causes 1, 2" not in out, out
 
 
-def test_not_sure_exits_1_and_shows_the_candidates(tmp_path):
-    # The probe rules out the usual cause of the line and leaves two others close together.
-    probe = facts_file(tmp_path, seccomp__mode="0")
-    code, out, err = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
+@pytest.mark.parametrize("verdict, status", [("cause", 0), ("not-sure", 1), ("no-failure", 1)])
+def test_exit_status_follows_the_verdict_on_a_real_case(real_index, tmp_path, verdict, status):
+    """The first corpus case the engine gives this verdict, run through the command."""
+    from nskb.evaluation import run_case
+
+    from .test_corpus import corpus, probe_parser
+
+    parse = probe_parser(real_index)
+    case = next((c for c in corpus() if run_case(real_index, c, parse).verdict == verdict), None)
+    assert case is not None, f"no corpus case gets the verdict {verdict}"
+    log = tmp_path / "case.log"
+    log.write_text(case.log, encoding="utf-8")
+    args = [log]
+    if case.probe:
+        (tmp_path / "probe.txt").write_text(case.probe, encoding="utf-8")
+        args += ["--probe", tmp_path / "probe.txt"]
+    code, out, err = kb_match("--format", "json", *args)
     data = as_json(out)
-    assert code == 1, err
-    assert data["verdict"] == "not-sure" and len(data["causes"]) >= 2
-    assert data["causes"][0]["probability"] < data["threshold"]
-    code, out, _ = kb_match("--probe", probe, stdin=NO_PERM)
-    assert code == 1 and "No confident cause" in out and "1. " in out and "2. " in out
+    assert (code, data["verdict"]) == (status, verdict), (case.name, err)
+    code, out, _ = kb_match(*args)
+    heading = {"cause": "Most likely cause: ", "not-sure": "No confident cause",
+               "no-failure": "No sandbox or user-namespace failure was recognised"}[verdict]
+    assert code == status and heading in out, (case.name, out)
+    if verdict == "not-sure":
+        assert data["causes"] and data["causes"][0]["probability"] < data["threshold"]
 
 
 def test_json_is_nskb_match_2():
@@ -240,9 +255,11 @@ def test_every_evidence_code_has_words(real_index, lang):
     items += [{"type": "fact", "code": code, "id": "chroot", "value": "yes", "source": source, "line": 2, "weight": w}
               for code, w in (("fact-confirms", 2.0), ("fact-confirms-unexplained", 2.0), ("fact-rules-out", -3.9))
               for source in ("probe", "line")]
+    items += [{"type": "fact", "code": f"fact-where-{strength}", "id": "container.runtime",
+               "value": "container.runtime=docker", "weight": 1.0} for strength in model.FEATURE_LEVEL]
     for item in items:
         text = evidence_text(real_index, item, lang)
-        assert text and "{" not in text and ("+1.00" in text or "-" in text), (item["code"], text)
+        assert text and "{" not in text and f"{item['weight']:+.2f}" in text, (item["code"], text)
 
 
 def test_a_hint_of_a_program_is_reported_not_a_crash():

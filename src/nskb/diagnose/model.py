@@ -330,10 +330,10 @@ def _feature_list(scan: Scan) -> list[dict[str, Any]]:
 
 def _decider(index: dict[str, Any], ranked: list[RankedCause], facts: dict[str, str], verdict: str) -> dict[str, Any] | None:
     """When the leader is not certain, the unknown facts that would tell the close causes apart."""
-    if len(ranked) < 2 or (verdict == "cause" and ranked[0].probability >= 0.9):
+    if len(ranked) < 2 or verdict == "no-failure" or (verdict == "cause" and ranked[0].probability >= 0.9):
         return None
     leader = ranked[0].probability
-    between = [r.id for r in ranked[:3] if r.probability >= 0.25 * leader and (r.explained or verdict == "no-failure")]
+    between = [r.id for r in ranked[:3] if r.probability >= 0.25 * leader and r.explained]
     if len(between) < 2:
         return None
     missing: list[str] = []

@@ -160,7 +160,7 @@ class LineCutter:
             data = data.replace(b"\x00", b"")
         if not data.isascii():
             data = self._clean_text(data)
-        if b"\\" in data and (b'\\"' in data or b"\\u" in data):
+        if b"\\" in data and (b'\\"' in data or b"\\u" in data or b'\\n"' in data):
             data = unescape_json_lines(data)
         long_lines = [] if cut or len(data) <= LINE_CAP else find_long_lines(data)
         yield Block(data, self.lines, long_lines, cut)
@@ -248,7 +248,7 @@ def _wide_encoding(sample: bytes) -> str:
     return ""
 
 
-_JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4})[^\n]*'
+_JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n")[^\n]*'
 _JSON_ESCAPE = rb'\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))'
 _SIMPLE = {b'"': b'"', b"\\": b"\\", b"/": b"/", b"b": b"", b"f": b"", b"n": b"\n", b"r": b"", b"t": b"\t"}
 

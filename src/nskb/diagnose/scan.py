@@ -25,6 +25,7 @@ from nskb.regex import re2_options
 
 from .decoration import variants
 from .extract import Extractor
+from . import normalize
 from .normalize import Block, LineCutter
 from .types import Feature, Hit, LineFact, Scan
 
@@ -153,8 +154,16 @@ class Scanner:
             line_end = end if line_end < 0 else line_end
             counted += data.count(b"\n", counted_pos, line_start)
             counted_pos = line_start
-            self.record(scan, source, counted + 1, data[line_start:line_end], block.cut, 1,
-                        _continuation(data, line_start, line_end, end))
+            cut = block.cut
+            for long_start, long_end in block.long_lines:
+                if long_start == line_start:  # only the head of an overlong line is read
+                    cut, line_end = True, min(long_end, long_start + normalize.LINE_CAP)
+                    break
+            if start < line_end:
+                self.record(scan, source, counted + 1, data[line_start:line_end], cut, 1,
+                            b"" if cut else _continuation(data, line_start, line_end, end))
+            line_end = data.find(b"\n", line_start)
+            line_end = end if line_end < 0 else line_end
             pos = line_end + 1
             hits += 1
             if hits >= DENSE_HITS:
@@ -170,9 +179,11 @@ class Scanner:
             stop = data.find(b"\n", pos)
             stop = end if stop < 0 else stop
             number += 1
-            line = data[pos:stop]
+            line, cut = data[pos:stop], block.cut
+            if block.long_lines and any(start == pos for start, _ in block.long_lines):
+                line, cut = line[:normalize.LINE_CAP], True  # only the head of an overlong line is read
             if line and (line in self._cache or self.is_candidate(line)):
-                self.record(scan, source, number, line, block.cut, 1, _continuation(data, pos, stop, end))
+                self.record(scan, source, number, line, cut, 1, b"" if cut else _continuation(data, pos, stop, end))
             pos = stop + 1
 
     def _dense(self, scan: Scan, source: str, rest: bytes, lines_before: int, cut: bool) -> None:
@@ -199,11 +210,19 @@ class Scanner:
         text = raw.decode("utf-8", "replace")
         result = _LineResult(text)
         forms = variants(text)
+        own = len(forms)  # forms[:own] are this line alone; the rest read it joined with `more`
         if more:
             forms += [f for f in variants(text.rstrip() + " " + more.decode("utf-8", "replace")) if f not in forms]
         matched: set[int] = set()
+        rest = [f for f in variants(more.decode("utf-8", "replace"))] if more else []
         for number in self.candidates(forms[-1] if len(forms) == 1 else " ".join(forms)):
-            if any(self.exact(number).search(form) is not None for form in forms):
+            exact = self.exact(number)
+            if any(exact.search(form) is not None for form in forms[:own]):
+                matched.add(number)
+            # A match of the joined text counts only when the next lines do not hold it alone:
+            # a symptom wholly on the next line belongs to that line.
+            elif any(exact.search(form) is not None for form in forms[own:]) and \
+                    not any(exact.search(form) is not None for form in rest):
                 matched.add(number)
         if not matched and not any(c.islower() for c in text):
             lowered = " ".join(forms).lower()
