@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from nskb.index.compile import compile_index
-from nskb.index.store import FORMAT, load_index
+from nskb.index.build import current_index
+from nskb.index.store import FORMAT
 from nskb.kb.model import KB, Entry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -100,4 +101,4 @@ def mini_index() -> dict:
 
 @pytest.fixture(scope="session")
 def real_index() -> dict:
-    return load_index()
+    return current_index()

@@ -12,7 +12,7 @@ from nskb.diagnose.rank import diagnose
 from nskb.report.markdown import to_markdown
 from nskb.report.text import to_text
 from nskb.report.terminal import Style
-from nskb.report.words import UI
+from nskb.words import UI
 
 from .test_corpus import diagnose_case, load_cases
 
@@ -24,6 +24,7 @@ ASCII_AFTER_HAN = re.compile(f"[{HAN}“”）][:;,!?](?: |$)")
 def style_problems(text: str) -> list[str]:
     """What in one zh string breaks the style (code spans and {placeholders} aside)."""
     text = CODE_SPAN.sub("`code`", text)
+    text = text.replace("{link}", "链接")  # the site's {link} is a link titled in Chinese, not Latin text
     found = []
     if re.search(f"[{HAN}][,:;!?()]|[,:;!?()][{HAN}]", text):
         found.append("ASCII punctuation next to a Chinese character")

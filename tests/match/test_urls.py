@@ -1,6 +1,6 @@
 """Every URL kb-match can print is a page the site renderer generates (and, once built, a page in site/).
 
-URL scheme shared with the renderer (src/nskb/render): `<site>/symptoms/<id>/`, `<site>/causes/<id>/`,
+URL scheme shared with the renderer (src/nskb/site): `<site>/symptoms/<id>/`, `<site>/causes/<id>/`,
 `<site>/fixes/<id>/`, with `/en/` after the site root for English; the renderer writes
 `symptoms/<id>.md` (Chinese) and `symptoms/<id>.en.md` (English), which mkdocs-static-i18n serves at
 those URLs.
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.report.words import KIND_DIRS, article_url
+from nskb.entries import FOLDERS
+from nskb.report.links import article_url
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 def printable_urls(index: dict) -> set[str]:
     """Every URL kb-match prints: each symptom, cause and fix, in both languages."""
     urls = set()
-    for kind, plural in KIND_DIRS.items():
+    for kind, plural in FOLDERS.items():
         for entry_id in index[plural]:
             for lang in ("zh", "en"):
                 urls.add(article_url(index["site_url"], lang, kind, entry_id))

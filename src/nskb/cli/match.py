@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 import sys
 
-from nskb.index.store import IndexUnusable, load_index
+from nskb.index.build import current_index
+from nskb.index.store import IndexUnusable
 from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
 from nskb.diagnose.rank import diagnose
 from nskb.report.terminal import Style
-from nskb.report.words import language_from_env
+from nskb.words import language_from_env
 from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
 
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
@@ -152,7 +153,7 @@ def _emit(text: str) -> None:
 
 def _load_index() -> dict:
     try:
-        index = load_index()
+        index = current_index()
     except IndexUnusable as error:
         raise UsageError(str(error)) from None
     if index.get("_warning"):

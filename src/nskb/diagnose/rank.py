@@ -6,6 +6,7 @@ them into sentences in the reader's language.
 from __future__ import annotations
 
 from nskb.diagnose.conditions import condition_keys, holding, merge_facts
+from nskb.report.fixes import GENERAL_TOOLS, fix_fits, order_fixes  # noqa: F401 - moved to report/ (issue 9); the lead drops this
 
 # Score constants (see `rank_causes`).
 CLUE_WEIGHT = 0.5       # a clue adds half the share an error line would
@@ -14,9 +15,6 @@ FACT_ONLY_WEIGHT = 0.5  # a cause only facts point to, about the tool of the err
 SPECIFICITY_BONUS = 0.05  # per extra test in the confirming condition (chroot=yes < uid=0 && no CAP)
 LOWER_FACTOR = 0.5      # each clue that makes a cause less likely halves it
 CLOSE_RATIO = 0.4       # a runner-up is "close" at this fraction of the leader's points
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
-# A fix to the kernel itself (a sysctl, a boot option, WSL 2) helps whatever program failed.
-GENERAL_TOOLS = frozenset({"kernel"})
 
 
 def harmonic_shares(n: int) -> list[float]:
@@ -143,23 +141,6 @@ def _rule_out(points: dict, causes: dict, confirmed: dict, facts: dict, fact_sou
             ruled_out.append({"id": cid, "because": [{"key": k, "value": facts[k], **fact_sources.get(k, {})} for k in keys]})
             del points[cid]
     return ruled_out, warnings
-
-
-def fix_fits(fix: dict, tools: set) -> bool:
-    """Whether a fix fits the tools of the matched symptoms: its `tools` include one of them, or it
-    is general (it names no tool, or GENERAL_TOOLS), or no symptom matched (only facts point here)."""
-    own = fix.get("tools") or []
-    return not tools or not own or not tools.isdisjoint(own) or not GENERAL_TOOLS.isdisjoint(own)
-
-
-def order_fixes(index: dict, fix_ids: list[str], tools: set) -> list[str]:
-    """A cause's fixes (`fix_ids`, in the cause's order): the ones that fit `tools` first, then the
-    lowest risk, then the cause's own order. The first one is the "safest fix" a report shows, so a
-    low-risk fix written for another program does not stand in for one for the program that failed."""
-    fixes = index["fixes"]
-    position = {fid: n for n, fid in enumerate(fix_ids)}
-    return sorted(fix_ids, key=lambda f: (not fix_fits(fixes[f], tools), RISK_ORDER.get(fixes[f].get("risk"), 3),
-                                          position[f]))
 
 
 def _decider(index: dict, ranked: list[dict], facts: dict) -> dict | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nskb.entries import FOLDERS
 from nskb.kb.model import KB, KINDS, Document, Entry, Problem
 from nskb.kb.yamldoc import read_document
 
-ENTRY_DIRS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes"}
+
 CATALOGUES = {"facts": "facts", "errno": "errno", "tools": "tools", "glossary": "terms"}
 GOOD_LOG_MAX_BYTES = 1024 * 1024
 
@@ -21,7 +22,7 @@ def find_root(path: Path) -> Path:
     path = path.resolve()
     for candidate in [path] + list(path.parents):
         if candidate.is_dir() and (candidate / "schema").is_dir() and any(
-            (candidate / d).is_dir() for d in ENTRY_DIRS.values()
+            (candidate / d).is_dir() for d in FOLDERS.values()
         ):
             return candidate
     raise NotAKnowledgeBase(f"{path} is not inside a KB folder (one with schema/ and symptoms/, causes/ or fixes/)")
@@ -69,11 +70,11 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     kb = KB(root=root)
     problems: list[Problem] = []
     for kind in KINDS:
-        for path in _entry_files(root / ENTRY_DIRS[kind]):
+        for path in _entry_files(root / FOLDERS[kind]):
             shown = display_path(path, root)
             if path.is_dir():
                 problems.append(Problem(shown, 1, 1, "KB001", "a folder inside an entry folder",
-                                        f"entries live directly in {ENTRY_DIRS[kind]}/"))
+                                        f"entries live directly in {FOLDERS[kind]}/"))
                 continue
             document, found = read_document(path, shown)
             problems.extend(found)

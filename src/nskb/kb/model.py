@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = ("symptom", "cause", "fix")
-LANGS = ("zh", "en")
+from nskb.entries import KINDS, LANGS  # noqa: F401 - the loader and lint take them from here
 
 # A place in a YAML document: the path of keys and list indexes leading to a node.
 NodePath = tuple

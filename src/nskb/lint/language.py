@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
+from nskb.chinese import HAN_RE as CJK
 from nskb.kb.model import Document, Problem
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CODE_SPAN = re.compile(r"`[^`]*`")
 # A half-width , ; : ? ! or ( ) between two Chinese characters (outside code) is a typo in Chinese copy.
 HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff]\s*[,;:?!()]\s*[\u4e00-\u9fff]")

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from nskb.kb.model import KB, Entry, Problem, as_list
-from nskb.kb.patterns import PatternError, compile_re2
-
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+from nskb.entries import RISK_ORDER, condition_tests
+from nskb.regex import PatternError, compile_re2
 
 
 def _problem(entry: Entry, display: str, path: tuple, code: str, message: str, hint: str) -> Problem:
@@ -69,12 +68,6 @@ def check_links(kb: KB, shown) -> list[Problem]:
     return problems
 
 
-def _tests(condition):
-    if isinstance(condition, dict) and isinstance(condition.get("all"), list):
-        return [(("all", i), t) for i, t in enumerate(condition["all"]) if isinstance(t, dict)]
-    return [((), condition)] if isinstance(condition, dict) else []
-
-
 def check_fact_keys(kb: KB, shown) -> list[Problem]:
     """Conditions and sets_fact use documented fact keys, and documented values of them."""
     problems = []
@@ -83,7 +76,7 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
         places = []
         for group in ("confirms", "rules_out"):
             for index, condition in enumerate(as_list(entry.data.get(group))):
-                for sub, test in _tests(condition):
+                for sub, test in condition_tests(condition):
                     places.append(((group, index) + sub, test))
         if isinstance(entry.data.get("sets_fact"), dict):
             places.append((("sets_fact",), entry.data["sets_fact"]))

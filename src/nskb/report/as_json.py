@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from nskb.report.common import warning_text
-from nskb.report.words import article_url, title
+from nskb.report.links import article_url, title
 
 RESULT_FORMAT = "nskb-match/1"
 

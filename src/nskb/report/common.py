@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from nskb.report.words import CLAUSE_SEP, COLON, LIST_SEP, UI, title
+from nskb.report.links import title
+from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...

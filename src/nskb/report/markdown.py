@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
-from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import COLON, UI, paren, risk_note
 
 
 def _md(text: str) -> str:
@@ -22,7 +23,7 @@ def to_markdown(result: dict, index: dict, lang: str, site_url: str, top: int) -
     else:
         out += [words["nothing"].format(lines=result["lines"]), ""]
     if result["causes"][:top]:
-        out += [f"### {words['causes']}", ""]
+        out += [f"### {words['likely_causes']}", ""]
         for cause in result["causes"][:top]:
             cid = cause["id"]
             out.append(f"{cause['rank']}. **[{_md(title(index, 'cause', cid, lang))}]"
@@ -31,7 +32,7 @@ def to_markdown(result: dict, index: dict, lang: str, site_url: str, top: int) -
                 out.append(f"    - {_md(evidence_text(index, item, result['facts'], lang))}")
             if cause["fixes"]:
                 fid = cause["fixes"][0]
-                out.append(f"    - {words['fix']}{COLON[lang]}[{_md(title(index, 'fix', fid, lang))}]"
+                out.append(f"    - {words['fix_to_show']}{COLON[lang]}[{_md(title(index, 'fix', fid, lang))}]"
                            f"({article_url(site_url, lang, 'fix', fid)}) {risk_note(lang, index['fixes'][fid]['risk'])}")
         out.append("")
     if result["ruled_out"]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
 from nskb.report.terminal import Style
-from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import COLON, UI, paren, risk_note
 
 
 def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style: Style) -> str:
@@ -11,7 +12,7 @@ def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style
     out = _matched(result, index, lang, site_url, style)
     causes = result["causes"][:top]
     if causes:
-        out += ["", style("bold", words["causes"])]
+        out += ["", style("bold", words["likely_causes"])]
         for cause in causes:
             out += _cause(cause, result["facts"], index, lang, site_url, style)
     elif result["symptoms"]:
@@ -55,7 +56,7 @@ def _cause(cause: dict, facts: dict, index: dict, lang: str, site_url: str, styl
     if cause["fixes"]:
         fid = cause["fixes"][0]
         gap = "" if lang == "zh" else " "
-        out.append(f"     {words['fix']}{COLON[lang]}{style('green', title(index, 'fix', fid, lang))}{gap}"
+        out.append(f"     {words['fix_to_show']}{COLON[lang]}{style('green', title(index, 'fix', fid, lang))}{gap}"
                    f"{risk_note(lang, index['fixes'][fid]['risk'])} {article_url(site_url, lang, 'fix', fid)}")
     out.append(f"     {words['article']}{COLON[lang]}{article_url(site_url, lang, 'cause', cid)}")
     return out

@@ -24,7 +24,9 @@ from nskb.site import reference_pages
 from nskb.site import symptom_page
 from nskb.site.context import FOLDERS, Site
 from nskb.site.handwritten import RenderError, copy_docs
-from nskb.site.labels import LANGS, label, md_name
+from nskb.entries import LANGS
+from nskb.site.context import md_name
+from nskb.words import label
 
 __all__ = ["render_site", "RenderError", "Site"]
 MARKER = ".nskb-render"

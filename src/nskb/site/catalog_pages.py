@@ -4,8 +4,8 @@ from __future__ import annotations
 from nskb.site import blocks
 
 from nskb.site import escape
-from nskb.site.context import RISK_ORDER
-from nskb.site.labels import label
+from nskb.entries import RISK_ORDER, risk_rank
+from nskb.words import label
 
 
 def _active(entries: dict) -> list:
@@ -51,7 +51,7 @@ def causes_index(site, lang: str) -> str:
 
 def fixes_index(site, lang: str) -> str:
     here = "fixes/index"
-    entries = sorted(_active(site.kb.fixes), key=lambda e: (RISK_ORDER.get(e.data.get("risk"), 3), e.id))
+    entries = sorted(_active(site.kb.fixes), key=lambda e: (risk_rank(e.data.get("risk")), e.id))
     rows = []
     for entry in entries:
         data = entry.data

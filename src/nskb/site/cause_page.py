@@ -1,11 +1,12 @@
 """Cause articles: environment, mechanism, diagnosis, fixes by risk, limits, references."""
 from __future__ import annotations
 
+from nskb.entries import RISKS
 from nskb.site import blocks
 
 from nskb.site import escape
 from nskb.site.conditions import condition_text
-from nskb.site.labels import colon, label, sep
+from nskb.words import COLON, LIST_SEP, label
 
 
 def tags(data: dict) -> list[str]:
@@ -24,9 +25,9 @@ def _leads_here(site, entry, lang: str, here: str) -> str:
 def _environment(site, data: dict, text: dict, lang: str, here: str) -> str:
     tools = [site.link("tool", t, lang, here) for t in data.get("tools") or []]
     distros = [label("any_distro", lang) if d == "any" else escape.text(d) for d in data.get("distros") or []]
-    facts = [f"{label('tools', lang)}{colon(lang)}{sep(lang).join(tools)}"] if tools else []
+    facts = [f"{label('tools', lang)}{COLON[lang]}{LIST_SEP[lang].join(tools)}"] if tools else []
     if distros:
-        facts.append(f"{label('distros', lang)}{colon(lang)}{sep(lang).join(distros)}")
+        facts.append(f"{label('distros', lang)}{COLON[lang]}{LIST_SEP[lang].join(distros)}")
     return blocks.join(blocks.heading(2, label("environment", lang), "environment"),
                        escape.prose(text.get("environment")), "  \n".join(facts))
 
@@ -40,9 +41,9 @@ def _diagnostic(step: dict, number: int, lang: str) -> str:
     parts.append(escape.code_block(step.get("run", ""), "sh"))
     outputs = []
     if step.get("confirms_output"):
-        outputs.append(f"{label('if_cause', lang)}{colon(lang)}{escape.code_span(step['confirms_output'])}")
+        outputs.append(f"{label('if_cause', lang)}{COLON[lang]}{escape.code_span(step['confirms_output'])}")
     if step.get("rules_out_output"):
-        outputs.append(f"{label('if_not_cause', lang)}{colon(lang)}{escape.code_span(step['rules_out_output'])}")
+        outputs.append(f"{label('if_not_cause', lang)}{COLON[lang]}{escape.code_span(step['rules_out_output'])}")
     parts.append(blocks.bullets(outputs))
     parts.append(escape.prose(text.get("reading")))
     return blocks.join(*parts)
@@ -51,9 +52,9 @@ def _diagnostic(step: dict, number: int, lang: str) -> str:
 def _probe(site, data: dict, lang: str, here: str) -> str:
     rows = []
     for condition in data.get("confirms") or []:
-        rows.append(f"{label('confirmed_if', lang)}{colon(lang)}{condition_text(site, condition, lang, here)}")
+        rows.append(f"{label('confirmed_if', lang)}{COLON[lang]}{condition_text(site, condition, lang, here)}")
     for condition in data.get("rules_out") or []:
-        rows.append(f"{label('ruled_out_if', lang)}{colon(lang)}{condition_text(site, condition, lang, here)}")
+        rows.append(f"{label('ruled_out_if', lang)}{COLON[lang]}{condition_text(site, condition, lang, here)}")
     if not rows:
         return ""
     return blocks.join(blocks.heading(3, label("probe_check", lang), "probe"),
@@ -72,13 +73,13 @@ def _at_a_glance(site, data: dict, lang: str, here: str) -> str:
         confirm.append(escape.inline(label("or_probe", lang)) + " "
                        + condition_text(site, data["confirms"][0], lang, here))
     if confirm:
-        lines.append(f"{label('how_to_confirm', lang)}{colon(lang)}" + (" " if lang == "en" else "，").join(confirm))
+        lines.append(f"{label('how_to_confirm', lang)}{COLON[lang]}" + (" " if lang == "en" else "，").join(confirm))
     safest = site.fixes_by_risk(data.get("fixes") or [])
     if safest:
         fix = site.entry("fix", safest[0]).data
-        risk = label("risk_" + fix["risk"], lang) if fix.get("risk") in ("low", "medium", "high") else "?"
-        risk_note = f"（{label('risk', lang)}{colon(lang)}{risk}）" if lang == "zh" else f" (risk: {risk})"
-        lines.append(f"{label('safest_fix', lang)}{colon(lang)}{site.link('fix', safest[0], lang, here)}{risk_note}")
+        risk = label("risk_" + fix["risk"], lang) if fix.get("risk") in RISKS else "?"
+        risk_note = f"（{label('risk', lang)}{COLON[lang]}{risk}）" if lang == "zh" else f" (risk: {risk})"
+        lines.append(f"{label('safest_fix', lang)}{COLON[lang]}{site.link('fix', safest[0], lang, here)}{risk_note}")
     if not lines:
         return ""
     return blocks.admonition("abstract", label("at_a_glance", lang), blocks.bullets(lines))
@@ -92,7 +93,7 @@ def _fixes(site, data: dict, lang: str, here: str) -> str:
         rows.append([
             site.link("fix", fid, lang, here, in_table=True),
             f'<span class="nskb-risk nskb-risk--{risk}">{label("risk_" + risk, lang)}</span>'
-            if risk in ("low", "medium", "high") else "",
+            if risk in RISKS else "",
             label("scope_" + fix["scope"], lang) if fix.get("scope") in ("temporary", "persistent") else "",
             label("yes" if fix.get("needs_root") else "no", lang),
         ])

@@ -4,13 +4,18 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+from nskb.entries import FOLDERS as ENTRY_FOLDERS
+from nskb.entries import condition_facts, risk_rank
 from nskb.site import escape
-from nskb.site.labels import md_name
 
 REPO_URL = "https://github.com/nskb-kb/nskb"
 BRANCH = "main"
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
-FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes", "tool": "tools"}
+FOLDERS = {**ENTRY_FOLDERS, "tool": "tools"}
+
+
+def md_name(base: str, lang: str) -> str:
+    """`causes/x` -> `causes/x.md` (Chinese, the default) or `causes/x.en.md`."""
+    return f"{base}.md" if lang == "zh" else f"{base}.{lang}.md"
 
 
 @dataclass
@@ -45,11 +50,8 @@ class Site:
                 continue
             for fid in entry.data.get("fixes") or []:
                 self.causes_of_fix.setdefault(fid, []).append(cid)
-            for condition in (entry.data.get("confirms") or []) + (entry.data.get("rules_out") or []):
-                for test in condition.get("all", [condition]):
-                    users = self.causes_using_fact.setdefault(test.get("fact", ""), [])
-                    if cid not in users:
-                        users.append(cid)
+            for key in condition_facts((entry.data.get("confirms") or []) + (entry.data.get("rules_out") or [])):
+                self.causes_using_fact.setdefault(key, []).append(cid)
 
     # -- looking things up ------------------------------------------------------------------
     def entry(self, kind: str, entry_id: str):
@@ -70,7 +72,7 @@ class Site:
 
     def fixes_by_risk(self, fix_ids: list[str]) -> list[str]:
         known = [f for f in fix_ids if self.entry("fix", f) is not None]
-        return sorted(known, key=lambda f: RISK_ORDER.get(self.entry("fix", f).data.get("risk"), 3))
+        return sorted(known, key=lambda f: risk_rank(self.entry("fix", f).data.get("risk")))
 
     # -- links ------------------------------------------------------------------------------
     def href(self, kind: str, entry_id: str, lang: str, here: str) -> str:

@@ -5,7 +5,7 @@ from nskb.site import blocks
 
 from nskb.site import escape
 from nskb.site.conditions import conditions_cell, fact_link
-from nskb.site.labels import colon, label
+from nskb.words import COLON, label
 
 DISTRO_TAGS_SKIP = {"any"}
 
@@ -52,7 +52,7 @@ def _clue_cell(site, cause_id: str, lang: str, here: str) -> str:
     parts = []
     for clue_id, effect in site.clues_for_cause.get(cause_id, []):
         word = label("raises_short" if effect == "raises" else "lowers_short", lang)
-        parts.append(f"{word}{colon(lang)}{site.link('symptom', clue_id, lang, here, in_table=True)}")
+        parts.append(f"{word}{COLON[lang]}{site.link('symptom', clue_id, lang, here, in_table=True)}")
     return "<br>".join(parts)
 
 
