@@ -193,13 +193,13 @@ def test_binary_file(tmp_path):
 def test_invalid_utf8_is_read_with_a_warning(tmp_path):
     code, out, err = kb_match("--format", "json", stdin=b"caf\xe9\n" + NO_PERM.encode())
     data = as_json(out)
-    assert code == 0 and any("not valid UTF-8" in w and ":1" in w for w in data["warnings"])
+    assert code == 0 and any(w["code"] == "invalid-utf8" and w["line"] == 1 for w in data["warnings"])
 
 
 def test_nul_bytes_are_removed_with_a_warning():
     code, out, _ = kb_match("--format", "json", stdin=b"a\x00b\n" + NO_PERM.replace("namespace", "name\x00space").encode())
     data = as_json(out)
-    assert code == 0 and data["symptoms"] and any("NUL" in w for w in data["warnings"])
+    assert code == 0 and data["symptoms"] and any(w["code"] == "nul-bytes" for w in data["warnings"])
 
 
 def test_empty_input():
@@ -210,7 +210,7 @@ def test_empty_file_among_others_is_a_warning(tmp_path):
     empty = tmp_path / "empty.log"
     empty.write_bytes(b"")
     code, out, _ = kb_match("--format", "json", empty, "-", stdin=NO_PERM)
-    assert code == 0 and any("empty" in w for w in as_json(out)["warnings"])
+    assert code == 0 and {"code": "empty", "file": str(empty)} in as_json(out)["warnings"]
 
 
 def test_directory(tmp_path):
@@ -294,7 +294,9 @@ def test_unknown_probe_keys_are_a_warning(tmp_path):
     probe.write_text("# nskb-probe/1\nchroot=no\nfuture.key=1\n")
     code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
     data = as_json(out)
-    assert code == 0 and any("future.key" in w and f"{probe}:3" in w for w in data["warnings"])
+    assert code == 0 and {"code": "probe-unknown-key", "file": str(probe), "line": 3, "key": "future.key"} in data["warnings"]
+    code, out, _ = kb_match("--probe", probe, "--lang", "en", stdin=NO_PERM)  # the words are in the text report
+    assert code == 0 and f"probe {probe}:3: unknown key future.key" in out
     assert "chroot-environment" in [r["id"] for r in data["ruled_out"]]
 
 

@@ -15,7 +15,13 @@ from nskb.diagnose.normalize import CHUNK_SIZE, InputError
 from nskb.diagnose.rank import diagnose
 from nskb.report.terminal import Style
 from nskb.words import language_from_env
-from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
+from nskb.cli.match_args import HELP, PROG, Args, UsageError, one_line, parse_args
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from nskb.index.format import Index
 
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
@@ -78,7 +84,7 @@ def _chunks(name: str, handle):
         yield chunk
 
 
-def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
+def _read_probe(args: Args, index: Index) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if args.probe and args.probe_here:
         raise UsageError("--probe and --probe-here both give the facts; use one of them")
     known = set(index.get("facts") or {}) or None
@@ -113,37 +119,28 @@ def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
     return parse_probe(text, where, known)
 
 
-def parse_probe(text: str, where: str, known: set | None) -> tuple[dict, list[str]]:
-    """Facts and warnings from probe output (key=value or JSON), through the probe's own parser.
+def parse_probe(text: str, where: str, known: set[str] | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Facts and coded warnings from probe output (key=value or JSON), through the probe's own parser.
 
-    The parser never raises; it turns every problem into a `line N: ...` warning. Two kinds make
-    the facts unusable, and end the run with exit status 2: nothing parsed at all (not probe
-    output), and a key given twice with different values (two runs pasted together). Anything else
-    (an unknown key, a value of the wrong JSON type) is reported and the run goes on.
+    The parser never raises; it turns every problem into a coded warning. Two kinds make the facts
+    unusable, and end the run with exit status 2: nothing parsed at all (not probe output), and a
+    key given twice with different values (two runs pasted together). Anything else (an unknown
+    key, a value of the wrong JSON type) is reported, as `probe-<code>`, and the run goes on.
     """
-    import re
-
-    from nskb.probe.parse import parse_probe_output
+    from nskb.probe.parse import CONFLICTS, FORMAT_NOTES, parse_probe_output
 
     result = parse_probe_output(text, known_keys=known)
-    warnings = [one_line(str(w)) for w in result.warnings]
-
-    def place(warning: str) -> tuple[str, str]:
-        found = re.match(r"line (\d+): (.*)", warning, re.S)
-        return (f"{where}:{found.group(1)}", found.group(2)) if found else (where, warning)
-
-    conflicts = [w for w in warnings if "with a different value" in w]
+    conflicts = [w for w in result.warnings if w.code in CONFLICTS]
     if conflicts:
-        at, message = place(conflicts[0])
-        raise UsageError(f"{at}: {message}; pass the output of a single kb-probe run")
+        first = conflicts[0]
+        raise UsageError(f"{where}:{first.line}: {one_line(first.message())}; pass the output of a single kb-probe run")
     if not result.facts:
-        # Notes about the header or the format only say how the text was read, not why it failed.
-        fatal = [w for w in warnings if not any(note in w for note in ("header", "envelope", "read as"))] \
-            or warnings or ["no facts found"]
-        at, message = place(fatal[0])
-        raise UsageError(f"{at}: {message}; pass the unmodified output of kb-probe (or kb-probe --format json)")
+        # Notes about the header or the envelope only say how the text was read, not why it failed.
+        fatal = [w for w in result.warnings if w.code not in FORMAT_NOTES] or result.warnings
+        at, message = (f"{where}:{fatal[0].line}", fatal[0].message()) if fatal else (where, "no facts found")
+        raise UsageError(f"{at}: {one_line(message)}; pass the unmodified output of kb-probe (or kb-probe --format json)")
     facts = {str(k): str(v) for k, v in dict(result.facts).items()}
-    return facts, [": ".join(place(w)) for w in warnings]
+    return facts, [{**w.as_dict(), "code": "probe-" + w.code, "file": where} for w in result.warnings]
 
 
 def _emit(text: str) -> None:
@@ -196,7 +193,8 @@ def run(argv: list[str] | None = None) -> int:
     if scan.bytes == 0 and not probe_facts:
         where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
-    result = diagnose(index, scan, probe_facts, probe_warnings)
+    result = diagnose(index, scan, probe_facts)
+    result["warnings"] = probe_warnings + result["warnings"]  # coded (probe-<code>), as the engine's own
     result["sources"] = scan.sources
     _emit(_report(args.format, result, index, lang, site_url, args.top, style))
     return 0 if result["causes"] else 1

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.redact:
         redactor = Redactor.from_environment()
         facts = redactor.facts(facts)
-        warnings = [redactor.value(w) for w in result.warnings]
+        warnings = [redactor.warning(w) for w in result.warnings]
     else:
         warnings = result.warnings
     for warning in warnings:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from nskb.probe.parse import FORMAT, HEADER
+from nskb.probe.parse import FORMAT, HEADER, ProbeWarning
 
 DEFAULT_TIMEOUT = 15.0  # seconds; the probe itself bounds each command to 2 s
 FORMATS = ("text", "json", "markdown")
@@ -127,6 +127,11 @@ class Redactor:
     def facts(self, facts: Mapping[str, str]) -> dict[str, str]:
         return {k: self.value(v) for k, v in facts.items()}
 
+    def warning(self, warning: ProbeWarning) -> ProbeWarning:
+        """The same warning with host names, user names and home paths in its values replaced."""
+        params = {k: self.value(v) if isinstance(v, str) else v for k, v in warning.params.items()}
+        return ProbeWarning(warning.code, warning.line, params)
+
 
 def _usable(names: Iterable[str], paths: bool = False) -> list[str]:
     out = []
@@ -147,12 +152,13 @@ def format_text(facts: Mapping[str, str]) -> str:
     return HEADER + "\n" + "".join(f"{k}={v}\n" for k, v in facts.items())
 
 
-def format_json(facts: Mapping[str, str], warnings: list[str]) -> str:
-    doc = {"format": FORMAT, "facts": dict(facts), "warnings": list(warnings)}
+def format_json(facts: Mapping[str, str], warnings: list[ProbeWarning]) -> str:
+    """JSON with coded warnings ({"code", "line", values}): the words are only in text and Markdown."""
+    doc = {"format": FORMAT, "facts": dict(facts), "warnings": [w.as_dict() for w in warnings]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: bool) -> str:
+def format_markdown(facts: Mapping[str, str], warnings: list[ProbeWarning], redacted: bool) -> str:
     """A block to paste into a bug report; `kb-match` reads it back unchanged."""
     body = format_text(facts)
     runs = [len(m.group(0)) for m in re.finditer(r"`+", body)]
@@ -170,7 +176,7 @@ def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: boo
     return "\n".join(lines) + "\n"
 
 
-def render(facts: Mapping[str, str], warnings: list[str], fmt: str, redacted: bool = False) -> str:
+def render(facts: Mapping[str, str], warnings: list[ProbeWarning], fmt: str, redacted: bool = False) -> str:
     if fmt == "text":
         return format_text(facts)
     if fmt == "json":

@@ -1,7 +1,6 @@
 """The result as the nskb-match/1 JSON object of DESIGN.md ("CLI contract")."""
 from __future__ import annotations
 
-from nskb.report.common import warning_text
 from nskb.report.links import article_url, title
 
 RESULT_FORMAT = "nskb-match/1"
@@ -13,6 +12,14 @@ def _evidence(item: dict) -> dict:
     out = {"type": item["type"], "id": item["id"], "line": item["line"], "file": item["file"]}
     if item["type"] == "clue":
         out["effect"] = item["effect"]
+    return out
+
+
+def _warning(warning: dict) -> dict:
+    """A warning as data: its code and values (file, line, key ...); the words are for text and Markdown."""
+    out = {k: v for k, v in warning.items() if k != "message" or not isinstance(v, dict)}
+    if isinstance(warning.get("message"), dict):  # a coded probe warning the engine wrapped
+        out = dict(warning["message"])
     return out
 
 
@@ -32,5 +39,5 @@ def to_json(result: dict, index: dict, lang: str, site_url: str, top: int) -> di
         "ruled_out": [{"id": r["id"], "because": [{"key": b["key"], "value": b["value"]} for b in r["because"]]}
                       for r in result["ruled_out"]],
         "facts": dict(result["facts"]),
-        "warnings": [warning_text(w, lang) for w in result["warnings"]],
+        "warnings": [_warning(w) for w in result["warnings"]],
     }

@@ -22,8 +22,17 @@ def where(item: dict, several: bool) -> str:
 
 
 def warning_text(warning: dict, lang: str) -> str:
+    """A coded warning (`{"code": ..., values}`) as a sentence in `lang`."""
     words = UI[lang]
     params = dict(warning)
+    if isinstance(params.get("message"), dict):  # a coded probe warning the engine wrapped as {"code": "probe", ...}
+        return warning_text(params["message"], lang)
+    if params["code"].startswith("probe-"):  # the probe parser's own (English) text, after the place
+        from nskb.probe.parse import ProbeWarning
+
+        values = {k: v for k, v in params.items() if k not in ("code", "file", "line")}
+        text = ProbeWarning(params["code"][len("probe-"):], params.get("line", 1), values).message()
+        return words["w_probe"].format(message=f"{where(params, True)}: {text}")
     if "file" in params:
         params["where"] = where(params, True)
     if "keys" in params and isinstance(params["keys"], list):
