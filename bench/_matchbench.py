@@ -21,9 +21,7 @@ RUN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"
 if Path(PYTHON).exists() and Path(sys.prefix).resolve() != Path(PYTHON).parent.parent.resolve():
     os.execv(PYTHON, [PYTHON, *sys.argv])
 
-WORDS = ("build compile link package install cargo rustc gcc make test passed layer cache pull image sha256 "
-         "container volume network mount user group kernel module service unit started stopped reloading "
-         "download verify checksum resolve dependency artifact upload runner job step").split()
+WORDS = ["build", "compile", "link", "package", "install", "cargo", "rustc", "gcc", "make", "test", "passed", "layer", "cache", "pull", "image", "sha256", "container", "volume", "network", "mount", "user", "group", "kernel", "module", "service", "unit", "started", "stopped", "reloading", "download", "verify", "checksum", "resolve", "dependency", "artifact", "upload", "runner", "job", "step"]
 TEMPLATES = [
     "{ts} INFO [{w}] {w} {w} {w} completed in {n}ms",
     "{ts} DEBUG {w}/{w}/{w}.c:{n}: {w} {w} = {n}",

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.index.compile import compile_index
 from nskb.index.build import current_index
+from nskb.index.compile import compile_index
 from nskb.index.store import FORMAT
 from nskb.kb.model import KB, Entry
 

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from nskb.report.article import article
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.rank import diagnose
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.report.article import article
 from nskb.report.markdown import to_markdown
-from nskb.report.text import to_text
 from nskb.report.terminal import Style
+from nskb.report.text import to_text
 from nskb.words import UI
 
 from .test_corpus import diagnose_case, load_cases
@@ -68,7 +68,7 @@ def test_zh_reports_have_no_ascii_colon_after_chinese(real_index):
     for case in load_cases():
         lines += zh_reports(real_index, diagnose_case(real_index, case))
     long_line = b"x" * 70000 + b"\nbwrap: No permissions to create a new namespace\n"
-    for text, probe in ((long_line + "kernel.unprivileged_userns_clone = 0\n".encode(),
+    for text, probe in ((long_line + b"kernel.unprivileged_userns_clone = 0\n",
                          {"sysctl.kernel.unprivileged_userns_clone": "1", "chroot": "no", "seccomp.mode": "0"}),
                         (b"all good\n", {})):
         scan = Scan()

@@ -13,9 +13,9 @@ import pytest
 from nskb.index import build as nskb_build
 from nskb.index.build import COMPILER_FILES, current_index
 from nskb.index.compile import compile_index
-from nskb.index.store import FORMAT, IndexUnusable, articles, entry
-from nskb.index.sources import DEFAULT_SITE_URL, kb_hash, read_site_url
 from nskb.index.prefilter import longest_literal, prefilter_form
+from nskb.index.sources import DEFAULT_SITE_URL, kb_hash, read_site_url
+from nskb.index.store import FORMAT, IndexUnusable, articles, entry
 
 from .conftest import REPO, mini_kb
 

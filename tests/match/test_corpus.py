@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from nskb.cli.match import parse_probe
-from nskb.index.store import load_index
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.rank import diagnose
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.index.store import load_index
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"

@@ -6,12 +6,12 @@ switch (general: it helps whatever failed) and a low-risk fix for Nix only.
 """
 from __future__ import annotations
 
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.rank import diagnose, fix_fits, order_fixes
+from nskb.diagnose.scan import Scan, Scanner
 from nskb.report.as_json import to_json
 from nskb.report.markdown import to_markdown
-from nskb.report.text import to_text
 from nskb.report.terminal import Style
+from nskb.report.text import to_text
 
 from .test_cli import as_json, kb_match
 

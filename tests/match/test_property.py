@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nskb.cli.match import UsageError, one_line, parse_probe
-from nskb.index.store import articles, load_index
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.normalize import InputError
 from nskb.diagnose.rank import diagnose
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.index.store import articles, load_index
 from nskb.report.as_json import to_json
 from nskb.report.markdown import to_markdown
-from nskb.report.text import to_text
 from nskb.report.terminal import Style
+from nskb.report.text import to_text
 
 SCHEMA = json.loads((Path(__file__).parent / "nskb-match-1.schema.json").read_text())
 INDEX = load_index()

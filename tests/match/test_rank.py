@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from nskb.diagnose.conditions import merge_facts
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.rank import CONFIRM_BONUS, FACT_ONLY_WEIGHT, diagnose, harmonic_shares
+from nskb.diagnose.scan import Scan, Scanner
 
 NO_PERM = b"bwrap: No permissions to create a new namespace\n"
 
@@ -78,7 +78,7 @@ def test_facts_alone_make_a_candidate(mini_index):
 
 
 def test_a_fact_only_cause_ranks_below_a_confirmed_symptom_cause(mini_index):
-    result = run(mini_index, "unshare: unshare failed: Operation not permitted in chroot\n".encode(),
+    result = run(mini_index, b"unshare: unshare failed: Operation not permitted in chroot\n",
                  {"seccomp.mode": "2", "container.runtime": "docker", "chroot": "yes"})
     assert ranked(result) == ["chroot", "seccomp"]
 

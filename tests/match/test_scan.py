@@ -5,8 +5,8 @@ import pytest
 
 from nskb.diagnose import normalize
 from nskb.diagnose import scan as match
-from nskb.diagnose.scan import Scan, Scanner
 from nskb.diagnose.normalize import InputError
+from nskb.diagnose.scan import Scan, Scanner
 
 LINE = b"bwrap: No permissions to create a new namespace, likely because the kernel does not allow it\n"
 

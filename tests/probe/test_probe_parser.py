@@ -7,10 +7,10 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
 
 from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, MESSAGES, ProbeResult, parse_probe_output
 from nskb.probe.run import format_json, format_markdown
-from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
 
 
 def texts(result: ProbeResult) -> list[str]:

@@ -26,7 +26,7 @@ class Index:
     vocabulary: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, path: Path) -> "Index":
+    def load(cls, path: Path) -> Index:
         data = json.loads(path.read_text(encoding="utf-8"))
         index = cls(re.compile(data["config"]["separator"]), data["docs"])
         for doc in index.docs:
@@ -71,7 +71,7 @@ class Index:
         """(score, page location, matched terms) for every page with a hit, best first."""
         terms = self.terms(query)
         pages: dict[str, tuple[float, set[str]]] = {}
-        for doc, (title, text) in zip(self.docs, self.tokens):
+        for doc, (title, text) in zip(self.docs, self.tokens, strict=True):
             matched, score = set(), 0.0
             for term in terms:
                 if any(t.startswith(term) for t in title):

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
@@ -125,7 +124,7 @@ def search(page, query: str) -> list[str]:
         page.keyboard.press("End")
         try:
             page.wait_for_selector(".md-search-result__item", timeout=5000)
-        except Exception:
+        except Exception:  # noqa: BLE001 - Playwright's timeout: try the next query
             continue
         links, stable = read(), 0
         while stable < 3:

@@ -7,10 +7,10 @@ import re
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.site.htmltools import main_text, page_file, parse
 
 from nskb.chinese import drop_fold_spaces
 from nskb.site import escape
-from tests.site.htmltools import main_text, page_file, parse
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.superfences",
               "pymdownx.highlight"]

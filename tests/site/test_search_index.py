@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.site.lunr_like import Index
 
 PREFIX = {"zh": "", "en": "en/"}

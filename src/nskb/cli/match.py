@@ -8,14 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
-from nskb.index.build import current_index
-from nskb.index.store import IndexUnusable
-from nskb.diagnose.scan import Scan, Scanner
+from nskb.cli.match_args import HELP, PROG, Args, UsageError, one_line, parse_args
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
 from nskb.diagnose.rank import diagnose
+from nskb.diagnose.scan import Scan, Scanner
+from nskb.index.build import current_index
+from nskb.index.store import IndexUnusable
 from nskb.report.terminal import Style
 from nskb.words import language_from_env
-from nskb.cli.match_args import HELP, PROG, Args, UsageError, one_line, parse_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _open_one(name: str, hints: dict = LOG_HINTS):
     try:
         if os.path.isdir(name):
             raise fail("dir")
-        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+        return open(name, "rb")
     except FileNotFoundError:
         raise fail("missing") from None
     except PermissionError:
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 0
-    except Exception as error:  # noqa: BLE001 - a person sees one line, never a traceback
+    except Exception as error:
         if os.environ.get("NSKB_DEBUG"):
             raise
         sys.stderr.write(f"{PROG}: internal error ({type(error).__name__}: {error}); "

@@ -9,7 +9,6 @@ annotations`, an annotation is never evaluated at run time).
 """
 from __future__ import annotations
 
-
 FORMAT = "nskb-index/1"
 
 TYPE_CHECKING = False

@@ -7,7 +7,6 @@ with it, and whether that scan must be multi-line.
 from __future__ import annotations
 
 import re
-
 from re import _parser as sre_parse  # Python's regex parser (requires-python >= 3.11)
 
 # RE2 syntax Python's parser reads differently: no literal rather than a wrong one.

@@ -5,9 +5,8 @@ import json
 from pathlib import Path
 
 from nskb.entries import FOLDERS
-from nskb.kb.model import KB, KINDS, Document, Entry, Problem
+from nskb.kb.model import KB, KINDS, Entry, Problem
 from nskb.kb.yamldoc import read_document
-
 
 CATALOGUES = {"facts": "facts", "errno": "errno", "tools": "tools", "glossary": "terms"}
 GOOD_LOG_MAX_BYTES = 1024 * 1024

@@ -199,7 +199,7 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document | No
                                     "indent with spaces; YAML forbids tabs in indentation"))
     if problems:
         return None, problems
-    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return None, [Problem(name, 1, 1, "KB005", "empty file", "write the entry, or delete the file")]
     builder = _Builder(name)
     try:

@@ -70,7 +70,7 @@ def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]
 
 
 def _same_meaning(item: Compiled, line: str, shown) -> list[Problem]:
-    for fast, (path, slow) in zip(item.re2, item.py):
+    for fast, (path, slow) in zip(item.re2, item.py, strict=True):
         if bool(fast.search(line)) != bool(slow.search(line)):
             return [_problem(item.entry, shown(item.entry), path, "KB102",
                              f"RE2 and Python re disagree on: {line[:80]!r}",

@@ -1,8 +1,8 @@
 """Layer two: what a schema cannot say — ids, links between entries, fact keys, reachability."""
 from __future__ import annotations
 
-from nskb.kb.model import KB, Entry, Problem, as_list
 from nskb.entries import RISK_ORDER, condition_tests
+from nskb.kb.model import KB, Entry, Problem, as_list
 from nskb.regex import PatternError, compile_re2
 
 
@@ -124,7 +124,7 @@ def check_causes(kb: KB, shown) -> list[Problem]:
             risk = fix.data.get("risk") if fix is not None else None
             if isinstance(risk, str) and risk in RISK_ORDER:
                 ranks.append((RISK_ORDER[risk], path, fix_id))
-        for (rank_a, _, a), (rank_b, path, b) in zip(ranks, ranks[1:]):
+        for (rank_a, _, a), (rank_b, path, b) in zip(ranks, ranks[1:], strict=False):
             if rank_b < rank_a:
                 problems.append(_problem(cause, shown(cause), path, "KB019",
                                          f"fix '{b}' has lower risk than '{a}' listed before it",

@@ -224,7 +224,7 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
     first_line: dict[str, int] = {}
     for key, value in facts.items():
         line = _json_line(key_lines, key)
-        if isinstance(value, bool) or isinstance(value, (int, float)):
+        if isinstance(value, (bool, int, float)):
             result.warn("json-not-string", line, key=key)
             value = str(value).lower() if isinstance(value, bool) else str(value)
         elif value is None:

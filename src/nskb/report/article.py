@@ -10,8 +10,8 @@ import re
 from nskb.entries import FOLDERS
 from nskb.index.store import articles, entry
 from nskb.report.fixes import order_fixes
-from nskb.report.terminal import Style, wrap
 from nskb.report.links import article_url, title
+from nskb.report.terminal import Style, wrap
 from nskb.words import COLON, LIST_SEP, UI, condition_text, paren, risk_note
 
 

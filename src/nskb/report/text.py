@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from nskb.report.common import decide_lines, evidence_for_people, evidence_text, ruled_out_text, shorten, warning_text, where
-from nskb.report.terminal import Style
 from nskb.report.links import article_url, title
+from nskb.report.terminal import Style
 from nskb.words import COLON, UI, paren, risk_note
 
 

@@ -9,23 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from nskb.site import blocks
-
-from nskb.site import catalog_pages
-
-from nskb.site import cause_page
-
-from nskb.site import escape
-
-from nskb.site import fix_page
-
-from nskb.site import reference_pages
-
-from nskb.site import symptom_page
-from nskb.site.context import FOLDERS, Site
-from nskb.site.handwritten import RenderError, copy_docs
 from nskb.entries import LANGS
-from nskb.site.context import md_name
+from nskb.site import blocks, catalog_pages, cause_page, escape, fix_page, reference_pages, symptom_page
+from nskb.site.context import FOLDERS, Site, md_name
+from nskb.site.handwritten import RenderError, copy_docs
 from nskb.words import label
 
 __all__ = ["render_site", "RenderError", "Site"]

@@ -1,10 +1,8 @@
 """Index pages (symptoms, causes, fixes, tools) and one page per tool."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
 from nskb.entries import RISK_ORDER, risk_rank
+from nskb.site import blocks, escape
 from nskb.words import label
 
 

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from nskb.entries import RISKS
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.conditions import condition_text
 from nskb.words import COLON, LIST_SEP, label
 

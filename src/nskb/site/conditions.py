@@ -1,8 +1,8 @@
 """Probe-fact conditions (`confirms` / `rules_out`) in words, with links to the facts page."""
 from __future__ import annotations
 
-from nskb.site import escape
 from nskb import words
+from nskb.site import escape
 
 
 def fact_link(site, key: str, lang: str, here: str, *, in_table: bool) -> str:

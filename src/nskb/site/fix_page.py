@@ -1,9 +1,7 @@
 """Fix pages: risk first, then the exact commands, the files, how to undo and verify."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.words import COLON, LIST_SEP, label
 
 ADMONITION = {"low": "success", "medium": "warning", "high": "danger"}

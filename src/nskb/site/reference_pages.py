@@ -1,9 +1,7 @@
 """The probe facts reference and the glossary."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.words import COLON, LIST_SEP, label
 
 

@@ -1,9 +1,7 @@
 """Symptom pages: the literal message, who prints it, and what tells its causes apart."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.conditions import conditions_cell, fact_link
 from nskb.words import COLON, label
 
