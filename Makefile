@@ -6,12 +6,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales
 
-.PHONY: venv serve site render test deb-deps lint clean
+.PHONY: venv serve site render test check deb-deps lint clean
 
 venv: $(STAMP)
 
-# Reinstall when the dependency pins change.
-$(STAMP): pyproject.toml
+# Reinstall when the dependency ranges or pins change. constraints.txt holds the exact versions, for
+# the packages and for the build of nskb itself (PIP_CONSTRAINT reaches pip's isolated build env).
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := PIP_CONSTRAINT=$(CONSTRAINTS) $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "python3 -m venv needs Debian's python3-venv; installing it"; \
@@ -19,8 +23,8 @@ $(STAMP): pyproject.toml
 	  else \
 	    echo "make: python3 -m venv failed; install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; \
 	  fi; }
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.2
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -e '.[site,test]'
 	touch $@
 
 # Debian packages the tests drive for real. Installed only when running as root;
@@ -41,7 +45,7 @@ lint: venv
 	$(VENV)/bin/kb-lint kb
 
 render: venv
-	$(VENV)/bin/python -m nskb.site --out build/docs
+	$(VENV)/bin/python -m nskb.site --out .site-src
 
 site: venv render
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
@@ -50,8 +54,14 @@ serve: site
 	@echo "serving site/ on http://127.0.0.1:8000 (Ctrl-C stops)"
 	$(PY) -m http.server --directory site --bind 127.0.0.1 8000
 
-test: venv deb-deps
+# The architecture (import-linter contracts), the types (mypy) and the style (ruff); settings in pyproject.toml.
+check: venv
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(VENV)/bin/ruff check src tests bench setup.py
+
+test: venv deb-deps check
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf build site .pytest_cache tests/artifacts
+	rm -rf build dist .site-src site .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
+from nskb.cli.common import use_color, version_line
 from nskb.cli.match_args import HELP, PROG, Args, UsageError, one_line, parse_args
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
 from nskb.diagnose.rank import diagnose
@@ -148,7 +149,7 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _load_index() -> dict:
+def _load_index() -> Index:
     try:
         index = current_index()
     except IndexUnusable as error:
@@ -163,13 +164,15 @@ def run(argv: list[str] | None = None) -> int:
     if args.help:
         _emit(HELP)
         return 0
+    if args.version:
+        _emit(version_line(PROG))
+        return 0
     lang = args.lang or language_from_env(os.environ)
     index = _load_index()
     site_url = args.site_url or index["site_url"]
     if not site_url.endswith("/"):
         site_url += "/"
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    style = Style(bool(color))
+    style = Style(use_color(args.color, sys.stdout))
     if args.explain is not None:
         return _explain(args.explain, index, lang, site_url, style)
     if args.probe == "-" and (not args.files or "-" in args.files):
@@ -177,7 +180,7 @@ def run(argv: list[str] | None = None) -> int:
     probe_facts, probe_warnings = _read_probe(args, index)
     names = _check_inputs(args.files)
     scan = Scan()
-    scanner = Scanner(index)
+    scanner = Scanner(index)  # type: ignore[arg-type]  # the engine takes a plain dict until its rewrite
     for name in names:
         label, handle = ("<stdin>", sys.stdin.buffer) if name == "-" else (name, _open_one(name))
         before = scan.bytes
@@ -193,14 +196,14 @@ def run(argv: list[str] | None = None) -> int:
     if scan.bytes == 0 and not probe_facts:
         where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
-    result = diagnose(index, scan, probe_facts)
+    result = diagnose(index, scan, probe_facts)  # type: ignore[arg-type]  # (likewise)
     result["warnings"] = probe_warnings + result["warnings"]  # coded (probe-<code>), as the engine's own
     result["sources"] = scan.sources
     _emit(_report(args.format, result, index, lang, site_url, args.top, style))
     return 0 if result["causes"] else 1
 
 
-def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top: int, style) -> str:
+def _report(form: str, result: dict, index: Index, lang: str, site_url: str, top: int, style) -> str:
     """The result in the chosen format; only that format's module is imported."""
     if form == "json":
         import json
@@ -217,7 +220,7 @@ def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top:
     return to_text(result, index, lang, site_url, top, style)
 
 
-def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:
+def _explain(entry_id: str, index: Index, lang: str, site_url: str, style) -> int:
     from nskb.report.article import article, find_entry
 
     entry_id = entry_id.strip().strip("/").split("/")[-1]

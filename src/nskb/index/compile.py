@@ -33,7 +33,9 @@ def _prose(value: Any, lang: str) -> Any:
 
 
 def _texts(data: dict[str, Any]) -> dict[str, Any]:
-    text = data.get("text") if isinstance(data.get("text"), dict) else {}
+    text = data.get("text")
+    if not isinstance(text, dict):
+        text = {}
     return {lang: _prose(text.get(lang) or {}, lang) for lang in LANGS}
 
 
@@ -105,6 +107,7 @@ def _compile_cause(entry: Entry) -> tuple[Cause, dict[str, Any]]:
         "confirms": [c for c in _list(data.get("confirms")) if isinstance(c, dict)],
         "rules_out": [c for c in _list(data.get("rules_out")) if isinstance(c, dict)],
         "fixes": [f for f in _list(data.get("fixes")) if isinstance(f, str)],
+        "fixes_by_risk": [],  # filled by _link, once every fix is known
         "diagnose": [step["run"] for step in diagnostics[:1]],  # what the "which fact decides" hint shows
         "tools": _list(data.get("tools")),
         "status": data.get("status", "active"),
@@ -234,7 +237,7 @@ def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: 
         key = item.get("key")
         if not isinstance(key, str):
             continue
-        values = [v.get("value") for v in _list(item.get("values")) if isinstance(v, dict)]
+        values = [v["value"] for v in _list(item.get("values")) if isinstance(v, dict) and isinstance(v.get("value"), str)]
         facts[key] = {"values": values}
         details["fact"][key] = {"source": item.get("source", ""), "format": item.get("format", ""), "values": values}
         prose["fact"][key] = _texts(item)

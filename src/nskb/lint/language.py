@@ -62,8 +62,9 @@ def check_language(document: Document, display: str) -> list[Problem]:
                 problems.append(_problem(document, display, path + ("en", key), "KB205",
                                          f"{dotted}.en.{key} contains Chinese outside code spans",
                                          "write it in English; quote Chinese messages as `code`"))
-            if HALF_WIDTH_IN_CHINESE.search(zh_plain):
-                sample = HALF_WIDTH_IN_CHINESE.search(zh_plain).group(0)
+            half_width = HALF_WIDTH_IN_CHINESE.search(zh_plain)
+            if half_width:
+                sample = half_width.group(0)
                 problems.append(_problem(document, display, path + ("zh", key), "KB206",
                                          f"{dotted}.zh.{key} has half-width punctuation in Chinese: '{sample}'",
                                          "use full-width punctuation (，；：？！（）) in Chinese sentences"))

@@ -14,10 +14,14 @@ from nskb.report.links import article_url, title
 from nskb.report.terminal import Style, wrap
 from nskb.words import COLON, LIST_SEP, UI, condition_text, paren, risk_note
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
 
-def find_entry(index: dict, entry_id: str) -> list[str]:
+
+def find_entry(index: Index, entry_id: str) -> list[str]:
     """The kinds (symptom, cause, fix) that have an entry with this ID."""
-    return [kind for kind, folder in FOLDERS.items() if entry_id in index[folder]]
+    return [kind for kind, folder in FOLDERS.items() if entry_id in index[folder]]  # type: ignore[literal-required]
 
 
 class _Page:
@@ -52,7 +56,7 @@ class _Page:
                 words["a_needs_root"] if fix.get("needs_root") else words["a_no_root"]]
 
 
-def article(index: dict, kind: str, entry_id: str, lang: str, site_url: str, style: Style, width: int = 88) -> str:
+def article(index: Index, kind: str, entry_id: str, lang: str, site_url: str, style: Style, width: int = 88) -> str:
     text = articles(index)["text"][kind].get(entry_id, {}).get(lang) or {}
     data = entry(index, kind, entry_id)
     page = _Page(lang, style, width)
@@ -66,7 +70,7 @@ def article(index: dict, kind: str, entry_id: str, lang: str, site_url: str, sty
     return "\n".join(page.out).rstrip("\n") + "\n"
 
 
-def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _symptom(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style = page.lang, page.words, page.style
     page.section("a_message", page.code(data["examples"]["match"][:1], prompt=""))
     # printed_by: program, versions and errno are language-invariant (`all` is the one word, shown in
@@ -96,7 +100,7 @@ def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) ->
     page.section("a_notes", page.paragraphs(text.get("notes", "")))
 
 
-def _cause(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _cause(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style, width = page.lang, page.words, page.style, page.width
     env = page.paragraphs(text.get("environment", ""))
     if data.get("distros"):
@@ -139,7 +143,7 @@ def _cause(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> N
     page.section("not_applicable", page.paragraphs(text.get("not_applicable", "")))
 
 
-def _fix(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _fix(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style = page.lang, page.words, page.style
     risk = ["  " + ("，" if lang == "zh" else ", ").join(page.flags(data))]
     risk += [f"  {words['a_workaround']}"] if data.get("workaround") else []

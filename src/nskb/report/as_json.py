@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from nskb.report.links import article_url, title
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
+
 RESULT_FORMAT = "nskb-match/1"
 
 
@@ -23,7 +27,7 @@ def _warning(warning: dict) -> dict:
     return out
 
 
-def to_json(result: dict, index: dict, lang: str, site_url: str, top: int) -> dict:
+def to_json(result: dict, index: Index, lang: str, site_url: str, top: int) -> dict:
     """The nskb-match/1 object (plus `file` beside each `line`)."""
     return {
         "format": RESULT_FORMAT,

@@ -10,6 +10,10 @@ import re
 from nskb.report.links import title
 from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
+
 SHOWN_LINE = 200  # characters of a matched line shown in text output
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...
 
@@ -53,7 +57,7 @@ def _fact_words(item: dict, facts: dict, lang: str) -> str:
     return f"{item['key']}={item['value']}{via}"
 
 
-def evidence_text(index: dict, item: dict, facts: dict, lang: str) -> str:
+def evidence_text(index: Index, item: dict, facts: dict, lang: str) -> str:
     """One line of "why" for a cause: a symptom line, a clue, the probe's facts, or a pasted fact."""
     words = UI[lang]
     if item["type"] == "symptom":
@@ -71,7 +75,7 @@ def evidence_text(index: dict, item: dict, facts: dict, lang: str) -> str:
     return words["ev_fact_line"].format(line=item["line"], key=item["key"], value=item["value"], w=f"{item['weight']:.2f}")
 
 
-def evidence_for_people(index: dict, cause_id: str, evidence: list[dict]) -> list[dict]:
+def evidence_for_people(index: Index, cause_id: str, evidence: list[dict]) -> list[dict]:
     """Evidence as people read it: each symptom knows the cause's place in its list (`nth`), and
     the probe facts that confirmed the cause together become one item."""
     out, probe = [], []
@@ -94,7 +98,7 @@ def _because_one(item: dict, lang: str) -> str:
     return UI[lang]["because_probe"].format(**item)
 
 
-def ruled_out_text(index: dict, item: dict, lang: str) -> str:
+def ruled_out_text(index: Index, item: dict, lang: str) -> str:
     """`<cause title>: <the facts that ruled it out>`, punctuated for the language."""
     because = CLAUSE_SEP[lang].join(_because_one(b, lang) for b in item["because"])
     return f"{title(index, 'cause', item['id'], lang)}{COLON[lang]}{because}"
@@ -106,7 +110,7 @@ def shorten(text: str, limit: int = SHOWN_LINE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def decide_lines(result: dict, index: dict, lang: str) -> list[str]:
+def decide_lines(result: dict, index: Index, lang: str) -> list[str]:
     """When close causes remain undecided: which facts would decide, and how to collect them."""
     decide = result.get("decide")
     if not decide:

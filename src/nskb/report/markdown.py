@@ -7,13 +7,17 @@ from nskb.report.common import decide_lines, evidence_for_people, evidence_text,
 from nskb.report.links import article_url, title
 from nskb.words import COLON, UI, paren, risk_note
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
+
 
 def _md(text: str) -> str:
     """Inline text for Markdown: shown literally (log lines hold <, *, _ and backticks)."""
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
-def to_markdown(result: dict, index: dict, lang: str, site_url: str, top: int) -> str:
+def to_markdown(result: dict, index: Index, lang: str, site_url: str, top: int) -> str:
     words = UI[lang]
     out = []
     if result["symptoms"]:

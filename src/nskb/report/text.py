@@ -6,8 +6,12 @@ from nskb.report.links import article_url, title
 from nskb.report.terminal import Style
 from nskb.words import COLON, UI, paren, risk_note
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
 
-def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style: Style) -> str:
+
+def to_text(result: dict, index: Index, lang: str, site_url: str, top: int, style: Style) -> str:
     words = UI[lang]
     out = _matched(result, index, lang, site_url, style)
     causes = result["causes"][:top]
@@ -30,7 +34,7 @@ def to_text(result: dict, index: dict, lang: str, site_url: str, top: int, style
     return "\n".join(out) + "\n"
 
 
-def _matched(result: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
+def _matched(result: dict, index: Index, lang: str, site_url: str, style: Style) -> list[str]:
     words = UI[lang]
     if not result["symptoms"]:
         return [words["nothing"].format(lines=result["lines"]), words["nothing_hint"].format(site=site_url)]
@@ -42,7 +46,7 @@ def _matched(result: dict, index: dict, lang: str, site_url: str, style: Style) 
     return out
 
 
-def _cause(cause: dict, facts: dict, index: dict, lang: str, site_url: str, style: Style) -> list[str]:
+def _cause(cause: dict, facts: dict, index: Index, lang: str, site_url: str, style: Style) -> list[str]:
     """One ranked cause: title and score, why, the safest fix that fits, the article."""
     words, cid = UI[lang], cause["id"]
     gap = "" if lang == "zh" else "  "

@@ -1,6 +1,8 @@
 """Index pages (symptoms, causes, fixes, tools) and one page per tool."""
 from __future__ import annotations
 
+from typing import Any
+
 from nskb.entries import RISK_ORDER, risk_rank
 from nskb.site import blocks, escape
 from nskb.words import label
@@ -12,7 +14,7 @@ def _active(entries: dict) -> list:
 
 def symptoms_index(site, lang: str) -> str:
     here = "symptoms/index"
-    groups = {}
+    groups: dict[str, list[Any]] = {}
     for entry in _active(site.kb.symptoms):
         groups.setdefault(entry.data.get("tool", ""), []).append(entry)
     parts = [blocks.front_matter(label("title_symptoms", lang), edit_url="", search_exclude=True),

@@ -8,6 +8,10 @@ from nskb.entries import FOLDERS as ENTRY_FOLDERS
 from nskb.entries import condition_facts, risk_rank
 from nskb.site import escape
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.kb.model import KB
+
 REPO_URL = "https://github.com/nskb-kb/nskb"
 BRANCH = "main"
 FOLDERS = {**ENTRY_FOLDERS, "tool": "tools"}
@@ -22,7 +26,7 @@ def md_name(base: str, lang: str) -> str:
 class Site:
     """The KB plus everything derived from it once, shared by all page writers."""
 
-    kb: object
+    kb: KB
     repo_url: str = REPO_URL
     # reverse lookups, filled by `index()`
     symptoms_of_cause: dict = field(default_factory=dict)   # cause -> [error symptom ids]

@@ -9,7 +9,7 @@ DISTRO_TAGS_SKIP = {"any"}
 
 
 def tags(data: dict) -> list[str]:
-    out = [data.get("tool")] if data.get("tool") else []
+    out: list[str] = [data["tool"]] if data.get("tool") else []
     out += [d for d in data.get("distros") or [] if d not in DISTRO_TAGS_SKIP]
     return out
 
