@@ -22,7 +22,7 @@ class OneLineParser(argparse.ArgumentParser):
 
     def add_common(self, formats: tuple[str, ...]) -> None:
         """-f/--format, --color and -V/--version, the same on every command."""
-        self.add_argument("-f", "--format", choices=formats, default=formats[0],
+        self.add_argument("-f", "--format", choices=formats, default=formats[0], metavar="FORMAT",
                           help=f"{', '.join(formats)} (default {formats[0]})")
         self.add_argument("--color", choices=COLOR_CHOICES, default="auto", metavar="WHEN", help=COLOR_HELP)
         self.add_argument("-V", "--version", action="store_true", help="print the version")
