@@ -46,7 +46,7 @@ SHORT = {"-p": "--probe", "-f": "--format", "-l": "--lang", "-n": "--top", "-e":
 class Args:
     """The parsed command line (argparse is not used: it alone would double kb-match's start-up)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.files: list[str] = []
         self.probe: str | None = None
         self.lang: str | None = None

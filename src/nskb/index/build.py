@@ -39,7 +39,8 @@ def compile_kb(kb_root: str | os.PathLike[str], source_hash: str | None = None) 
 
 def write_index(index: Index, path: str | os.PathLike[str]) -> None:
     """Write atomically, so a kb-match running meanwhile sees the old or the new index, whole."""
-    _write_atomically(os.fspath(path), {k: v for k, v in index.items() if not k.startswith("_")})
+    data = {k: v for k, v in index.items() if not k.startswith("_")}
+    _write_atomically(os.fspath(path), json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
 def build_index(kb_root: str | os.PathLike[str], out: str | os.PathLike[str] = INDEX_PATH) -> Index:
@@ -54,20 +55,20 @@ def _stamp_path(path: str) -> str:
     return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.stamp")
 
 
-def _read_stamp(path: str) -> list[str] | None:
+def _read_stamp(path: str) -> str | None:
+    """What `_remember` wrote: the content hash, then the stat signature it was computed for."""
     try:
         with open(_stamp_path(path), encoding="utf-8") as handle:
-            stamp = json.load(handle)
+            return handle.read()
     except (OSError, ValueError):
         return None
-    return stamp if isinstance(stamp, list) else None
 
 
-def _write_atomically(path: str, data: object) -> None:
+def _write_atomically(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        handle.write(text)
     os.replace(tmp, path)
 
 
@@ -87,7 +88,7 @@ def current_index(path: str = INDEX_PATH, kb_root: str | os.PathLike[str] | None
     assert not isinstance(kb_root, bool)
     index = read_index(path)
     signature = stat_signature(kb_root, COMPILER_FILES)
-    if index is not None and _read_stamp(path) == [signature, index["kb_hash"]]:
+    if index is not None and _read_stamp(path) == f"{index['kb_hash']}\n{signature}":
         return index  # the files are the ones hashed last time: no need to read them
     source_hash = kb_hash(kb_root, COMPILER_FILES)
     if index is not None and index["kb_hash"] == source_hash:
@@ -112,7 +113,7 @@ def current_index(path: str = INDEX_PATH, kb_root: str | os.PathLike[str] | None
 
 def _remember(path: str, signature: str, source_hash: str) -> None:
     try:
-        _write_atomically(_stamp_path(path), [signature, source_hash])
+        _write_atomically(_stamp_path(path), f"{source_hash}\n{signature}")
     except OSError:
         pass  # read-only: the next run hashes again, which is correct, only slower
 

@@ -1,12 +1,11 @@
 """The files the match index is built from: where kb/ is, their content hash, a cheap signature of
 their state on disk, and site_url.
 
-Only `os` and `hashlib` are imported: kb-match running from a checkout calls `checkout_kb_root`
-and `stat_signature` on every run, to know whether the index may be stale.
+Only `os` is imported at the top: kb-match running from a checkout calls `checkout_kb_root` and
+`stat_signature` on every run, to know whether the index may be stale.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 
 TYPE_CHECKING = False
@@ -37,30 +36,34 @@ def read_site_url(mkdocs_yml: str | os.PathLike[str]) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def source_files(kb_root: str | os.PathLike[str]) -> list[str]:
-    """Every file the index depends on, sorted: kb/'s YAML (schemas and good logs excluded) and mkdocs.yml."""
-    kb_root = os.fspath(kb_root)
-    files = []
-    for dirpath, dirs, names in os.walk(kb_root):
-        if dirpath == kb_root:
-            dirs[:] = [d for d in dirs if d not in _NOT_SOURCES]
-        dirs.sort()
-        for name in names:
-            path = os.path.join(dirpath, name)
-            if name.endswith(".yaml") and os.path.isfile(path):  # a FIFO or device is no source: it could block
-                files.append(path)
-    files.sort()
+def _sources(kb_root: str, code_files: Iterable[str]) -> list[tuple[str, str, os.DirEntry[str] | None]]:
+    """(name, path, its directory entry if found by the walk) of every file the index depends on:
+    kb/'s YAML files (schemas and good logs excluded), mkdocs.yml, then `code_files`. One scandir
+    walk; sorted, so the order never depends on the file system."""
+    found: list[tuple[str, str, os.DirEntry[str] | None]] = []
+
+    def walk(folder: str, prefix: str, top: bool) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (top and entry.name in _NOT_SOURCES):
+                    walk(entry.path, f"{prefix}{entry.name}/", False)
+            elif entry.name.endswith(".yaml") and entry.is_file():  # a FIFO or device is no source: it could block
+                found.append((prefix + entry.name, entry.path, entry))
+
+    walk(kb_root, os.path.basename(os.path.abspath(kb_root)) + "/", True)
     mkdocs = os.path.join(os.path.dirname(os.path.abspath(kb_root)), "mkdocs.yml")
     if os.path.isfile(mkdocs):
-        files.append(mkdocs)
-    return files
+        found.append(("mkdocs.yml", mkdocs, None))
+    for path in code_files:  # named by their place in the package: index/compile.py
+        found.append((os.path.basename(os.path.dirname(path)) + "/" + os.path.basename(path), path, None))
+    return found
 
 
-def _name(path: str, kb_root: str) -> bytes:
-    """A file's name relative to the checkout (kb/x.yaml, mkdocs.yml), or its own name (code files)."""
-    base = os.path.dirname(os.path.abspath(kb_root))
-    full = os.path.abspath(path)
-    return (os.path.relpath(full, base) if full.startswith(base + os.sep) else os.path.basename(full)).encode()
+def source_files(kb_root: str | os.PathLike[str]) -> list[str]:
+    """Every file the index depends on: kb/'s YAML (schemas and good logs excluded) and mkdocs.yml."""
+    return [path for _name, path, _entry in _sources(os.fspath(kb_root), ())]
 
 
 def kb_hash(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> str:
@@ -69,10 +72,11 @@ def kb_hash(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> 
     `code_files` are the modules that shape the index: a change to the compiler makes it stale too.
     This hash is what decides staleness; mtimes never do.
     """
-    kb_root = os.fspath(kb_root)
+    import hashlib  # here: a current index is recognized without it (stat_signature)
+
     digest = hashlib.sha256()
-    for path in [*source_files(kb_root), *code_files]:
-        digest.update(_name(path, kb_root) + b"\0")
+    for name, path, _entry in _sources(os.fspath(kb_root), code_files):
+        digest.update(name.encode() + b"\0")
         try:
             with open(path, "rb") as handle:
                 digest.update(handle.read())
@@ -83,20 +87,18 @@ def kb_hash(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> 
 
 
 def stat_signature(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> str:
-    """A digest of the names, sizes, mtimes and inodes of the same files, without reading them.
+    """The names, sizes, mtimes and inodes of the same files, one line each, without reading them.
 
     Not a staleness judge: a cache key. When it equals the one recorded next to the index, the
     files are the ones last hashed and the hash need not be computed again (as git's index does).
     A changed signature only means "hash again"; a file whose mtime lies in the future keeps one
     signature, so it costs one hash, not a rebuild on every run.
     """
-    kb_root = os.fspath(kb_root)
-    digest = hashlib.sha256()
-    for path in [*source_files(kb_root), *code_files]:
+    lines = []
+    for name, path, entry in _sources(os.fspath(kb_root), code_files):
         try:
-            info = os.stat(path)
-            state = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+            info = entry.stat() if entry is not None else os.stat(path)
+            lines.append(f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
         except OSError:
-            state = "missing"
-        digest.update(_name(path, kb_root) + b"\0" + state.encode() + b"\0")
-    return digest.hexdigest()
+            lines.append(f"{name} missing")
+    return "\n".join(lines)
