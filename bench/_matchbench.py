@@ -52,7 +52,8 @@ def noise_block(lines: int = 20000, seed: int = 1) -> bytes:
 def symptom_lines(count: int = 12) -> list[bytes]:
     """Real example lines from the KB's own symptoms (the compiled index), spread over the log."""
     sys.path.insert(0, str(REPO / "src"))
-    from nskb.index.store import articles, load_index
+    from nskb.index.build import current_index as load_index
+    from nskb.index.store import articles
 
     index = load_index()
     examples = articles(index)["symptom"]
@@ -79,7 +80,7 @@ def write_log(path: Path, size: int) -> int:
 def ere_patterns() -> tuple[list[str], int]:
     """The KB's own (expanded) patterns as POSIX ERE for grep -E; returns (patterns, skipped)."""
     sys.path.insert(0, str(REPO / "src"))
-    from nskb.index.store import load_index
+    from nskb.index.build import current_index as load_index
 
     out, skipped = [], 0
     for symptom in load_index()["symptoms"].values():

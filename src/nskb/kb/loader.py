@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from nskb.entries import FOLDERS
-from nskb.kb.model import KB, KINDS, Entry, Problem
+from nskb.kb.model import KB, KINDS, Document, Entry, Problem
 from nskb.kb.yamldoc import read_document
 
 CATALOGUES = {"facts": "facts", "errno": "errno", "tools": "tools", "glossary": "terms"}
@@ -56,6 +56,13 @@ def load_schemas(root: Path, names=()) -> dict[str, dict]:
     return schemas
 
 
+def _read(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+    """The parsed document, or None when it cannot be used; its problems go to `problems`."""
+    document, found = read_document(path, shown)
+    problems.extend(found)
+    return document
+
+
 def _entry_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -75,8 +82,7 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
                 problems.append(Problem(shown, 1, 1, "KB001", "a folder inside an entry folder",
                                         f"entries live directly in {FOLDERS[kind]}/"))
                 continue
-            document, found = read_document(path, shown)
-            problems.extend(found)
+            document = _read(path, shown, problems)
             if document is None:
                 continue
             # Keyed by file stem: the validator reports an `id` that differs from it.
@@ -88,8 +94,7 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
             problems.append(Problem(shown, 1, 1, "KB014", f"{name}.yaml is missing",
                                     f"the KB needs {name}.yaml beside symptoms/"))
             continue
-        document, found = read_document(path, shown)
-        problems.extend(found)
+        document = _read(path, shown, problems)
         if document is None:
             continue
         kb.catalogues[name] = document

@@ -1,7 +1,7 @@
 """Layer two: what a schema cannot say — ids, links between entries, fact keys, reachability."""
 from __future__ import annotations
 
-from nskb.entries import RISK_ORDER, condition_tests
+from nskb.entries import FOLDERS, RISK_ORDER, condition_tests
 from nskb.kb.model import KB, Entry, Problem, as_list
 from nskb.regex import PatternError, compile_re2
 
@@ -56,7 +56,7 @@ def check_links(kb: KB, shown) -> list[Problem]:
                 if target not in table:
                     problems.append(_problem(entry, shown(entry), path, "KB014",
                                              f"{key} names '{target}', which is not a {kind}",
-                                             f"create kb/{kind}s/{target}.yaml or correct the id"))
+                                             f"create kb/{FOLDERS[kind]}/{target}.yaml or correct the id"))
                 elif table[target].retired and key != "replaced_by":
                     new = table[target].data.get("replaced_by", "its replacement")
                     problems.append(_problem(entry, shown(entry), path, "KB017",
