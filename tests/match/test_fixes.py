@@ -6,9 +6,10 @@ switch (general: it helps whatever failed) and a low-risk fix for Nix only.
 """
 from __future__ import annotations
 
-from nskb.diagnose.rank import diagnose, fix_fits, order_fixes
+from nskb.diagnose.rank import diagnose
 from nskb.diagnose.scan import Scan, Scanner
 from nskb.report.as_json import to_json
+from nskb.report.fixes import fix_fits, order_fixes
 from nskb.report.markdown import to_markdown
 from nskb.report.terminal import Style
 from nskb.report.text import to_text
