@@ -297,6 +297,8 @@ def test_unknown_probe_keys_are_a_warning(tmp_path):
     assert code == 0 and {"code": "probe-unknown-key", "file": str(probe), "line": 3, "key": "future.key"} in data["warnings"]
     code, out, _ = kb_match("--probe", probe, "--lang", "en", stdin=NO_PERM)  # the words are in the text report
     assert code == 0 and f"probe {probe}:3: unknown key future.key" in out
+    code, out, _ = kb_match("--probe", probe, "--lang", "zh", stdin=NO_PERM)
+    assert code == 0 and f"探测输出：{probe}:3: 未知的键 future.key" in out
     assert "chroot-environment" in [r["id"] for r in data["ruled_out"]]
 
 

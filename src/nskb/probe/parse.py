@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nskb.words import label
+
 FORMAT = "nskb-probe/1"
 HEADER = "# " + FORMAT
 MAX_INPUT_CHARS = 1 << 20  # 1 MiB of text is far more than any probe output
@@ -35,35 +37,8 @@ _FENCE_RE = re.compile(r"^(```|~~~)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-# Each warning's code and its English text ({params} filled in). The codes are stable: callers and
-# kb-match's JSON use them, never the text.
-MESSAGES = {
-    "not-text": "expected text, got {type}",
-    "too-large": "the input is larger than {limit} characters; the rest is ignored",
-    "crlf": "CRLF line endings; the carriage returns are ignored",
-    "bad-key": "{key!r} is not a fact key (lower-case words joined by dots)",
-    "control-characters": "control characters in the value of {key} were replaced by '?'",
-    "long-value": "the value of {key} is {length} characters long; kept the first {kept}",
-    "empty-value": "{key} has an empty value; stored as unknown:empty",
-    "repeat": "{key} repeats line {first}",
-    "repeat-conflict": "{key} repeats line {first} with a different value ({value!r}); kept {kept!r}",
-    "unknown-key": "unknown key {key} (not in kb/facts.yaml); kept",
-    "unknown-version": "format nskb-probe/{version} is not known; read as " + FORMAT,
-    "late-header": "the header comes after the first facts",
-    "not-key-value": "not a key=value line: {text!r}",
-    "no-header": f"the '{HEADER}' header is missing (paste the whole probe output)",
-    "no-facts": "no key=value facts found",
-    "json-invalid": "not valid JSON ({reason})",
-    "json-too-deep": "the JSON is nested too deeply",
-    "json-not-object": "the JSON is not an object of facts",
-    "json-repeat": "{key} repeats",
-    "json-repeat-conflict": "{key} repeats with a different value ({value!r}); kept {kept!r}",
-    "json-other-format": "format is {found!r}, not " + repr(FORMAT) + "; read as " + FORMAT,
-    "json-no-envelope": f'no "format": "{FORMAT}" envelope; read the object as facts',
-    "json-not-string": "the value of {key} is not a string; converted",
-    "json-wrong-type": "the value of {key} is a {type}, not a string; skipped",
-    "json-no-facts": "no facts found",
-}
+# The words of each warning code are in nskb.words (`probe-<code>`, both languages). The codes are
+# stable: callers and kb-match's JSON use them, never the text.
 # Notes on how the text was read (its header or envelope): they never explain why no fact was found.
 FORMAT_NOTES = frozenset({"no-header", "late-header", "unknown-version", "json-other-format", "json-no-envelope"})
 # Two runs pasted together: the facts cannot be trusted.
@@ -72,15 +47,15 @@ CONFLICTS = frozenset({"repeat-conflict", "json-repeat-conflict"})
 
 @dataclass(frozen=True)
 class ProbeWarning:
-    """One problem in probe output: a stable `code` (a key of MESSAGES), its line, and its values."""
+    """One problem in probe output: a stable `code`, its line, and its values (words: nskb.words `probe-<code>`)."""
 
     code: str
     line: int
     params: dict[str, str | int] = field(default_factory=dict)
 
-    def message(self) -> str:
-        """The English text without the line: `chroot repeats line 2`."""
-        return MESSAGES[self.code].format(**self.params)
+    def message(self, lang: str = "en") -> str:
+        """The text without the line: `chroot repeats line 2` / `chroot 与第 2 行重复`."""
+        return label("probe-" + self.code, lang).format(format=FORMAT, header=HEADER, **self.params)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message()}"

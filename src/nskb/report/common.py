@@ -31,11 +31,11 @@ def warning_text(warning: dict, lang: str) -> str:
     params = dict(warning)
     if isinstance(params.get("message"), dict):  # a coded probe warning the engine wrapped as {"code": "probe", ...}
         return warning_text(params["message"], lang)
-    if params["code"].startswith("probe-"):  # the probe parser's own (English) text, after the place
+    if params["code"].startswith("probe-"):  # the probe parser's warning, after its place
         from nskb.probe.parse import ProbeWarning
 
         values = {k: v for k, v in params.items() if k not in ("code", "file", "line")}
-        text = ProbeWarning(params["code"][len("probe-"):], params.get("line", 1), values).message()
+        text = ProbeWarning(params["code"][len("probe-"):], params.get("line", 1), values).message(lang)
         return words["w_probe"].format(message=f"{where(params, True)}: {text}")
     if "file" in params:
         params["where"] = where(params, True)
