@@ -9,12 +9,16 @@ COLLECTIONS := $(VENV)/share/ansible/collections
 DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales \
   nodejs openssh-server openssh-client libc-l10n
 
-.PHONY: venv serve site render test deb-deps lint clean
+.PHONY: venv serve site render test check deb-deps lint clean
 
 venv: $(STAMP)
 
-# Reinstall when the dependency pins change.
-$(STAMP): pyproject.toml scripts/install-community-general.py
+# Reinstall when the dependency ranges or pins change. constraints.txt holds the exact versions, for
+# the packages and for the build of nskb itself (PIP_CONSTRAINT reaches pip's isolated build env).
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := PIP_CONSTRAINT=$(CONSTRAINTS) $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS) scripts/install-community-general.py
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "python3 -m venv needs Debian's python3-venv; installing it"; \
@@ -22,8 +26,8 @@ $(STAMP): pyproject.toml scripts/install-community-general.py
 	  else \
 	    echo "make: python3 -m venv failed; install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; \
 	  fi; }
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.2
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,test,fleet]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -e '.[site,test,fleet]'
 	$(PY) scripts/install-community-general.py $(COLLECTIONS)
 	touch $@
 
@@ -45,7 +49,7 @@ lint: venv
 	$(VENV)/bin/kb-lint kb
 
 render: venv
-	$(VENV)/bin/python -m nskb.site --out build/docs
+	$(VENV)/bin/python -m nskb.site --out .site-src
 
 site: venv render
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
@@ -55,8 +59,14 @@ serve: site
 	@echo "kb-match links to this copy with: export NSKB_SITE_URL=http://127.0.0.1:8000/"
 	$(PY) -m http.server --directory site --bind 127.0.0.1 8000
 
-test: venv deb-deps
+# The architecture (import-linter contracts), the types (mypy) and the style (ruff); settings in pyproject.toml.
+check: venv
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(VENV)/bin/ruff check src tests bench setup.py
+
+test: venv deb-deps check
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf build site .pytest_cache tests/artifacts
+	rm -rf build dist .site-src site .pytest_cache .mypy_cache .ruff_cache tests/artifacts

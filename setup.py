@@ -23,7 +23,7 @@ KB = ROOT / "kb"
 def _compile(out: Path) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     try:
-        from nskb.index.store import build_index
+        from nskb.index.build import build_index
     finally:
         sys.path.pop(0)
     index = build_index(KB, out)

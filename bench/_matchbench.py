@@ -21,9 +21,7 @@ RUN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"
 if Path(PYTHON).exists() and Path(sys.prefix).resolve() != Path(PYTHON).parent.parent.resolve():
     os.execv(PYTHON, [PYTHON, *sys.argv])
 
-WORDS = ("build compile link package install cargo rustc gcc make test passed layer cache pull image sha256 "
-         "container volume network mount user group kernel module service unit started stopped reloading "
-         "download verify checksum resolve dependency artifact upload runner job step").split()
+WORDS = ["build", "compile", "link", "package", "install", "cargo", "rustc", "gcc", "make", "test", "passed", "layer", "cache", "pull", "image", "sha256", "container", "volume", "network", "mount", "user", "group", "kernel", "module", "service", "unit", "started", "stopped", "reloading", "download", "verify", "checksum", "resolve", "dependency", "artifact", "upload", "runner", "job", "step"]
 TEMPLATES = [
     "{ts} INFO [{w}] {w} {w} {w} completed in {n}ms",
     "{ts} DEBUG {w}/{w}/{w}.c:{n}: {w} {w} = {n}",
@@ -54,7 +52,8 @@ def noise_block(lines: int = 20000, seed: int = 1) -> bytes:
 def symptom_lines(count: int = 12) -> list[bytes]:
     """Real example lines from the KB's own symptoms (the compiled index), spread over the log."""
     sys.path.insert(0, str(REPO / "src"))
-    from nskb.index.store import articles, load_index
+    from nskb.index.build import current_index as load_index
+    from nskb.index.store import articles
 
     index = load_index()
     examples = articles(index)["symptom"]
@@ -82,7 +81,7 @@ def ere_patterns() -> tuple[list[str], int]:
     """The patterns kb-match's prefilter scans with (every symptom pattern and every feature
     trigger of the index) as POSIX ERE for grep -E; returns (patterns, skipped)."""
     sys.path.insert(0, str(REPO / "src"))
-    from nskb.index.store import load_index
+    from nskb.index.build import current_index as load_index
 
     index = load_index()
     everything = [p for s in index["symptoms"].values() for p in s["patterns"]]

@@ -11,6 +11,14 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_sessionstart(session):
+    # The package's index is current before any test reads it with nskb.index.store.load_index
+    # (which only reads): a fresh clone has none, an edited kb/ a stale one.
+    from nskb.index.build import current_index
+
+    current_index()
+
+
 def require(condition: bool, why: str) -> None:
     """Skip locally, fail in CI, when a precondition (a tool, root) is missing."""
     if condition:

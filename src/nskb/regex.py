@@ -1,21 +1,46 @@
-"""RE2, the only regular-expression engine that runs a KB pattern: linear time, bounded memory.
+"""google-re2 set up once: the options every compiled pattern uses, and RE2's errors as one type.
 
-One home for how every layer builds its options, so no pattern can log to stderr or grow without
-limit.
+RE2 runs in linear time, so no pattern from the KB, a condition or a log can hang kb-match. Its
+default is to log parse errors to stderr; every caller here wants them as exceptions only.
 """
 from __future__ import annotations
 
-import re2
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from typing import Any
 
 
-def re2_options(max_mem: int = 8 << 20, case_insensitive: bool = False) -> re2.Options:
+class PatternError(ValueError):
+    """A pattern RE2 refuses; the message is RE2's own."""
+
+
+def re2_options(max_mem: int | None = None, case_insensitive: bool = False) -> Any:
+    """re2.Options with logging off and, if given, a memory budget in bytes for the compiled program."""
+    import re2  # here, so that importing this module costs nothing until a pattern is compiled
+
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = max_mem
-    options.case_sensitive = not case_insensitive
+    if max_mem is not None:
+        options.max_mem = max_mem
+    if case_insensitive:
+        options.case_sensitive = False
     return options
 
 
-def compile_re2(pattern: str, max_mem: int = 8 << 20, case_insensitive: bool = False):
-    """Compile with RE2 or raise re2.error (the caller decides what a refused pattern means)."""
-    return re2.compile(pattern, re2_options(max_mem, case_insensitive))
+_default_options: Any = None
+
+
+def compile_re2(pattern: str, options: Any = None) -> Any:
+    """Compile with google-re2; a pattern RE2 refuses raises PatternError with RE2's message."""
+    global _default_options
+    import re2
+
+    if options is None:
+        if _default_options is None:
+            _default_options = re2_options()
+        options = _default_options
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        raise PatternError(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None

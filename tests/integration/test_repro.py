@@ -9,11 +9,10 @@ import os
 import re
 
 import pytest
-
-from nskb.probe.parse import parse_probe_output
+from tests.conftest import require, require_root, require_tool
 from tests.integration.repro import FIXTURES, SCENARIOS, Run, Scenario, run_scenario, write_fixture
 
-from tests.conftest import require, require_root, require_tool
+from nskb.probe.parse import parse_probe_output
 
 REGEN = os.environ.get("NSKB_REGEN_FIXTURES") == "1"
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from nskb.diagnose.conditions import condition_holds
 from nskb.kb.patterns import compile_re2
 
-import pytest
-
 from .conftest import kb_and_patterns, matches
-
 
 KB, COMPILED = kb_and_patterns()
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from nskb.lint.codes import CODES
 from nskb.lint import validate_kb
+from nskb.lint.codes import CODES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 INVALID = DATA / "invalid"

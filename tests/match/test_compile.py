@@ -10,11 +10,12 @@ import time
 
 import pytest
 
-from nskb.index import store as nskb_index
+from nskb.index import build as nskb_build
+from nskb.index.build import COMPILER_FILES, current_index
 from nskb.index.compile import compile_index
-from nskb.index.store import FORMAT, IndexUnusable, articles, entry, load_index
-from nskb.index.sources import DEFAULT_SITE_URL, kb_hash, read_site_url
 from nskb.index.prefilter import longest_literal, prefilter_form
+from nskb.index.sources import DEFAULT_SITE_URL, kb_hash, read_site_url
+from nskb.index.store import FORMAT, IndexUnusable, articles, entry
 
 from .conftest import REPO, mini_kb
 
@@ -164,7 +165,7 @@ def test_a_fifo_in_kb_is_skipped_not_read(tmp_path):
     kb = tmp_path / "kb"
     shutil.copytree(REPO / "kb", kb, ignore=shutil.ignore_patterns("good-logs"))
     os.mkfifo(kb / "symptoms" / "fifo.yaml")
-    code = "import sys; from nskb.index.store import compile_kb; print(len(compile_kb(sys.argv[1])['symptoms']))"
+    code = "import sys; from nskb.index.build import compile_kb; print(len(compile_kb(sys.argv[1])['symptoms']))"
     done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(list((REPO / "kb" / "symptoms").glob("*.yaml")))
@@ -178,69 +179,85 @@ def checkout(tmp_path):
     return tmp_path
 
 
-def test_rebuilt_when_missing_and_when_kb_is_newer(checkout):
+def test_rebuilt_when_missing_and_when_kb_content_changes(checkout):
     index_path = checkout / "index.json"
-    first = load_index(str(index_path), str(checkout / "kb"))
+    first = current_index(str(index_path), str(checkout / "kb"))
     assert index_path.exists() and first["format"] == FORMAT
     stamp = index_path.stat().st_mtime_ns
     time.sleep(0.02)
-    load_index(str(index_path), str(checkout / "kb"))
+    current_index(str(index_path), str(checkout / "kb"))
     assert index_path.stat().st_mtime_ns == stamp  # fresh: not rebuilt
     symptom = next((checkout / "kb" / "symptoms").glob("*.yaml"))
-    future = time.time() + 5
-    os.utime(symptom, (future, future))
-    load_index(str(index_path), str(checkout / "kb"))
+    symptom.write_text(symptom.read_text(encoding="utf-8") + "# a comment changes the content\n", encoding="utf-8")
+    current_index(str(index_path), str(checkout / "kb"))
     assert index_path.stat().st_mtime_ns != stamp
+
+
+def test_an_mtime_alone_never_makes_the_index_stale(checkout, monkeypatch):
+    # Staleness is the content hash: a touched file, or one whose mtime lies in the future (a clock
+    # skew, an archive), must not make every run recompile.
+    index_path = checkout / "index.json"
+    current_index(str(index_path), str(checkout / "kb"))
+    compiled = []
+    real = nskb_build.compile_kb
+    monkeypatch.setattr(nskb_build, "compile_kb", lambda *a, **k: compiled.append(1) or real(*a, **k))
+    symptom = next((checkout / "kb" / "symptoms").glob("*.yaml"))
+    future = time.time() + 3600
+    os.utime(symptom, (future, future))
+    os.utime(checkout / "kb" / "symptoms", (future, future))
+    for _ in range(3):
+        assert current_index(str(index_path), str(checkout / "kb"))["format"] == FORMAT
+    assert compiled == []
 
 
 def test_a_deleted_entry_makes_the_index_stale(checkout):
     index_path = checkout / "index.json"
-    load_index(str(index_path), str(checkout / "kb"))
+    current_index(str(index_path), str(checkout / "kb"))
     victim = sorted((checkout / "kb" / "symptoms").glob("*.yaml"))[0]
     old = json.loads(index_path.read_text())
     time.sleep(0.02)
     victim.unlink()
     future = time.time() + 5
     os.utime(checkout / "kb" / "symptoms", (future, future))
-    new = load_index(str(index_path), str(checkout / "kb"))
+    new = current_index(str(index_path), str(checkout / "kb"))
     assert victim.stem in old["symptoms"] and victim.stem not in new["symptoms"]
 
 
 def test_wrong_format_is_rebuilt_in_a_checkout_and_refused_elsewhere(checkout):
     index_path = checkout / "index.json"
     index_path.write_text(json.dumps({"format": "nskb-index/0"}))
-    assert load_index(str(index_path), str(checkout / "kb"))["format"] == FORMAT
+    assert current_index(str(index_path), str(checkout / "kb"))["format"] == FORMAT
     index_path.write_text(json.dumps({"format": "nskb-index/0"}))
     with pytest.raises(IndexUnusable, match="nskb-index/0"):
-        load_index(str(index_path), None)
+        current_index(str(index_path), None)
     with pytest.raises(IndexUnusable, match="missing"):
-        load_index(str(checkout / "nope.json"), None)
+        current_index(str(checkout / "nope.json"), None)
 
 
 def test_a_kb_that_cannot_be_compiled_keeps_the_previous_index(checkout, monkeypatch):
     index_path = checkout / "index.json"
-    load_index(str(index_path), str(checkout / "kb"))
-    future = time.time() + 5
-    os.utime(next((checkout / "kb" / "symptoms").glob("*.yaml")), (future, future))
+    current_index(str(index_path), str(checkout / "kb"))
+    symptom = next((checkout / "kb" / "symptoms").glob("*.yaml"))
+    symptom.write_text(symptom.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(nskb_index, "build_index", broken)
-    index = load_index(str(index_path), str(checkout / "kb"))
+    monkeypatch.setattr(nskb_build, "compile_kb", broken)
+    index = current_index(str(index_path), str(checkout / "kb"))
     assert index["format"] == FORMAT and "boom" in index["_warning"]
 
 
 def test_the_repository_index_matches_kb(real_index):
-    assert real_index["kb_hash"] == kb_hash(REPO / "kb")
+    assert real_index["kb_hash"] == kb_hash(REPO / "kb", COMPILER_FILES)
 
 
 def test_every_module_the_compiler_runs_makes_the_index_stale(checkout):
     # A change to any nskb module that compile_kb uses can change the index, so each one is watched.
     code = (
-        "import sys, json; import nskb.index.store as ix; before = set(sys.modules); ix.compile_kb(sys.argv[1]);"
+        "import sys, json; import nskb.index.build as ix; before = set(sys.modules); ix.compile_kb(sys.argv[1]);"
         "used = sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('nskb.') and n not in before"
-        " or n in ('nskb.index.store',)); print(json.dumps([used, list(ix.COMPILER_FILES)]))"
+        " or n in ('nskb.index.build', 'nskb.index.sources', 'nskb.index.format', 'nskb.entries')); print(json.dumps([used, list(ix.COMPILER_FILES)]))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(checkout / "kb")], capture_output=True, text=True,
                           timeout=120)

@@ -8,10 +8,19 @@ from pathlib import Path
 import jsonschema
 import pytest
 from referencing import Registry, Resource
+from tests.probe.probe_helpers import (
+    FACTS_YAML,
+    REPO,
+    REPRO_FIXTURES,
+    SAMPLES,
+    SCRIPT,
+    catalogue,
+    catalogue_keys,
+    run,
+    undocumented,
+)
 
 from nskb.probe.parse import parse_probe_output
-from tests.probe.probe_helpers import (FACTS_YAML, REPO, REPRO_FIXTURES, SAMPLES, SCRIPT, catalogue, catalogue_keys, run,
-                           undocumented)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

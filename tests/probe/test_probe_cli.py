@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.probe.probe_helpers import CLEAN_ENV, SAMPLES, catalogue_keys, known_keys, run
 
 from nskb.probe.parse import parse_probe_output
 from nskb.probe.run import Redactor
-from tests.probe.probe_helpers import CLEAN_ENV, SAMPLES, catalogue_keys, known_keys, run
 
 KB_PROBE = [sys.executable, "-m", "nskb.cli.probe"]
 ENV = {**CLEAN_ENV, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
@@ -150,7 +150,8 @@ def test_a_script_that_leaves_children_behind_is_cut_short_and_its_children_kill
     for _ in range(50):
         # A killed child is gone, or a zombie until init reaps it.
         try:
-            state = open(f"/proc/{child}/stat").read().split(")")[-1].split()[0]
+            with open(f"/proc/{child}/stat") as stat:
+                state = stat.read().split(")")[-1].split()[0]
         except FileNotFoundError:
             break
         if state == "Z":

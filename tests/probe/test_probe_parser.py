@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, parse_probe_output
-from nskb.probe.run import format_json, format_markdown, format_text
 from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
+
+from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, ProbeResult, parse_probe_output
+from nskb.probe.run import format_json, format_markdown, format_text
+
+
+def texts(result: ProbeResult) -> list[str]:
+    """The warnings as kb-probe prints them."""
+    return [str(w) for w in result.warnings]
 
 # What identifies each environment, as the probe reports it.
 EXPECTED = {
@@ -69,13 +75,17 @@ def test_crlf_is_read_and_reported() -> None:
     text = sample("docker").replace("\n", "\r\n")
     result = parse_probe_output(text, known_keys())
     assert result.facts == parse_probe_output(sample("docker")).facts
-    assert result.warnings == ["line 1: CRLF line endings; the carriage returns are ignored"]
+    assert texts(result) == ["line 1: CRLF line endings; the carriage returns are ignored"]
 
 
 def test_duplicate_keys_keep_the_first() -> None:
     result = parse_probe_output("# nskb-probe/1\nchroot=yes\nseccomp.mode=2\nchroot=no\nseccomp.mode=2\n" + END)
     assert result.facts == {"chroot": "yes", "seccomp.mode": "2"}
-    assert result.warnings == [
+    assert [w.as_dict() for w in result.warnings] == [
+        {"code": "repeat-conflict", "line": 4, "key": "chroot", "first": 2, "value": "no", "kept": "yes"},
+        {"code": "repeat", "line": 5, "key": "seccomp.mode", "first": 3},
+    ]
+    assert texts(result) == [
         "line 4: chroot repeats line 2 with a different value ('no'); kept 'yes'",
         "line 5: seccomp.mode repeats line 3",
     ]
@@ -86,28 +96,28 @@ def test_unknown_keys_warn_only_when_keys_are_given() -> None:
     assert parse_probe_output(text).warnings == []
     result = parse_probe_output(text, known_keys())
     assert result.facts == {"chroot": "no", "probe.shell": "dash"}
-    assert result.warnings == ["line 3: unknown key probe.shell (not in kb/facts.yaml); kept",
-                               f"line 5: {len(catalogue_keys()) - 1} of {len(catalogue_keys())} facts are missing "
-                               "(apparmor.enabled, apparmor.mode, apparmor.profile, ...); paste the whole probe output"]
+    assert texts(result) == ["line 3: unknown key probe.shell (not in kb/facts.yaml); kept",
+                             f"line 5: {len(catalogue_keys()) - 1} of {len(catalogue_keys())} facts are missing "
+                             "(apparmor.enabled, apparmor.mode, apparmor.profile, ...); paste the whole probe output"]
 
 
 def test_huge_value_is_cut() -> None:
     result = parse_probe_output("# nskb-probe/1\n\nsystemd.unit=" + "x" * 5000 + "\n" + END)
     assert result.facts["systemd.unit"] == "x" * MAX_VALUE_CHARS
-    assert result.warnings == [f"line 3: the value of systemd.unit is 5000 characters long; kept the first {MAX_VALUE_CHARS}"]
+    assert texts(result) == [f"line 3: the value of systemd.unit is 5000 characters long; kept the first {MAX_VALUE_CHARS}"]
 
 
 def test_missing_header() -> None:
     result = parse_probe_output("chroot=yes\n")
     assert result.facts == {"chroot": "yes"}
-    assert result.warnings == ["line 1: the '# nskb-probe/1' header is missing (paste the whole probe output)"]
+    assert texts(result) == ["line 1: the '# nskb-probe/1' header is missing (paste the whole probe output)"]
 
 
 def test_malformed_lines_are_skipped_with_their_line_number() -> None:
     text = "# nskb-probe/1\nchroot=yes\nthis is not a fact\nChroot=no\n=x\nseccomp.mode=\n  userns.create = EPERM  \n" + END
     result = parse_probe_output(text)
     assert result.facts == {"chroot": "yes", "seccomp.mode": "unknown:empty", "userns.create": "EPERM"}
-    assert result.warnings == [
+    assert texts(result) == [
         "line 3: not a key=value line: 'this is not a fact'",
         "line 4: 'Chroot' is not a fact key (lower-case words joined by dots)",
         "line 5: '' is not a fact key (lower-case words joined by dots)",
@@ -118,7 +128,7 @@ def test_malformed_lines_are_skipped_with_their_line_number() -> None:
 def test_control_characters_and_other_versions() -> None:
     result = parse_probe_output("# nskb-probe/2\nsystemd.unit=a\x00b\x1b[31m\n" + END)
     assert result.facts == {"systemd.unit": "a?b?[31m"}
-    assert result.warnings == [
+    assert texts(result) == [
         "line 1: format nskb-probe/2 is not known; read as nskb-probe/1",
         "line 2: control characters, line breaks or lone surrogates in the value of systemd.unit were replaced by '?'",
     ]
@@ -129,7 +139,7 @@ def test_input_size_is_capped() -> None:
     text = "# nskb-probe/1\nchroot=yes\n" + line * (MAX_INPUT_CHARS // len(line) + 10)
     result = parse_probe_output(text)
     assert result.facts == {"chroot": "yes", "sysctl.user.max_user_namespaces": "0"}
-    cut = [w for w in result.warnings if "larger than" in w]
+    cut = [str(w) for w in result.warnings if w.code == "too-large"]
     assert len(cut) == 1
     first_ignored = int(cut[0].split(":")[0].split()[1])
     whole_lines = (MAX_INPUT_CHARS - len("# nskb-probe/1\nchroot=yes\n")) // len(line)
@@ -139,7 +149,7 @@ def test_input_size_is_capped() -> None:
 def test_not_text() -> None:
     result = parse_probe_output(b"chroot=yes")  # type: ignore[arg-type]
     assert result.facts == {}
-    assert result.warnings == ["line 1: expected text, got bytes"]
+    assert texts(result) == ["line 1: expected text, got bytes"]
 
 
 def test_markdown_and_json_round_trip() -> None:
@@ -161,20 +171,20 @@ def test_json_problems() -> None:
     dup = '{"format": "nskb-probe/1", "facts": {\n "chroot": "yes",\n "chroot": "no",\n "seccomp.mode": 2}}'
     result = parse_probe_output(dup)
     assert result.facts == {"chroot": "yes", "seccomp.mode": "2"}
-    assert result.warnings == [
+    assert texts(result) == [
         "line 3: chroot repeats with a different value ('no'); kept 'yes'",
         "line 4: the value of seccomp.mode is not a string; converted",
     ]
     flat = parse_probe_output('{"chroot": "no", "x": ["a"]}')
     assert flat.facts == {"chroot": "no"}
-    assert flat.warnings == [
+    assert texts(flat) == [
         'line 1: no "format": "nskb-probe/1" envelope; read the object as facts',
         "line 1: the value of x is a list, not a string; skipped",
     ]
     broken = parse_probe_output('{"format": "nskb-probe/1",\n "facts": {"chroot": }}')
     assert broken.facts == {}
-    assert broken.warnings[0].startswith("line 2: not valid JSON")
-    assert parse_probe_output("[1, 2]").warnings[0] == "line 1: the JSON is not an object of facts"
+    assert str(broken.warnings[0]).startswith("line 2: not valid JSON") and broken.warnings[0].code == "json-invalid"
+    assert str(parse_probe_output("[1, 2]").warnings[0]) == "line 1: the JSON is not an object of facts"
     assert parse_probe_output("{" * 100000).facts == {}
 
 
@@ -183,7 +193,7 @@ def test_json_warnings_name_the_line_of_their_key() -> None:
     text = '{"format": "nskb-probe/1", "facts": {\n "os.id": "a\\": b",\n "é": "x",\n "chroot": 5}}'
     result = parse_probe_output(text)
     assert result.facts == {"os.id": 'a": b', "chroot": "5"}
-    assert result.warnings == ["line 3: 'é' is not a fact key (lower-case words joined by dots)",
+    assert texts(result) == ["line 3: 'é' is not a fact key (lower-case words joined by dots)",
                                "line 4: the value of chroot is not a string; converted"]
 
 
@@ -194,7 +204,8 @@ def test_json_warnings_name_the_line_of_their_key() -> None:
 def test_never_raises(text: str) -> None:
     result = parse_probe_output(text, known_keys())
     for warning in result.warnings:
-        assert LINE_WARNING.match(warning), warning
+        assert LINE_WARNING.match(str(warning)), warning
+        assert warning.message("zh") and warning.message("en")  # worded in both languages
     for key, value in result.facts.items():
         assert KEY_RE.match(key)
         assert 0 < len(value) <= MAX_VALUE_CHARS

@@ -9,12 +9,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import require, require_root, require_tool
+from tests.probe.probe_helpers import (
+    CLEAN_ENV,
+    SCRIPT,
+    SECCOMP_EXEC,
+    as_nobody,
+    catalogue_keys,
+    expected_uid,
+    known_keys,
+    public_copy,
+    run,
+    undocumented,
+)
 
 from nskb.probe.parse import parse_probe_output
-from tests.probe.probe_helpers import (CLEAN_ENV, SCRIPT, SECCOMP_EXEC, as_nobody, catalogue_keys, expected_uid,
-                           known_keys, public_copy, run, undocumented)
-
-from tests.conftest import require, require_root, require_tool
 
 SHELLS = {"dash": ["dash"], "bash": ["bash", "--posix"], "busybox-ash": ["busybox", "sh"]}
 

@@ -1,7 +1,7 @@
 """Fixtures for the site tests: the real site and the escaping fixture site, each built once.
 
 Both are built the way `make site` builds (render, then `mkdocs build --strict --quiet`) into a
-temporary folder, so the tests never depend on a stale build/ or site/.
+temporary folder, so the tests never depend on a stale .site-src/ or site/.
 """
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ import subprocess
 from urllib.parse import urlsplit
 
 import pytest
-
 from tests.conftest import require
 from tests.site.browsing import ARTIFACTS, Watched, serve
 from tests.site.search_table import query_table
@@ -48,7 +47,7 @@ def search(page, query: str) -> list[str]:
         page.keyboard.press("End")  # Material searches on keyup
         try:
             page.wait_for_selector(".md-search-result__item", timeout=5000)
-        except Exception:
+        except Exception:  # noqa: BLE001 - Playwright's timeout: try the next query
             continue
         links, stable = read(), 0
         while stable < 3:

@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-
 from tests.site.htmltools import page_file, parse
 
 FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes"}

@@ -4,29 +4,37 @@ Exit 0 clean, 1 problems, 2 unusable input.
 """
 from __future__ import annotations
 
-import argparse
+import json
+import sys
 from pathlib import Path
 
+from nskb.cli.common import use_color, version_line
+from nskb.cli.parser import OneLineParser
 from nskb.cli.streams import printable, say, write_out
 from nskb.kb.loader import NotAKnowledgeBase, display_path, find_root
+from nskb.kb.model import Problem
+from nskb.report.terminal import Style
+
+FORMATS = ("text", "json")
+LINT_FORMAT = "nskb-lint/1"
+EXAMPLES = """\
+  kb-lint                               check kb/ (exit 0 clean, 1 problems, 2 unusable input)
+  kb-lint kb/causes/chroot-environment.yaml
+  kb-lint -f json kb | jq '.problems[].code'
+"""
 
 PROG = "kb-lint"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage block; stderr may be closed
-        say(self.prog, f"{message} (see {self.prog} --help)")
-        raise SystemExit(2)
-
-    def _print_message(self, message: str, file=None) -> None:  # --help: stdout may be closed
-        if message and not write_out(self.prog, message):
-            raise SystemExit(2)
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog=PROG, description="Check the nskb knowledge base.")
+    parser = OneLineParser(prog=PROG, examples=EXAMPLES,
+                           description="Check the nskb knowledge base: every problem as path:line:col: KBnnn message (hint).")
     parser.add_argument("path", nargs="?", default="kb", help="the KB folder, or one entry file in it (default: kb)")
+    parser.add_common(FORMATS)
     args = parser.parse_args(argv)
+    if args.version:
+        return 0 if write_out(PROG, version_line(parser.prog)) else 2
     target = Path(args.path)
     if not target.exists():
         say(PROG, f"{target}: no such file or folder (give the KB folder, e.g. kb/)")
@@ -50,13 +58,24 @@ def main(argv: list[str] | None = None) -> int:
         wanted = display_path(target, root)
         problems = [p for p in problems if p.path == wanted]
     # File names and quoted lines may hold terminal escapes: each line is shown, not obeyed.
-    if not write_out(PROG, "".join(f"{printable(str(problem))}\n" for problem in problems)):
+    if not write_out(PROG, _render(problems, args.format, Style(use_color(args.color, sys.stdout)))):
         return 2
     if problems:
         files = len({p.path for p in problems})
         say(PROG, f"{len(problems)} problem(s) in {files} file(s)")
         return 1
     return 0
+
+
+def _render(problems: list[Problem], form: str, style: Style) -> str:
+    if form == "json":  # codes and places as data; the message and hint are the linter's English words
+        items = [{"path": p.path, "line": p.line, "col": p.col, "code": p.code, "message": p.message, "hint": p.hint}
+                 for p in problems]
+        return json.dumps({"format": LINT_FORMAT, "problems": items}, ensure_ascii=False, indent=2) + "\n"
+    if not style.enabled:
+        return "".join(f"{printable(str(p))}\n" for p in problems)
+    return "".join(f"{style('dim', printable(f'{p.path}:{p.line}:{p.col}:'))} {style('red', p.code)} {printable(p.message)}"
+                   f"{style('dim', printable(f' ({p.hint})')) if p.hint else ''}\n" for p in problems)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,23 @@ import os
 import re
 import sys
 
-from nskb.index.store import IndexUnusable, load_index
+from nskb.cli.common import use_color, version_line
+from nskb.cli.match_args import HELP, PROG, Args, UsageError, one_line, parse_args
+from nskb.cli.streams import say, write_out
 from nskb.diagnose.model import CONFIDENT, diagnose
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
 from nskb.diagnose.scan import Scanner
 from nskb.diagnose.types import Scan
+from nskb.index.build import current_index
+from nskb.index.store import IndexUnusable
 from nskb.report.terminal import Style
-from nskb.report.words import language_from_env
-from nskb.cli.match_args import HELP, PROG, UsageError, one_line, parse_args
-from nskb.cli.streams import say, write_out
+from nskb.words import language_from_env
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from nskb.index.format import Index
 
 ISSUES = "https://github.com/nskb-kb/nskb/issues"
 
@@ -44,7 +52,7 @@ def _open_one(name: str, hints: dict = LOG_HINTS):
     try:
         if os.path.isdir(name):
             raise fail("dir")
-        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+        return open(name, "rb")
     except FileNotFoundError:
         raise fail("missing") from None
     except PermissionError:
@@ -94,7 +102,7 @@ def _chunks(name: str, handle):
         yield chunk
 
 
-def _read_probe(args, index: dict) -> tuple[dict, list[str]]:
+def _read_probe(args: Args, index: Index) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if args.probe and args.probe_here:
         raise UsageError("--probe and --probe-here both give the facts; use one of them")
     known = _fact_specs(index) if (args.probe or args.probe_here) else None
@@ -142,37 +150,28 @@ def _fact_specs(index: dict) -> dict | None:
             for key, spec in (index.get("facts") or {}).items()} or None
 
 
-def parse_probe(text: str, where: str, known) -> tuple[dict, list[str]]:
-    """Facts and warnings from probe output (key=value or JSON), through the probe's own parser.
+def parse_probe(text: str, where: str, known: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Facts and coded warnings from probe output (key=value or JSON), through the probe's own parser.
 
-    The parser never raises; it turns every problem into a `line N: ...` warning. Two kinds make
-    the facts unusable, and end the run with exit status 2: nothing parsed at all (not probe
-    output), and a key given twice with different values (two runs pasted together). Anything else
-    (an unknown key, a value of the wrong JSON type) is reported and the run goes on.
+    The parser never raises; it turns every problem into a coded warning. Two kinds make the facts
+    unusable, and end the run with exit status 2: nothing parsed at all (not probe output), and a
+    key given twice with different values (two runs pasted together). Anything else (an unknown
+    key, a value of the wrong JSON type) is reported, as `probe-<code>`, and the run goes on.
     """
-    import re
-
-    from nskb.probe.parse import parse_probe_output
+    from nskb.probe.parse import CONFLICTS, FORMAT_NOTES, parse_probe_output
 
     result = parse_probe_output(text, known_keys=known)
-    warnings = [one_line(str(w)) for w in result.warnings]
-
-    def place(warning: str) -> tuple[str, str]:
-        found = re.match(r"line (\d+): (.*)", warning, re.S)
-        return (f"{where}:{found.group(1)}", found.group(2)) if found else (where, warning)
-
-    conflicts = [w for w in warnings if "with a different value" in w]
+    conflicts = [w for w in result.warnings if w.code in CONFLICTS]
     if conflicts:
-        at, message = place(conflicts[0])
-        raise UsageError(f"{at}: {message}; pass the output of a single kb-probe run")
+        first = conflicts[0]
+        raise UsageError(f"{where}:{first.line}: {one_line(first.message())}; pass the output of a single kb-probe run")
     if not result.facts:
-        # Notes about the header or the format only say how the text was read, not why it failed.
-        fatal = [w for w in warnings if not any(note in w for note in ("header", "envelope", "read as"))] \
-            or warnings or ["no facts found"]
-        at, message = place(fatal[0])
-        raise UsageError(f"{at}: {message}; pass the unmodified output of kb-probe (or kb-probe --format json)")
+        # Notes about the header or the envelope only say how the text was read, not why it failed.
+        fatal = [w for w in result.warnings if w.code not in FORMAT_NOTES] or result.warnings
+        at, message = (f"{where}:{fatal[0].line}", fatal[0].message()) if fatal else (where, "no facts found")
+        raise UsageError(f"{at}: {one_line(message)}; pass the unmodified output of kb-probe (or kb-probe --format json)")
     facts = {str(k): str(v) for k, v in dict(result.facts).items()}
-    return facts, [": ".join(place(w)) for w in warnings]
+    return facts, [{**w.as_dict(), "code": "probe-" + w.code, "file": where} for w in result.warnings]
 
 
 class _OutputFailed(Exception):
@@ -184,9 +183,9 @@ def _emit(text: str) -> None:
         raise _OutputFailed()
 
 
-def _load_index() -> dict:
+def _load_index() -> Index:
     try:
-        index = load_index()
+        index = current_index()
     except IndexUnusable as error:
         raise UsageError(str(error)) from None
     if index.get("_warning"):
@@ -211,11 +210,13 @@ def run(argv: list[str] | None = None) -> int:
     if args.help:
         _emit(HELP)
         return 0
+    if args.version:
+        _emit(version_line(PROG))
+        return 0
     lang = args.lang or language_from_env(os.environ)
     index = _load_index()
     site_url = _site_url(args.site_url, index["site_url"])
-    color = sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    style = Style(bool(color))
+    style = Style(use_color(args.color, sys.stdout))
     if args.explain is not None:
         return _explain(args.explain, index, lang, site_url, style)
     if args.probe == "-" and (not args.files or "-" in args.files):
@@ -223,7 +224,7 @@ def run(argv: list[str] | None = None) -> int:
     probe_facts, probe_warnings = _read_probe(args, index)
     names = _check_inputs(args.files)
     scan = Scan()
-    scanner = Scanner(index)
+    scanner = Scanner(index)  # type: ignore[arg-type]  # the engine takes a plain dict until its rewrite
     for name in names:
         label, handle = ("<stdin>", sys.stdin.buffer) if name == "-" else (name, _open_one(name))
         before = scan.bytes
@@ -239,12 +240,14 @@ def run(argv: list[str] | None = None) -> int:
     if scan.bytes == 0 and not probe_facts:
         where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
-    diagnosis = diagnose(index, scan, probe_facts, [{"message": w} for w in probe_warnings])
-    _emit(_report(args.format, diagnosis.to_dict(), index, lang, site_url, args.top, style))
+    diagnosis = diagnose(index, scan, probe_facts, [])  # type: ignore[arg-type]
+    result = diagnosis.to_dict()
+    result["warnings"] = probe_warnings + result["warnings"]  # coded (probe-<code>), as the engine's own
+    _emit(_report(args.format, result, index, lang, site_url, args.top, style))
     return 0 if diagnosis.verdict == "cause" else 1
 
 
-def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top: int, style) -> str:
+def _report(form: str, result: dict, index: Index, lang: str, site_url: str, top: int, style) -> str:
     """The result in the chosen format; only that format's module is imported."""
     if form == "json":
         import json
@@ -265,7 +268,7 @@ def _report(form: str, result: dict, index: dict, lang: str, site_url: str, top:
     return to_text(result, index, lang, site_url, top, style, CONFIDENT)
 
 
-def _explain(entry_id: str, index: dict, lang: str, site_url: str, style) -> int:
+def _explain(entry_id: str, index: Index, lang: str, site_url: str, style) -> int:
     from nskb.report.article import article, find_entry
 
     entry_id = entry_id.strip().strip("/").split("/")[-1]
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stdout = None  # the reader left; nothing to flush at exit
         return 0
-    except Exception as error:  # noqa: BLE001 - a person sees one line, never a traceback
+    except Exception as error:
         if os.environ.get("NSKB_DEBUG"):
             raise
         say(PROG, f"internal error ({type(error).__name__}: {error}); "

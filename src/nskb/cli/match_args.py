@@ -11,37 +11,52 @@ class UsageError(Exception):
     """Bad options or unusable input: printed as one line, exit status 2."""
 
 
-HELP = """usage: kb-match [FILE ...] [--probe FILE|-] [--probe-here] [--format text|json|markdown|github]
-                [--lang zh|en] [--site-url URL] [--top N] [--explain ID]
+HELP = """usage: kb-match [FILE ...] [-p FILE|-] [--probe-here] [-f text|json|markdown|github] [-l zh|en]
+                [--site-url URL] [-n N] [-e ID] [--color auto|always|never] [-V] [-h]
 
 Name the cause of a sandbox / user-namespace failure from its error output, with the evidence,
 the safest fix and the article.
 
 arguments:
-  FILE                 error output to read; '-' or none reads stdin
-  --probe FILE         kb-probe output (key=value or JSON); '-' reads it from stdin
-  --probe-here         run the bundled probe on this machine first
-  --format FORMAT      text (default), json (nskb-match/1), markdown, or github (GitHub Actions
-                       workflow commands: an annotation per cause on the matched log line)
-  --lang LANG          zh or en; default from LC_ALL / LC_MESSAGES / LANG
-  --site-url URL       base of article links (default: $NSKB_SITE_URL, else the site's URL)
-  --top N              causes to show (default 3)
-  --explain ID         print the article for a symptom, cause or fix
-  -h, --help           show this help
+  FILE                    error output to read; '-' or none reads stdin
+  -p, --probe FILE        kb-probe output (key=value or JSON); '-' reads it from stdin
+  --probe-here            run the bundled probe on this machine first
+  -f, --format FORMAT     text (default), json (nskb-match/2), markdown, or github (GitHub Actions
+                          workflow commands: an annotation per cause on the matched log line)
+  -l, --lang LANG         zh or en; default from LC_ALL / LC_MESSAGES / LANG
+  --site-url URL          base of article links (default: $NSKB_SITE_URL, else the site's URL)
+  -n, --top N             causes to show (default 3)
+  -e, --explain ID        print the article for a symptom, cause or fix
+  --color WHEN            auto (default: only on a terminal, and not when NO_COLOR is set),
+                          always or never
+  -V, --version           print the version
+  -h, --help              show this help
 
-exit status: 0 a cause was found, 1 nothing matched, 2 usage or input error
+examples:
+  flatpak run org.example.App 2>&1 | kb-match
+  kb-match build.log --probe probe.txt -f markdown
+  kb-match -l zh -e chroot-environment
+
+exit status: 0 a cause named with confidence, 1 no confident cause (the closest candidates are
+shown) or no failure recognised, 2 usage or input error
 """
-CHOICES = {"--format": ("text", "json", "markdown", "github"), "--lang": ("zh", "en")}
-VALUED = ("--probe", "--format", "--lang", "--site-url", "--top", "--explain")
+CHOICES = {"--format": ("text", "json", "markdown", "github"), "--lang": ("zh", "en"), "--color": ("auto", "always", "never")}
+VALUED = ("--probe", "--format", "--lang", "--site-url", "--top", "--explain", "--color")
+SHORT = {"-p": "--probe", "-f": "--format", "-l": "--lang", "-n": "--top", "-e": "--explain"}
 
 
 class Args:
     """The parsed command line (argparse is not used: it alone would double kb-match's start-up)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.files: list[str] = []
-        self.probe = self.lang = self.site_url = self.explain = None
+        self.probe: str | None = None
+        self.lang: str | None = None
+        self.site_url: str | None = None
+        self.explain: str | None = None
+        self.color = "auto"
         self.probe_here = False
+        self.version = False
         self.format = "text"
         self.top = 3
         self.help = False
@@ -69,6 +84,12 @@ def parse_args(argv: list[str]) -> Args:
         if item in ("-h", "--help"):
             args.help = True
             continue
+        if item in ("-V", "--version"):
+            args.version = True
+            continue
+        if item[:2] in SHORT:  # -f json, -fjson
+            items[:0] = [item[2:]] if len(item) > 2 else []
+            item = SHORT[item[:2]]
         if item == "--probe-here":
             args.probe_here = True
             continue

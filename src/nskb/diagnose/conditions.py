@@ -12,9 +12,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the s
 if TYPE_CHECKING:
     from typing import Any
 
-import re2
-
-from nskb.regex import compile_re2
+from nskb.regex import PatternError, compile_re2, re2_options
 
 _compiled: dict[str, Any] = {}
 
@@ -23,8 +21,8 @@ def matches(pattern: str, value: str) -> bool | None:
     """RE2 search of `pattern` in `value`; None when RE2 refuses the pattern (kb-lint reports it)."""
     if pattern not in _compiled:
         try:
-            _compiled[pattern] = compile_re2(pattern, max_mem=1 << 20)
-        except re2.error:
+            _compiled[pattern] = compile_re2(pattern, re2_options(1 << 20))
+        except PatternError:
             _compiled[pattern] = None
     compiled = _compiled[pattern]
     return None if compiled is None else compiled.search(value) is not None

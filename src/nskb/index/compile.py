@@ -7,49 +7,48 @@ needs from each pattern.
 from __future__ import annotations
 
 import json
-import re
 
-from nskb.index.sources import kb_hash, read_site_url
+from nskb.chinese import drop_fold_spaces
+from nskb.entries import LANGS, RISK_ORDER, risk_rank
 from nskb.index.prefilter import line_bounded, longest_literal, unanchored_form, verified_literal
+from nskb.index.sources import kb_hash, read_site_url
+from nskb.regex import re2_options
 
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
-LANGS = ("zh", "en")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-# Whitespace that YAML line folding leaves inside Chinese prose: between two Han characters or
-# next to full-width punctuation, where Chinese text never has a space.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_FULLWIDTH = "，。；：！？、（）「」『』《》〈〉【】"
-_CJK_FOLD = rf"(?<=[{_HAN}{_FULLWIDTH}])[ \t\n]+(?=[{_HAN}{_FULLWIDTH}])"
-_CJK_PUNCT_FOLD = rf"[ \t]+(?=[{_FULLWIDTH}])|(?<=[{_FULLWIDTH}])[ \t]+"
+    from nskb.index.format import Cause, Content, Fact, Fix, Symptom
+    from nskb.kb.model import KB, Entry
 
 
-def _prose(value, lang: str):
+def _prose(value: Any, lang: str) -> Any:
     """Prose trimmed; Chinese prose without the spaces YAML line folding put between characters."""
     if isinstance(value, str):
         value = value.strip()
-        if lang == "zh":
-            value = re.sub(_CJK_FOLD, "", value)
-            value = re.sub(_CJK_PUNCT_FOLD, "", value)
-        return value
+        return drop_fold_spaces(value) if lang == "zh" else value
     if isinstance(value, dict):
         return {k: _prose(v, lang) for k, v in value.items()}
     return value
 
 
-def _texts(data: dict) -> dict:
-    text = data.get("text") if isinstance(data.get("text"), dict) else {}
+def _texts(data: dict[str, Any]) -> dict[str, Any]:
+    text = data.get("text")
+    if not isinstance(text, dict):
+        text = {}
     return {lang: _prose(text.get(lang) or {}, lang) for lang in LANGS}
 
 
-def _list(value) -> list:
+def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _risk_key(fixes: dict, fix_id: str, position: int):
-    return (RISK_ORDER.get((fixes.get(fix_id) or {}).get("risk"), 3), position)
+def _risk_key(fixes: dict[str, Fix], fix_id: str, position: int) -> tuple[int, int]:
+    fix = fixes.get(fix_id)
+    return (risk_rank(fix["risk"] if fix else None), position)
 
 
-def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
+def _compile_symptom(entry: Entry, texts: dict[str, list[str]], problems: list[str]) -> tuple[Symptom, dict[str, Any]]:
     """(what matching needs, what only --explain needs) for one symptom."""
     import re2  # the compiler checks every pattern exactly as kb-match will run it
 
@@ -59,8 +58,7 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
     examples = data.get("examples") if isinstance(data.get("examples"), dict) else {}
     matching = _list(examples.get("match"))
     patterns, literals, prefilter = [], [], []
-    options = re2.Options()
-    options.log_errors = False
+    options = re2_options()
     for raw in _list(data.get("patterns")):
         if not isinstance(raw, str):
             continue
@@ -74,7 +72,7 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
         literals.append(verified_literal(expanded, compiled, matching))
         prefilter.append(unanchored_form(expanded))
     sets_fact = data.get("sets_fact") if isinstance(data.get("sets_fact"), dict) else None
-    lean = {
+    lean: Symptom = {
         "kind": data.get("kind") if data.get("kind") in ("error", "clue") else "error",
         "tool": data.get("tool") or "",
         "patterns": patterns,
@@ -104,7 +102,7 @@ def _compile_symptom(entry, texts, problems) -> tuple[dict, dict]:
 LINK_LEVELS = ("usual", "common", "possible", "rare")
 
 
-def _cause_strengths(value) -> dict:
+def _cause_strengths(value: Any) -> dict[str, str]:
     """{cause: level} from a symptom's `causes:` mapping (or an old ordered list)."""
     if isinstance(value, dict):
         return {c: s for c, s in value.items() if isinstance(c, str) and s in LINK_LEVELS}
@@ -112,24 +110,25 @@ def _cause_strengths(value) -> dict:
     return {c: LINK_LEVELS[min(n, 2)] for n, c in enumerate(legacy)}
 
 
-def _cause_links(value) -> list:
+def _cause_links(value: Any) -> list[str]:
     strengths = _cause_strengths(value)
     order = list(strengths)
     return sorted(order, key=lambda c: (LINK_LEVELS.index(strengths[c]), order.index(c)))
 
 
-def _compile_cause(entry) -> tuple[dict, dict]:
+def _compile_cause(entry: Entry) -> tuple[Cause, dict[str, Any]]:
     data = entry.data
-    diagnostics = []
+    diagnostics: list[dict[str, Any]] = []
     for step in _list(data.get("diagnostics")):
         if isinstance(step, dict) and isinstance(step.get("run"), str):
             diagnostics.append({k: step.get(k) for k in ("run", "needs_root", "confirms_output", "rules_out_output")})
-    lean = {
+    lean: Cause = {
         "confirms": [c for c in _list(data.get("confirms")) if isinstance(c, dict)],
         "rules_out": [c for c in _list(data.get("rules_out")) if isinstance(c, dict)],
         "fixes": [f for f in _list(data.get("fixes")) if isinstance(f, str)],
         "prevalence": data.get("prevalence") if data.get("prevalence") in ("common", "uncommon", "rare") else "uncommon",
         "evidence": [e for e in _list(data.get("evidence")) if isinstance(e, dict)],
+        "fixes_by_risk": [],  # filled by _link, once every fix is known
         "diagnose": [step["run"] for step in diagnostics[:1]],  # what the "which fact decides" hint shows
         "tools": _list(data.get("tools")),
         "status": data.get("status", "active"),
@@ -144,10 +143,10 @@ def _compile_cause(entry) -> tuple[dict, dict]:
     return lean, details
 
 
-def _compile_fix(entry) -> tuple[dict, dict]:
+def _compile_fix(entry: Entry) -> tuple[Fix, dict[str, Any]]:
     """A fix's risk and tools (kb-match chooses among a cause's fixes by them); the rest for --explain."""
     data = entry.data
-    lean = {
+    lean: Fix = {
         "risk": data.get("risk") if data.get("risk") in RISK_ORDER else "high",
         "tools": [t for t in _list(data.get("tools")) if isinstance(t, str)],
         "status": data.get("status", "active"),
@@ -167,7 +166,7 @@ def _compile_fix(entry) -> tuple[dict, dict]:
     return lean, details
 
 
-def compile_index(kb, site_url: str | None = None, source_hash: str | None = None) -> dict:
+def compile_index(kb: KB, site_url: str | None = None, source_hash: str | None = None) -> Content:
     """The content of the match index: everything kb-match and `--explain` need, as JSON data.
 
     Two layers: what every run needs (patterns, links, conditions, risks, titles) as JSON objects,
@@ -181,10 +180,10 @@ def compile_index(kb, site_url: str | None = None, source_hash: str | None = Non
 
     problems: list[str] = []
     texts = errno_texts(kb.errno)
-    lean = {"symptom": {}, "cause": {}, "fix": {}}
-    details = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
-    prose = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
-    builders = {"symptom": lambda e: _compile_symptom(e, texts, problems), "cause": _compile_cause, "fix": _compile_fix}
+    lean: dict[str, dict[str, Any]] = {"symptom": {}, "cause": {}, "fix": {}}
+    details: dict[str, Any] = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
+    prose: dict[str, dict[str, Any]] = {"symptom": {}, "cause": {}, "fix": {}, "fact": {}, "tool": {}}
+    builders: dict[str, Any] = {"symptom": lambda e: _compile_symptom(e, texts, problems), "cause": _compile_cause, "fix": _compile_fix}
     for kind, entries in (("symptom", kb.symptoms), ("cause", kb.causes), ("fix", kb.fixes)):
         for entry_id in sorted(entries):
             entry = entries[entry_id]
@@ -233,7 +232,7 @@ def compile_index(kb, site_url: str | None = None, source_hash: str | None = Non
     }
 
 
-def _link(lean: dict, details: dict, problems: list) -> None:
+def _link(lean: dict[str, Any], details: dict[str, Any], problems: list[str]) -> None:
     """Drop links that point nowhere (kb-lint reports them; kb-match never dangles) and add the
     reverse links: a cause's symptoms, a fix's causes, a cause's fixes from the safest."""
     symptoms, causes, fixes = lean["symptom"], lean["cause"], lean["fix"]
@@ -256,14 +255,14 @@ def _link(lean: dict, details: dict, problems: list) -> None:
         details["fix"][fid]["causes"] = sorted(c for c, cause in causes.items() if fid in cause["fixes"])
 
 
-def _compile_facts(items: list, details: dict, prose: dict) -> dict:
+def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: dict[str, Any]) -> dict[str, Fact]:
     """{key: {"values": [...]}} for matching; the facts' sources and wording go to the articles."""
-    facts = {}
+    facts: dict[str, Fact] = {}
     for item in items:
         key = item.get("key")
         if not isinstance(key, str):
             continue
-        values = [v.get("value") for v in _list(item.get("values")) if isinstance(v, dict)]
+        values = [v["value"] for v in _list(item.get("values")) if isinstance(v, dict) and isinstance(v.get("value"), str)]
         facts[key] = {"values": values}
         details["fact"][key] = {"source": item.get("source", ""), "format": item.get("format", ""), "values": values}
         prose["fact"][key] = _texts(item)

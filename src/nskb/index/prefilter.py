@@ -7,8 +7,11 @@ with it, and whether that scan must be multi-line.
 from __future__ import annotations
 
 import re
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # Python's regex parser (3.11+), untyped
 
-from re import _parser as sre_parse  # Python's regex parser (requires-python >= 3.11)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # RE2 syntax Python's parser reads differently: no literal rather than a wrong one.
 _FOREIGN_SYNTAX = ("[[:", "\\p", "\\P", "\\C", "\\Q", "\\z")
@@ -29,16 +32,16 @@ def longest_literal(pattern: str) -> str:
         return ""
     if parsed.state.flags & re.IGNORECASE:
         return ""
-    best, run = "", []
+    best, run = "", list[str]()
 
-    def flush():
+    def flush() -> None:
         nonlocal best, run
         text = "".join(run)
         if len(text.encode()) > len(best.encode()):
             best = text
         run = []
 
-    def walk(items) -> None:
+    def walk(items: Any) -> None:
         for op, arg in items:
             name = str(op)
             if name == "LITERAL":
@@ -52,10 +55,10 @@ def longest_literal(pattern: str) -> str:
 
     walk(parsed)
     flush()
-    return best
+    return str(best)
 
 
-def verified_literal(pattern: str, compiled, examples: list) -> str:
+def verified_literal(pattern: str, compiled: Any, examples: list[Any]) -> str:
     """The pattern's literal, kept only if every example line the pattern matches contains it."""
     literal = longest_literal(pattern)
     for line in examples:
@@ -76,7 +79,7 @@ def prefilter_form(pattern: str) -> tuple[str, bool]:
     except Exception:  # noqa: BLE001 - unreadable here: assume anchors
         return pattern, True
 
-    def has_anchor(items) -> bool:
+    def has_anchor(items: Any) -> bool:
         for op, arg in items:
             name = str(op)
             if name == "AT" and str(arg) in _LINE_ANCHORS:

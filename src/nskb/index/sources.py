@@ -1,14 +1,20 @@
-"""The files the match index is built from: where kb/ is, their hash, their newest change, site_url.
+"""The files the match index is built from: where kb/ is, their content hash, a cheap signature of
+their state on disk, and site_url.
 
-Only `os` is imported at the top: kb-match calls `checkout_kb_root` and `newest_source_mtime` on
-every run from a checkout, to know whether the index is stale.
+Only `os` is imported at the top: kb-match running from a checkout calls `checkout_kb_root` and
+`stat_signature` on every run, to know whether the index may be stale.
 """
 from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 DEFAULT_SITE_URL = "https://nskb-kb.github.io/nskb/"
 _SITE_URL_LINE = r"^site_url:\s*['\"]?([^'\"\s#]+)"
+_NOT_SOURCES = ("schema", "good-logs")  # kb/ folders the index does not read
 
 
 def checkout_kb_root(package_dir: str) -> str | None:
@@ -17,7 +23,7 @@ def checkout_kb_root(package_dir: str) -> str | None:
     return root if os.path.isdir(os.path.join(root, "symptoms")) else None
 
 
-def read_site_url(mkdocs_yml) -> str:
+def read_site_url(mkdocs_yml: str | os.PathLike[str]) -> str:
     """site_url from mkdocs.yml, read as text: the file may carry tags a safe YAML loader refuses."""
     import re
 
@@ -30,60 +36,69 @@ def read_site_url(mkdocs_yml) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def source_files(kb_root) -> list:
-    """Every file the index depends on: kb/ (schemas and good logs excluded) and mkdocs.yml."""
-    from pathlib import Path
+def _sources(kb_root: str, code_files: Iterable[str]) -> list[tuple[str, str, os.DirEntry[str] | None]]:
+    """(name, path, its directory entry if found by the walk) of every file the index depends on:
+    kb/'s YAML files (schemas and good logs excluded), mkdocs.yml, then `code_files`. One scandir
+    walk; sorted, so the order never depends on the file system."""
+    found: list[tuple[str, str, os.DirEntry[str] | None]] = []
 
-    kb_root = Path(kb_root)
-    files = []
-    for path in sorted(kb_root.rglob("*.yaml")):
-        if path.relative_to(kb_root).parts[0] in ("schema", "good-logs") or not path.is_file():
-            continue  # (a FIFO or device is no source: reading it would block or never end)
-        files.append(path)
-    mkdocs = kb_root.parent / "mkdocs.yml"
-    if mkdocs.is_file():
-        files.append(mkdocs)
-    return files
+    def walk(folder: str, prefix: str, top: bool) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (top and entry.name in _NOT_SOURCES):
+                    walk(entry.path, f"{prefix}{entry.name}/", False)
+            elif entry.name.endswith(".yaml") and entry.is_file():  # a FIFO or device is no source: it could block
+                found.append((prefix + entry.name, entry.path, entry))
+
+    walk(kb_root, os.path.basename(os.path.abspath(kb_root)) + "/", True)
+    mkdocs = os.path.join(os.path.dirname(os.path.abspath(kb_root)), "mkdocs.yml")
+    if os.path.isfile(mkdocs):
+        found.append(("mkdocs.yml", mkdocs, None))
+    for path in code_files:  # named by their place in the package: index/compile.py
+        found.append((os.path.basename(os.path.dirname(path)) + "/" + os.path.basename(path), path, None))
+    return found
 
 
-def kb_hash(kb_root) -> str:
-    """sha256 over the names and contents of `source_files`, as "sha256:<hex>"."""
-    import hashlib
-    from pathlib import Path
+def source_files(kb_root: str | os.PathLike[str]) -> list[str]:
+    """Every file the index depends on: kb/'s YAML (schemas and good logs excluded) and mkdocs.yml."""
+    return [path for _name, path, _entry in _sources(os.fspath(kb_root), ())]
 
-    kb_root = Path(kb_root)
+
+def kb_hash(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> str:
+    """sha256 over the names and contents of `source_files` and `code_files`, as "sha256:<hex>".
+
+    `code_files` are the modules that shape the index: a change to the compiler makes it stale too.
+    This hash is what decides staleness; mtimes never do.
+    """
+    import hashlib  # here: a current index is recognized without it (stat_signature)
+
     digest = hashlib.sha256()
-    for path in source_files(kb_root):
-        digest.update(str(path.relative_to(kb_root.parent)).encode() + b"\0")
+    for name, path, _entry in _sources(os.fspath(kb_root), code_files):
+        digest.update(name.encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
         except OSError:
             digest.update(b"\1unreadable")
         digest.update(b"\0")
     return "sha256:" + digest.hexdigest()
 
 
-def newest_source_mtime(kb_root: str, code_files: tuple[str, ...] = ()) -> float:
-    """The newest modification time among kb/'s YAML files and folders, mkdocs.yml and `code_files`.
+def stat_signature(kb_root: str | os.PathLike[str], code_files: Iterable[str] = ()) -> str:
+    """The names, sizes, mtimes and inodes of the same files, one line each, without reading them.
 
-    `code_files` are the modules that shape the index: a change to the compiler makes it stale too.
+    Not a staleness judge: a cache key. When it equals the one recorded next to the index, the
+    files are the ones last hashed and the hash need not be computed again (as git's index does).
+    A changed signature only means "hash again"; a file whose mtime lies in the future keeps one
+    signature, so it costs one hash, not a rebuild on every run.
     """
-    newest = 0.0
-    for path in code_files:
+    lines = []
+    for name, path, entry in _sources(os.fspath(kb_root), code_files):
         try:
-            newest = max(newest, os.stat(path).st_mtime)
+            info = entry.stat() if entry is not None else os.stat(path)
+            lines.append(f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
         except OSError:
-            pass
-    for dirpath, _dirs, names in os.walk(kb_root):
-        for name in names:
-            if name.endswith(".yaml"):
-                try:
-                    newest = max(newest, os.stat(os.path.join(dirpath, name)).st_mtime)
-                except OSError:
-                    pass
-        newest = max(newest, os.stat(dirpath).st_mtime)  # a deleted entry changes its folder
-    try:
-        newest = max(newest, os.stat(os.path.join(os.path.dirname(kb_root), "mkdocs.yml")).st_mtime)
-    except OSError:
-        pass
-    return newest
+            lines.append(f"{name} missing")
+    return "\n".join(lines)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nskb.entries import FOLDERS
 from nskb.kb.model import KB, KINDS, Document, Entry, Problem
 from nskb.kb.yamldoc import read_document
 
-ENTRY_DIRS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes"}
 CATALOGUES = {"facts": "facts", "errno": "errno", "tools": "tools", "glossary": "terms"}
 GOOD_LOG_MAX_BYTES = 1024 * 1024
 
@@ -21,7 +21,7 @@ def find_root(path: Path) -> Path:
     path = path.resolve()
     for candidate in [path] + list(path.parents):
         if candidate.is_dir() and (candidate / "schema").is_dir() and any(
-            (candidate / d).is_dir() for d in ENTRY_DIRS.values()
+            (candidate / d).is_dir() for d in FOLDERS.values()
         ):
             return candidate
     raise NotAKnowledgeBase(f"{path} is not inside a KB folder (one with schema/ and symptoms/, causes/ or fixes/)")
@@ -56,6 +56,13 @@ def load_schemas(root: Path, names=()) -> dict[str, dict]:
     return schemas
 
 
+def _read(path: Path, shown: str, problems: list[Problem]) -> Document | None:
+    """The parsed document, or None when it cannot be used; its problems go to `problems`."""
+    document, found = read_document(path, shown)
+    problems.extend(found)
+    return document
+
+
 def _entry_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -84,7 +91,7 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
     kb = KB(root=root)
     problems: list[Problem] = []
     for kind in KINDS:
-        for path in _entry_files(root / ENTRY_DIRS[kind]):
+        for path in _entry_files(root / FOLDERS[kind]):
             shown = display_path(path, root)
             outside = _outside(path, root)
             if outside is not None:
@@ -92,10 +99,9 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
                 continue
             if path.is_dir():
                 problems.append(Problem(shown, 1, 1, "KB001", "a folder inside an entry folder",
-                                        f"entries live directly in {ENTRY_DIRS[kind]}/"))
+                                        f"entries live directly in {FOLDERS[kind]}/"))
                 continue
-            document, found = read_document(path, shown)
-            problems.extend(found)
+            document = _read(path, shown, problems)
             if document is None:
                 continue
             # Keyed by file stem: the validator reports an `id` that differs from it.
@@ -111,8 +117,7 @@ def load_kb(root: Path) -> tuple[KB, list[Problem]]:
             problems.append(Problem(shown, 1, 1, "KB014", f"{name}.yaml is missing",
                                     f"the KB needs {name}.yaml beside symptoms/"))
             continue
-        document, found = read_document(path, shown)
-        problems.extend(found)
+        document = _read(path, shown, problems)
         if document is None:
             continue
         kb.catalogues[name] = document

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-KINDS = ("symptom", "cause", "fix")
-LANGS = ("zh", "en")
+from nskb.entries import KINDS, LANGS  # noqa: F401 - the loader and lint take them from here
 
 # A place in a YAML document: the path of keys and list indexes leading to a node.
 NodePath = tuple
 
 
-def as_list(value) -> list:
+def as_list(value: Any) -> list[Any]:
     """A YAML value that should be a list, or [] when it is not (the schema check reports that)."""
     return value if isinstance(value, list) else []
 
@@ -37,7 +37,7 @@ class Document:
     """A parsed YAML file: its plain data and the (line, col) of every node, 1-based."""
 
     path: Path
-    data: object
+    data: Any  # plain dicts, lists and strings, as YAML gave them
     positions: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, node_path: NodePath) -> tuple[int, int]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from nskb.regex import PatternError, compile_re2, re2_options  # noqa: F401 - PatternError, compile_re2: kb's API
+
 # `{EPERM}` in a pattern stands for the glibc texts of that errno in every locale we match.
 PLACEHOLDER = re.compile(r"\{(E[A-Z0-9]+)\}")
 
@@ -42,37 +44,13 @@ def expand_pattern(pattern: str, texts: dict[str, list[str]]) -> str:
     return PLACEHOLDER.sub(one, pattern)
 
 
-class PatternError(ValueError):
-    """A pattern RE2 refuses; the message is RE2's own."""
-
-
-_options = None
-
-
-def compile_re2(pattern: str):
-    """Compile with google-re2 (linear time), without RE2 logging parse errors to stderr."""
-    global _options
-    import re2  # imported here so modules that only expand patterns stay light
-
-    if _options is None:
-        _options = re2.Options()
-        _options.log_errors = False
-    try:
-        return re2.compile(pattern, _options)
-    except re2.error as error:
-        detail = error.args[0] if error.args else error
-        raise PatternError(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None
-
-
 class PatternSet:
     """Many patterns searched in one pass (RE2::Set): which of them occur in a line."""
 
     def __init__(self, patterns: list[tuple[str, object]]):
         import re2
 
-        options = re2.Options()
-        options.log_errors = False
-        self._set = re2.Set.SearchSet(options)
+        self._set = re2.Set.SearchSet(re2_options())
         self._tags = []
         for source, tag in patterns:
             self._set.Add(source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -112,7 +113,7 @@ class _Builder:
         if isinstance(event, ScalarEvent):
             self._scalar(event)
         elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-            container = {} if isinstance(event, MappingStartEvent) else []
+            container: dict[Any, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
             if self.stack and self.stack[-1][2] is _NO_KEY and isinstance(self.stack[-1][0], dict):
                 self.problem(mark, "KB006", "a mapping key must be a plain scalar", "write the key as a simple word")
                 raise _Abort()
@@ -213,7 +214,7 @@ def parse_document(path: Path, raw: bytes, name: str) -> tuple[Document | None, 
                                     "indent with spaces; YAML forbids tabs in indentation"))
     if problems:
         return None, problems
-    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+    if not text.strip() or all(not row.strip() or row.lstrip().startswith("#") for row in text.splitlines()):
         return None, [Problem(name, 1, 1, "KB005", "empty file", "write the entry, or delete the file")]
     builder = _Builder(name)
     try:
@@ -223,8 +224,8 @@ def parse_document(path: Path, raw: bytes, name: str) -> tuple[Document | None, 
         return None, builder.problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, builder.problems + [Problem(name, line, col, "KB006", f"YAML syntax: {error.problem}",
+        at_line, at_col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, builder.problems + [Problem(name, at_line, at_col, "KB006", f"YAML syntax: {error.problem}",
                                                  "fix the syntax at this place (quote strings that contain ': ' or '#')")]
     except yaml.YAMLError as error:
         return None, builder.problems + [Problem(name, 1, 1, "KB006", f"YAML syntax: {error}", "fix the YAML syntax")]

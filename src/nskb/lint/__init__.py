@@ -13,8 +13,14 @@ from nskb.lint.evidence import check_evidence
 from nskb.lint.language import check_language
 from nskb.lint.matching import check_examples, check_good_logs, compile_symptoms, pattern_set
 from nskb.lint.references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
-from nskb.lint.schema import (REQUIRED_SCHEMAS, SCHEMA_FOR_CATALOGUE, SCHEMA_FOR_KIND, build_validators, check_schema,
-                     check_schema_comment)
+from nskb.lint.schema import (
+    REQUIRED_SCHEMAS,
+    SCHEMA_FOR_CATALOGUE,
+    SCHEMA_FOR_KIND,
+    build_validators,
+    check_schema,
+    check_schema_comment,
+)
 
 
 def validate_kb(root: Path) -> tuple[KB, list[Problem]]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
+from nskb.chinese import HAN_RE as CJK
 from nskb.kb.model import Document, Problem
 from .vocabulary import retired_terms_in
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CODE_SPAN = re.compile(r"`[^`]*`")
 # A half-width , ; : ? ! or ( ) between two Chinese characters (outside code) is a typo in Chinese copy.
 HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff]\s*[,;:?!()]\s*[\u4e00-\u9fff]")
@@ -63,8 +63,9 @@ def check_language(document: Document, display: str) -> list[Problem]:
                 problems.append(_problem(document, display, path + ("en", key), "KB205",
                                          f"{dotted}.en.{key} contains Chinese outside code spans",
                                          "write it in English; quote Chinese messages as `code`"))
-            if HALF_WIDTH_IN_CHINESE.search(zh_plain):
-                sample = HALF_WIDTH_IN_CHINESE.search(zh_plain).group(0)
+            half_width = HALF_WIDTH_IN_CHINESE.search(zh_plain)
+            if half_width:
+                sample = half_width.group(0)
                 problems.append(_problem(document, display, path + ("zh", key), "KB206",
                                          f"{dotted}.zh.{key} has half-width punctuation in Chinese: '{sample}'",
                                          "use full-width punctuation (，；：？！（）) in Chinese sentences"))

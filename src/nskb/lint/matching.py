@@ -7,6 +7,7 @@ searches with them.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from nskb.kb.model import KB, Entry, Problem, as_list
 from nskb.kb.patterns import PatternError, PatternSet, compile_re2, errno_texts, expand_pattern, placeholders
@@ -17,9 +18,9 @@ class Compiled:
 
     def __init__(self, entry: Entry):
         self.entry = entry
-        self.re2 = []
-        self.py = []
-        self.sources = []
+        self.re2: list[Any] = []                  # the RE2 programs kb-match runs
+        self.py: list[tuple[tuple[Any, ...], re.Pattern[str]]] = []  # Python's reading of the same, for KB102
+        self.sources: list[str] = []
 
     def matches(self, line: str) -> bool:
         return any(p.search(line) for p in self.re2)

@@ -1,10 +1,9 @@
 """Layer two: what a schema cannot say — ids, links between entries, fact keys, reachability."""
 from __future__ import annotations
 
+from nskb.entries import FOLDERS, RISK_ORDER, condition_tests
 from nskb.kb.model import KB, Entry, Problem, as_list
-from nskb.kb.patterns import PatternError, compile_re2
-
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+from nskb.regex import PatternError, compile_re2
 
 
 def _problem(entry: Entry, display: str, path: tuple, code: str, message: str, hint: str) -> Problem:
@@ -61,7 +60,7 @@ def check_links(kb: KB, shown) -> list[Problem]:
                 if target not in table:
                     problems.append(_problem(entry, shown(entry), path, "KB014",
                                              f"{key} names '{target}', which is not a {kind}",
-                                             f"create kb/{kind}s/{target}.yaml or correct the id"))
+                                             f"create kb/{FOLDERS[kind]}/{target}.yaml or correct the id"))
                 elif table[target].retired and key != "replaced_by":
                     new = table[target].data.get("replaced_by", "its replacement")
                     problems.append(_problem(entry, shown(entry), path, "KB017",
@@ -73,12 +72,6 @@ def check_links(kb: KB, shown) -> list[Problem]:
     return problems
 
 
-def _tests(condition):
-    if isinstance(condition, dict) and isinstance(condition.get("all"), list):
-        return [(("all", i), t) for i, t in enumerate(condition["all"]) if isinstance(t, dict)]
-    return [((), condition)] if isinstance(condition, dict) else []
-
-
 def check_fact_keys(kb: KB, shown) -> list[Problem]:
     """Conditions and sets_fact use documented fact keys, and documented values of them."""
     problems = []
@@ -87,7 +80,7 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
         places = []
         for group in ("confirms", "rules_out"):
             for index, condition in enumerate(as_list(entry.data.get(group))):
-                for sub, test in _tests(condition):
+                for sub, test in condition_tests(condition):
                     places.append(((group, index) + sub, test))
         if isinstance(entry.data.get("sets_fact"), dict):
             places.append((("sets_fact",), entry.data["sets_fact"]))
@@ -135,7 +128,7 @@ def check_causes(kb: KB, shown) -> list[Problem]:
             risk = fix.data.get("risk") if fix is not None else None
             if isinstance(risk, str) and risk in RISK_ORDER:
                 ranks.append((RISK_ORDER[risk], path, fix_id))
-        for (rank_a, _, a), (rank_b, path, b) in zip(ranks, ranks[1:]):
+        for (rank_a, _, a), (rank_b, path, b) in zip(ranks, ranks[1:], strict=False):
             if rank_b < rank_a:
                 problems.append(_problem(cause, shown(cause), path, "KB019",
                                          f"fix '{b}' has lower risk than '{a}' listed before it",

@@ -1,14 +1,18 @@
 """Parse the output of the probe (`scripts/probe.sh`, format nskb-probe/1) into facts.
 
 Pure: text in, facts and warnings out. Nothing here reads files or raises on bad input; every
-problem becomes a warning that names its line (`line 7: ...`).
+problem becomes a ProbeWarning: a stable code, the line it is about and the values it names. Callers
+decide by the code (kb-match ends on `repeat-conflict`); `str(warning)` is its English text
+(`line 7: ...`), which kb-probe prints.
 
 >>> r = parse_probe_output("# nskb-probe/1\\nchroot=yes\\nuserns.create=EPERM\\n")
 >>> r.facts
 {'chroot': 'yes', 'userns.create': 'EPERM'}
 >>> r.warnings
 []
->>> parse_probe_output("chroot=yes\\nchroot=no\\n").warnings  # doctest: +NORMALIZE_WHITESPACE
+>>> [(w.code, w.line) for w in parse_probe_output("chroot=yes\\nchroot=no\\n").warnings]
+[('no-header', 1), ('repeat-conflict', 2)]
+>>> [str(w) for w in parse_probe_output("chroot=yes\\nchroot=no\\n").warnings]  # doctest: +NORMALIZE_WHITESPACE
 ["line 1: the '# nskb-probe/1' header is missing (paste the whole probe output)",
  "line 2: chroot repeats line 1 with a different value ('no'); kept 'yes'"]
 """
@@ -18,6 +22,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from nskb.words import label
 
 FORMAT = "nskb-probe/1"
 HEADER = "# " + FORMAT
@@ -46,24 +52,58 @@ class FactSpec:
     format: str = ""
 
     def problem(self, value: str) -> str | None:
-        """Why `value` is not a value this key can have, or None."""
+        """Why `value` is not a value this key can have (`unknown`: not unknown:<reason>;
+        `integer`: not an integer; `listed`: not a listed value), or None."""
         if value in self.values:
             return None
         if value.startswith("unknown:"):
-            return None if _UNKNOWN_RE.match(value) else "is not unknown:<reason>"
+            return None if _UNKNOWN_RE.match(value) else "unknown"
         if self.format.startswith("integer"):
-            return None if INTEGER_RE.match(value) else "is not an integer"
+            return None if INTEGER_RE.match(value) else "integer"
         if self.format:
             return None
-        return "is not one of " + ", ".join(sorted(self.values))
+        return "listed"
+
+
+# The words of each warning code are in nskb.words (`probe-<code>`, both languages). The codes are
+# stable: callers and kb-match's JSON use them, never the text.
+# Notes on how the text was read (its header or envelope): they never explain why no fact was found.
+FORMAT_NOTES = frozenset({"no-header", "late-header", "unknown-version", "json-other-format", "json-no-envelope"})
+# Two runs pasted together: the facts cannot be trusted.
+CONFLICTS = frozenset({"repeat-conflict", "json-repeat-conflict"})
+
+
+@dataclass(frozen=True)
+class ProbeWarning:
+    """One problem in probe output: a stable `code`, its line, and its values (words: nskb.words `probe-<code>`)."""
+
+    code: str
+    line: int
+    params: dict[str, str | int] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        """The text without the line: `chroot repeats line 2` / `chroot 与第 2 行重复`."""
+        return label("probe-" + self.code, lang).format(format=FORMAT, header=HEADER, **self.params)
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message()}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        """For JSON: the code, the line and the values, no words."""
+        return {"code": self.code, "line": self.line, **self.params}
 
 
 @dataclass
 class ProbeResult:
     facts: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ProbeWarning] = field(default_factory=list)
     complete: bool = False  # the output carries the probe's end line (JSON: "complete": true)
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # where each fact was read
+
+    def warn(self, code: str, line: int, **params: str | int) -> None:
+        # A value shown in a warning never carries a line break or a terminal control.
+        clean = {k: _CONTROL_RE.sub("?", v) if isinstance(v, str) else v for k, v in params.items()}
+        self.warnings.append(ProbeWarning(code, line, clean))
 
 
 def parse_probe_output(text: str, known_keys: Iterable[str] | Mapping[str, FactSpec] | None = None) -> ProbeResult:
@@ -75,12 +115,10 @@ def parse_probe_output(text: str, known_keys: Iterable[str] | Mapping[str, FactS
     about values the catalogue does not allow (`chroot=ye`).
     """
     result = ProbeResult()
-    specs: Mapping[str, FactSpec] | None = None
-    if isinstance(known_keys, Mapping):
-        specs = known_keys
+    specs: Mapping[str, FactSpec] | None = known_keys if isinstance(known_keys, Mapping) else None
     known = frozenset(known_keys) if known_keys is not None else None
     if not isinstance(text, str):
-        result.warnings.append(f"line 1: expected text, got {type(text).__name__}")
+        result.warn("not-text", 1, type=type(text).__name__)
         return result
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -88,14 +126,11 @@ def parse_probe_output(text: str, known_keys: Iterable[str] | Mapping[str, FactS
         kept = text[:MAX_INPUT_CHARS]
         if "\n" in kept:
             kept = kept[: kept.rindex("\n") + 1]  # drop the line that was cut in half
-        result.warnings.append(
-            f"line {kept.count(chr(10)) + 1}: the input is larger than {MAX_INPUT_CHARS} "
-            "characters; the rest is ignored"
-        )
+        result.warn("too-large", kept.count("\n") + 1, limit=MAX_INPUT_CHARS)
         text = kept
     if "\r" in text:
         first = text[: text.index("\r")].count("\n") + 1
-        result.warnings.append(f"line {first}: CRLF line endings; the carriage returns are ignored")
+        result.warn("crlf", first)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.lstrip().startswith(("{", "[")):
         _parse_json(text, known, result)
@@ -104,61 +139,47 @@ def parse_probe_output(text: str, known_keys: Iterable[str] | Mapping[str, FactS
     if specs is not None:
         _check_values(result, specs)
     if known is not None and result.facts:
-        missing = [k for k in known if k not in result.facts]
+        missing = sorted(k for k in known if k not in result.facts)
         if missing:
-            result.warnings.append(
-                f"line {text.count(chr(10)) + 1}: {len(missing)} of {len(known)} facts are missing "
-                f"({', '.join(sorted(missing)[:3])}{', ...' if len(missing) > 3 else ''}); "
-                "paste the whole probe output")
-    result.warnings = [_CONTROL_RE.sub("?", w) for w in result.warnings]
-    result.warnings.sort(key=_line_of)  # stable: warnings of one line keep their order
+            result.warn("missing-facts", text.count("\n") + 1, missing=len(missing), total=len(known),
+                        keys=", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""))
+    result.warnings.sort(key=lambda w: w.line)  # stable: warnings of one line keep their order
     return result
 
 
 def _check_values(result: ProbeResult, specs: Mapping[str, FactSpec]) -> None:
-    lines = result.lines
     for key, value in result.facts.items():
         spec = specs.get(key)
         why = spec.problem(value) if spec is not None else None
         if why:
-            result.warnings.append(f"line {lines.get(key, 1)}: the value of {key} ({_short(value)!r}) {why}; kept")
-
-
-def _line_of(warning: str) -> int:
-    m = re.match(r"line (\d+):", warning)
-    return int(m.group(1)) if m else 0
+            result.warn("bad-value-" + why, result.lines.get(key, 1), key=key, value=_short(value),
+                        values=", ".join(sorted(spec.values)) if spec is not None else "")
 
 
 def _add(result: ProbeResult, first_line: dict[str, int], known: frozenset[str] | None,
          line: int, key: str, value: str) -> None:
     """Store one fact after the checks every input form shares."""
     if not KEY_RE.match(key):
-        result.warnings.append(f"line {line}: {_short(key)!r} is not a fact key (lower-case words joined by dots)")
+        result.warn("bad-key", line, key=_short(key))
         return
     if _CONTROL_RE.search(value):
         value = _CONTROL_RE.sub("?", value)
-        result.warnings.append(f"line {line}: control characters, line breaks or lone surrogates in the value "
-                               f"of {key} were replaced by '?'")
+        result.warn("control-characters", line, key=key)
     if len(value) > MAX_VALUE_CHARS:
-        result.warnings.append(
-            f"line {line}: the value of {key} is {len(value)} characters long; kept the first {MAX_VALUE_CHARS}"
-        )
+        result.warn("long-value", line, key=key, length=len(value), kept=MAX_VALUE_CHARS)
         value = value[:MAX_VALUE_CHARS]
     if value == "":
-        result.warnings.append(f"line {line}: {key} has an empty value; stored as unknown:empty")
+        result.warn("empty-value", line, key=key)
         value = "unknown:empty"
     if key in result.facts:
         kept = result.facts[key]
         if kept == value:
-            result.warnings.append(f"line {line}: {key} repeats line {first_line[key]}")
+            result.warn("repeat", line, key=key, first=first_line[key])
         else:
-            result.warnings.append(
-                f"line {line}: {key} repeats line {first_line[key]} with a different value "
-                f"({_short(value)!r}); kept {_short(kept)!r}"
-            )
+            result.warn("repeat-conflict", line, key=key, first=first_line[key], value=_short(value), kept=_short(kept))
         return
     if known is not None and key not in known:
-        result.warnings.append(f"line {line}: unknown key {key} (not in kb/facts.yaml); kept")
+        result.warn("unknown-key", line, key=key)
     result.facts[key] = value
     first_line[key] = line
     result.lines[key] = line
@@ -181,26 +202,23 @@ def _parse_lines(text: str, known: frozenset[str] | None, result: ProbeResult) -
             if m and not header_line:
                 header_line = number
                 if m.group(1) != "1":
-                    result.warnings.append(
-                        f"line {number}: format nskb-probe/{_short(m.group(1))} is not known; read as {FORMAT}"
-                    )
+                    result.warn("unknown-version", number, version=_short(m.group(1)))
                 elif first_line:
-                    result.warnings.append(f"line {number}: the header comes after the first facts")
+                    result.warn("late-header", number)
             continue  # any other comment
         if "=" not in line:
-            result.warnings.append(f"line {number}: not a key=value line: {_short(line)!r}")
+            result.warn("not-key-value", number, text=_short(line))
             continue
         key, value = line.split("=", 1)
         _add(result, first_line, known, number, key.strip(), value.strip())
         if result.complete:
-            result.warnings.append(f"line {number}: a fact after the probe's end line")
+            result.warn("after-end", number)
     if result.facts and header_line and not result.complete:
-        result.warnings.append(f"line {text.count(chr(10)) + 1}: the output ends before the probe's "
-                               f"'{TRAILER}' line, so it is partial (cut short, or the probe was stopped)")
+        result.warn("partial", text.count("\n") + 1, trailer=TRAILER)
     if not header_line:
-        result.warnings.append(f"line 1: the '{HEADER}' header is missing (paste the whole probe output)")
+        result.warn("no-header", 1)
     if not result.facts:
-        result.warnings.append("line 1: no key=value facts found")
+        result.warn("no-facts", 1)
 
 
 def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) -> None:
@@ -213,12 +231,10 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
             if k in out:
                 duplicates.append(k)
                 if out[k] != v:
-                    result.warnings.append(
-                        f"line {_json_line(key_lines, k, 1)}: {k} repeats with a different value "
-                        f"({_short(str(v))!r}); kept {_short(str(out[k]))!r}"
-                    )
+                    result.warn("json-repeat-conflict", _json_line(key_lines, k, 1), key=k, value=_short(str(v)),
+                                kept=_short(str(out[k])))
                 else:
-                    result.warnings.append(f"line {_json_line(key_lines, k, 1)}: {k} repeats")
+                    result.warn("json-repeat", _json_line(key_lines, k, 1), key=k)
                 continue
             out[k] = v
         return out
@@ -228,45 +244,41 @@ def _parse_json(text: str, known: frozenset[str] | None, result: ProbeResult) ->
         data = json.loads(text, object_pairs_hook=pairs, parse_int=_JsonNumber, parse_float=_JsonNumber,
                           parse_constant=_JsonNumber)
     except json.JSONDecodeError as e:
-        result.warnings.append(f"line {e.lineno}: not valid JSON ({e.msg})")
+        result.warn("json-invalid", e.lineno, reason=e.msg)
         return
     except RecursionError:
-        result.warnings.append("line 1: the JSON is nested too deeply")
+        result.warn("json-too-deep", 1)
         return
     except ValueError as e:  # anything else json refuses
-        result.warnings.append(f"line 1: not valid JSON ({_short(str(e))})")
+        result.warn("json-invalid", 1, reason=_short(str(e)))
         return
     if not isinstance(data, dict):
-        result.warnings.append("line 1: the JSON is not an object of facts")
+        result.warn("json-not-object", 1)
         return
     facts = data.get("facts")
     result.complete = data.get("complete", True) is True if isinstance(facts, dict) else False
     if isinstance(facts, dict) and not result.complete:
-        result.warnings.append(f"line {_json_line(key_lines, 'complete')}: \"complete\": false; the probe "
-                               "did not finish, so the facts are partial")
+        result.warn("json-incomplete", _json_line(key_lines, "complete"))
     if isinstance(facts, dict):
         if data.get("format") != FORMAT:
-            result.warnings.append(
-                f"line {_json_line(key_lines, 'format')}: format is {_short(str(data.get('format')))!r}, "
-                f"not {FORMAT!r}; read as {FORMAT}"
-            )
+            result.warn("json-other-format", _json_line(key_lines, "format"), found=_short(str(data.get("format"))))
     else:
         facts = data
-        result.warnings.append(f"line 1: no \"format\": \"{FORMAT}\" envelope; read the object as facts")
+        result.warn("json-no-envelope", 1)
     first_line: dict[str, int] = {}
     for key, value in facts.items():
         line = _json_line(key_lines, key)
         if isinstance(value, (bool, _JsonNumber)):
-            result.warnings.append(f"line {line}: the value of {key} is not a string; converted")
+            result.warn("json-not-string", line, key=key)
             value = str(value).lower() if isinstance(value, bool) else str(value)
         elif value is None:
             value = ""
         elif not isinstance(value, str):
-            result.warnings.append(f"line {line}: the value of {key} is a {type(value).__name__}, not a string; skipped")
+            result.warn("json-wrong-type", line, key=key, type=type(value).__name__)
             continue
         _add(result, first_line, known, line, key, value.strip())
     if not result.facts:
-        result.warnings.append("line 1: no facts found")
+        result.warn("json-no-facts", 1)
 
 
 class _JsonNumber(str):

@@ -12,6 +12,8 @@ import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from nskb.probe.parse import ProbeWarning
+
 # Facts whose values are free text that may hold a host, user or home path (kb/facts.yaml).
 NAME_FIELDS = frozenset({
     "bwrap.path", "bwrap.caps", "apparmor.profile", "selinux.context", "container.signal", "chroot.signal",
@@ -83,6 +85,11 @@ class Redactor:
 
     def facts(self, facts: Mapping[str, str]) -> dict[str, str]:
         return {k: v if k in PLAIN_FIELDS and k not in NAME_FIELDS else self.value(v) for k, v in facts.items()}
+
+    def warning(self, warning: ProbeWarning) -> ProbeWarning:
+        """The same warning with host names, user names and home paths in its values replaced."""
+        params = {k: self.value(v) if isinstance(v, str) else v for k, v in warning.params.items()}
+        return ProbeWarning(warning.code, warning.line, params)
 
 
 def _usable(names: Iterable[str], paths: bool = False) -> list[str]:

@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 
-from nskb.probe.parse import FORMAT, HEADER, TRAILER
+from nskb.probe.parse import FORMAT, HEADER, TRAILER, ProbeWarning
 from nskb.probe.redact import Redactor  # noqa: F401 - kb-probe and tests import it from here
 
 DEFAULT_TIMEOUT = 15.0  # seconds; the probe itself ends within about 8 s (see scripts/probe.sh)
@@ -86,12 +86,13 @@ def format_text(facts: Mapping[str, str], complete: bool = True) -> str:
     return HEADER + "\n" + "".join(f"{k}={v}\n" for k, v in facts.items()) + (TRAILER + "\n" if complete else "")
 
 
-def format_json(facts: Mapping[str, str], warnings: list[str], complete: bool = True) -> str:
-    doc = {"format": FORMAT, "complete": complete, "facts": dict(facts), "warnings": list(warnings)}
+def format_json(facts: Mapping[str, str], warnings: list[ProbeWarning], complete: bool = True) -> str:
+    """JSON with coded warnings ({"code", "line", values}): the words are only in text and Markdown."""
+    doc = {"format": FORMAT, "complete": complete, "facts": dict(facts), "warnings": [w.as_dict() for w in warnings]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: bool, complete: bool = True) -> str:
+def format_markdown(facts: Mapping[str, str], warnings: list[ProbeWarning], redacted: bool, complete: bool = True) -> str:
     """A block to paste into a bug report; `kb-match` reads it back unchanged."""
     body = format_text(facts, complete)
     runs = [len(m.group(0)) for m in re.finditer(r"`+", body)]
@@ -111,7 +112,7 @@ def format_markdown(facts: Mapping[str, str], warnings: list[str], redacted: boo
     return "\n".join(lines) + "\n"
 
 
-def render(facts: Mapping[str, str], warnings: list[str], fmt: str, redacted: bool = False,
+def render(facts: Mapping[str, str], warnings: list[ProbeWarning], fmt: str, redacted: bool = False,
            complete: bool = True) -> str:
     if fmt == "text":
         return format_text(facts, complete)

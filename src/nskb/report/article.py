@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import re
 
+from nskb.entries import FOLDERS
 from nskb.index.store import articles, entry
 from nskb.report.fixes import order_fixes
+from nskb.report.links import article_url, title
 from nskb.report.terminal import Style, wrap
-from nskb.report.words import COLON, LIST_SEP, RISK_WORDS, UI, article_url, paren, risk_note, title
+from nskb.words import COLON, LIST_SEP, UI, condition_text, paren, risk_note
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
 
 
-def find_entry(index: dict, entry_id: str) -> list[str]:
+def find_entry(index: Index, entry_id: str) -> list[str]:
     """The kinds (symptom, cause, fix) that have an entry with this ID."""
-    return [kind for kind, plural in (("symptom", "symptoms"), ("cause", "causes"), ("fix", "fixes"))
-            if entry_id in index[plural]]
+    return [kind for kind, folder in FOLDERS.items() if entry_id in index[folder]]  # type: ignore[literal-required]
 
 
 class _Page:
@@ -46,12 +51,12 @@ class _Page:
     def flags(self, fix: dict) -> list[str]:
         """Risk, scope and whether root is needed, as short words."""
         words = self.words
-        return [f"{words['risk']}{COLON[self.lang]}{RISK_WORDS[self.lang][fix['risk']]}",
-                words["a_temporary"] if fix.get("scope") == "temporary" else words["a_persistent"],
+        return [f"{words['risk_word']}{COLON[self.lang]}{words['risk_' + fix['risk']]}",
+                words["scope_temporary"] if fix.get("scope") == "temporary" else words["scope_persistent"],
                 words["a_needs_root"] if fix.get("needs_root") else words["a_no_root"]]
 
 
-def article(index: dict, kind: str, entry_id: str, lang: str, site_url: str, style: Style, width: int = 88) -> str:
+def article(index: Index, kind: str, entry_id: str, lang: str, site_url: str, style: Style, width: int = 88) -> str:
     text = articles(index)["text"][kind].get(entry_id, {}).get(lang) or {}
     data = entry(index, kind, entry_id)
     page = _Page(lang, style, width)
@@ -60,12 +65,12 @@ def article(index: dict, kind: str, entry_id: str, lang: str, site_url: str, sty
         page.out += [page.words["a_retired"].format(id=data["replaced_by"]), ""]
     sections = {"symptom": _symptom, "cause": _cause, "fix": _fix}[kind]
     sections(page, index, data, text, site_url)
-    page.section("a_references", [f"  - {url}" for url in data.get("references", [])])
+    page.section("references", [f"  - {url}" for url in data.get("references", [])])
     page.out += [f"{page.words['a_url']}{COLON[lang]}{article_url(site_url, lang, kind, entry_id)}"]
     return "\n".join(page.out).rstrip("\n") + "\n"
 
 
-def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _symptom(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style = page.lang, page.words, page.style
     page.section("a_message", page.code(data["examples"]["match"][:1], prompt=""))
     # printed_by: program, versions and errno are language-invariant (`all` is the one word, shown in
@@ -73,14 +78,14 @@ def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) ->
     notes = text.get("printed_by") or []
     applies = []
     for n, p in enumerate(data.get("printed_by", [])):
-        versions = words["a_all_versions"] if p.get("versions") == "all" else p.get("versions", "")
+        versions = words["all_versions"] if p.get("versions") == "all" else p.get("versions", "")
         errno = paren(lang, p["errno"]) if p.get("errno") else ""
         applies.append(f"  - {p.get('program', '')}{COLON[lang]}{versions}{'' if lang == 'zh' or not errno else ' '}{errno}")
         if n < len(notes) and notes[n]:
             applies += [style.prose(line) for line in wrap(notes[n], page.width, "    ")]
-    applies += [f"  - {words['a_tool']}{COLON[lang]}{data.get('tool', '')}"]
+    applies += [f"  - {words['tool']}{COLON[lang]}{data.get('tool', '')}"]
     if data.get("distros"):
-        applies.append(f"  - {words['a_distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
+        applies.append(f"  - {words['distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
     page.section("a_applies", applies)
     page.section("a_meaning", page.paragraphs(text.get("summary", "")))
     page.section("a_causes", [f"  {n}. {title(index, 'cause', c, lang)}  {style('dim', article_url(site_url, lang, 'cause', c))}"
@@ -90,21 +95,21 @@ def _symptom(page: _Page, index: dict, data: dict, text: dict, site_url: str) ->
         fixes += [f for f in index["causes"][cid].get("fixes_by_risk", []) if f not in fixes]
     fixes = order_fixes(index, fixes, set())  # an article lists fixes by risk alone (DESIGN "Entries")
     gap = "" if lang == "zh" else " "
-    page.section("a_fixes", [f"  - {title(index, 'fix', f, lang)}{gap}{risk_note(lang, index['fixes'][f]['risk'])}"
+    page.section("fixes_by_risk", [f"  - {title(index, 'fix', f, lang)}{gap}{risk_note(lang, index['fixes'][f]['risk'])}"
                              f"  {style('dim', article_url(site_url, lang, 'fix', f))}" for f in fixes])
     page.section("a_notes", page.paragraphs(text.get("notes", "")))
 
 
-def _cause(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _cause(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style, width = page.lang, page.words, page.style, page.width
     env = page.paragraphs(text.get("environment", ""))
     if data.get("distros"):
-        env.append(f"  {words['a_distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
+        env.append(f"  {words['distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
     if data.get("tools"):
-        env.append(f"  {words['a_tool']}{COLON[lang]}{LIST_SEP[lang].join(data['tools'])}")
+        env.append(f"  {words['tool']}{COLON[lang]}{LIST_SEP[lang].join(data['tools'])}")
     page.section("a_environment", env)
     page.section("a_meaning", page.paragraphs(text.get("summary", "")))
-    page.section("a_mechanism", page.paragraphs(text.get("mechanism", "")))
+    page.section("mechanism", page.paragraphs(text.get("mechanism", "")))
     page.section("a_symptoms", [f"  - {title(index, 'symptom', s, lang)}" for s in data.get("symptoms", [])])
     steps = []
     step_texts = text.get("diagnostics") or []
@@ -120,8 +125,8 @@ def _cause(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> N
             steps += [style.prose(line) for line in wrap(step_text["reading"], width, "    ")]
         steps.append("")
     page.section("a_diagnose", steps)
-    facts = [f"  {words['a_fact_confirms']}{COLON[lang]}{condition_text(c)}" for c in data.get("confirms", [])]
-    facts += [f"  {words['a_fact_rules_out']}{COLON[lang]}{condition_text(c)}" for c in data.get("rules_out", [])]
+    facts = [f"  {words['a_fact_confirms']}{COLON[lang]}{condition_text(c, lang)}" for c in data.get("confirms", [])]
+    facts += [f"  {words['a_fact_rules_out']}{COLON[lang]}{condition_text(c, lang)}" for c in data.get("rules_out", [])]
     page.section("a_facts", facts)
     fixes = []
     prose = articles(index)["text"]["fix"]
@@ -134,39 +139,25 @@ def _cause(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> N
             fixes += [style.prose(line) for line in wrap(fix_text["risk_reason"], width, "     ")]
         fixes += page.code(fix.get("commands", []))
         fixes.append(f"     {style('dim', article_url(site_url, lang, 'fix', fid))}")
-    page.section("a_fixes", fixes)
-    page.section("a_not_applicable", page.paragraphs(text.get("not_applicable", "")))
+    page.section("fixes_by_risk", fixes)
+    page.section("not_applicable", page.paragraphs(text.get("not_applicable", "")))
 
 
-def _fix(page: _Page, index: dict, data: dict, text: dict, site_url: str) -> None:
+def _fix(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> None:
     lang, words, style = page.lang, page.words, page.style
     risk = ["  " + ("，" if lang == "zh" else ", ").join(page.flags(data))]
     risk += [f"  {words['a_workaround']}"] if data.get("workaround") else []
     risk += page.paragraphs(text.get("risk_reason", ""))
     page.section("a_meaning", page.paragraphs(text.get("summary", "")))
-    page.out.extend([style("bold", words["a_risk"])] + risk)
-    page.section("a_commands", page.code(data.get("commands", [])) + [""])
+    page.out.extend([style("bold", words["risk"])] + risk)
+    page.section("commands", page.code(data.get("commands", [])) + [""])
     files = []
     for item in data.get("files", []):
         files += [f"  {item.get('path', '')}:"] + ["    " + line for line in str(item.get("content", "")).splitlines()]
     page.section("a_files", files)
-    page.section("a_undo", page.code(data.get("undo", [])) + [""] + page.paragraphs(text.get("undo_note", "")))
-    page.section("a_verify", page.code(data.get("verify", [])) + [""] + page.paragraphs(text.get("verify_note", "")))
+    page.section("undo", page.code(data.get("undo", [])) + [""] + page.paragraphs(text.get("undo_note", "")))
+    page.section("verify", page.code(data.get("verify", [])) + [""] + page.paragraphs(text.get("verify_note", "")))
     page.section("a_notes", page.paragraphs(text.get("notes", "")))
     page.section("a_fixes_causes", [f"  - {title(index, 'cause', c, lang)}  {style('dim', article_url(site_url, lang, 'cause', c))}"
                                     for c in data.get("causes", [])])
 
-
-def condition_text(condition: dict) -> str:
-    """A `confirms`/`rules_out` condition as `key=value && key ∈ {a, b} && key ~ /re/`."""
-    tests = condition["all"] if isinstance(condition.get("all"), list) else [condition]
-    parts = []
-    for test in tests:
-        key = test.get("fact", "?")
-        if "equals" in test:
-            parts.append(f"{key}={test['equals']}")
-        elif "in" in test:
-            parts.append(f"{key} ∈ {{{', '.join(test['in'])}}}")
-        elif "matches" in test:
-            parts.append(f"{key} ~ /{test['matches']}/")
-    return " && ".join(parts)

@@ -2,10 +2,12 @@
 words (in the requested language), and no field a program reads holds prose."""
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from typing import Any
 
 from nskb.report.common import shown_causes
-from nskb.report.words import article_url, title
+from nskb.report.links import article_url, title
 
 RESULT_FORMAT = "nskb-match/2"
 

@@ -7,10 +7,13 @@ reader's language. `text`, `markdown` and `as_json` lay them out.
 from __future__ import annotations
 
 import re
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from typing import Any
 
 from nskb.report.fixes import order_fixes
-from nskb.report.words import CLAUSE_SEP, COLON, LIST_SEP, UI, title
+from nskb.report.links import title
+from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
 MIN_SHOWN = 0.01  # a candidate below this probability is not worth a reader's time
@@ -43,8 +46,15 @@ def where(item: dict[str, Any], several: bool) -> str:
 
 
 def warning_text(warning: dict[str, Any], lang: str) -> str:
+    """A coded warning (`{"code": ..., values}`) as a sentence in `lang`."""
     words = UI[lang]
     params = dict(warning)
+    if params["code"].startswith("probe-"):  # the probe parser's warning, after its place
+        from nskb.probe.parse import ProbeWarning
+
+        values = {k: v for k, v in params.items() if k not in ("code", "file", "line")}
+        text = ProbeWarning(params["code"][len("probe-"):], params.get("line", 1), values).message(lang)
+        return str(words["w_probe"].format(message=f"{where(params, True)}: {text}"))
     if "file" in params:
         params["where"] = where(params, True)
     for key in ("keys", "values"):

@@ -11,7 +11,8 @@ in property values also `:` and `,`.
 from __future__ import annotations
 
 from nskb.report.common import evidence_text, shorten, shown_causes, shown_evidence, verdict_line
-from nskb.report.words import COLON, UI, article_url, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import COLON, UI, risk_note
 
 _DATA = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
 _PROPERTY = _DATA + ((":", "%3A"), (",", "%2C"))
@@ -52,13 +53,13 @@ def _message(cause: dict, result: dict, index: dict, lang: str, site_url: str) -
         hit = next((s for s in result["symptoms"] if s["id"] == first["id"] and s["line"] == first["line"]), None)
         if hit:
             lines.append(shorten(hit["text"], 300))
-    lines.append(f"{words['causes']}{colon}{title(index, 'cause', cause['id'], lang)} "
+    lines.append(f"{words['likely_causes']}{colon}{title(index, 'cause', cause['id'], lang)} "
                  f"({words['probability']} {cause['probability']:.2f})")
     for item in shown_evidence(cause):
         lines.append(f"- {evidence_text(index, item, lang)}")
     if cause["fixes"]:
         fid = cause["fixes"][0]
-        lines.append(f"{words['fix']}{colon}{title(index, 'fix', fid, lang)} {risk_note(lang, index['fixes'][fid]['risk'])} "
+        lines.append(f"{words['fix_to_show']}{colon}{title(index, 'fix', fid, lang)} {risk_note(lang, index['fixes'][fid]['risk'])} "
                      f"{article_url(site_url, lang, 'fix', fid)}")
     lines.append(f"{words['article']}{colon}{article_url(site_url, lang, 'cause', cause['id'])}")
     return "\n".join(lines)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from typing import Any
 
 from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
                                 verdict_line, warning_text, where)
-from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import COLON, UI, paren, risk_note
 
 
 def _md(text: str) -> str:
@@ -27,7 +30,7 @@ def to_markdown(result: dict[str, Any], index: dict[str, Any], lang: str, site_u
     out += [f"**{_md(verdict_line(result, index, lang, threshold))}**", ""]
     causes = shown_causes(result, index, top)
     if causes:
-        out += [f"### {words['causes']}", ""]
+        out += [f"### {words['likely_causes']}", ""]
         for cause in causes:
             cid = cause["id"]
             out.append(f"{cause['rank']}. **[{_md(title(index, 'cause', cid, lang))}]"
@@ -37,7 +40,7 @@ def to_markdown(result: dict[str, Any], index: dict[str, Any], lang: str, site_u
                 out.append(f"    - {_md(evidence_text(index, item, lang))}")
             if cause["fixes"]:
                 fid = cause["fixes"][0]
-                out.append(f"    - {words['fix']}{COLON[lang]}[{_md(title(index, 'fix', fid, lang))}]"
+                out.append(f"    - {words['fix_to_show']}{COLON[lang]}[{_md(title(index, 'fix', fid, lang))}]"
                            f"({article_url(site_url, lang, 'fix', fid)}) {risk_note(lang, index['fixes'][fid]['risk'])}")
         out += ["", f"_{_md(words['other'].format(p=format(result['other'], '.2f')))}_", ""]
     if result["ruled_out"]:

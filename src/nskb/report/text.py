@@ -1,12 +1,15 @@
 """The result as text for a terminal (kb-match's default format)."""
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from typing import Any
 
 from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
                                 verdict_line, warning_text, where)
 from nskb.report.terminal import Style
-from nskb.report.words import COLON, UI, article_url, paren, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import COLON, UI, paren, risk_note
 
 
 def to_text(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int, style: Style,
@@ -17,7 +20,7 @@ def to_text(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: 
     causes = shown_causes(result, index, top)
     if causes:
         if result["verdict"] == "cause":
-            out += ["", style("bold", words["causes"])]
+            out += ["", style("bold", words["likely_causes"])]
         for cause in causes:
             out += _cause(cause, index, lang, site_url, style)
         out.append(f"  {words['other'].format(p=format(result['other'], '.2f'))}")
@@ -59,7 +62,7 @@ def _cause(cause: dict[str, Any], index: dict[str, Any], lang: str, site_url: st
     if cause["fixes"]:
         fid = cause["fixes"][0]
         gap = "" if lang == "zh" else " "
-        out.append(f"     {words['fix']}{COLON[lang]}{style('green', title(index, 'fix', fid, lang))}{gap}"
+        out.append(f"     {words['fix_to_show']}{COLON[lang]}{style('green', title(index, 'fix', fid, lang))}{gap}"
                    f"{risk_note(lang, index['fixes'][fid]['risk'])} {article_url(site_url, lang, 'fix', fid)}")
     out.append(f"     {words['article']}{COLON[lang]}{article_url(site_url, lang, 'cause', cid)}")
     return out

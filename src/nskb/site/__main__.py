@@ -1,4 +1,4 @@
-"""python -m nskb.site --out build/docs [--kb kb] [--docs docs] [--allow-missing-commands]"""
+"""python -m nskb.site --out .site-src [--kb kb] [--docs docs] [--allow-missing-commands]"""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from nskb.kb.loader import load_kb
-
 from nskb.site import RenderError, render_site
 from nskb.site.match_asset import write_match_index
 
@@ -14,7 +13,7 @@ from nskb.site.match_asset import write_match_index
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nskb.site",
                                      description="Write the site's Markdown pages from the KB.")
-    parser.add_argument("--out", required=True, type=Path, help="folder to (re)write, e.g. build/docs")
+    parser.add_argument("--out", required=True, type=Path, help="folder to (re)write, e.g. .site-src")
     parser.add_argument("--kb", default=Path("kb"), type=Path, help="KB folder (default: kb)")
     parser.add_argument("--docs", default=Path("docs"), type=Path,
                         help="hand-written pages to copy (default: docs; docs/dev/ is left out)")
@@ -24,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         kb, problems = load_kb(args.kb)
-    except Exception as error:  # the loader's "not a KB" and I/O errors: one line, no traceback
+    except Exception as error:  # noqa: BLE001 - the loader's "not a KB" and I/O errors: one line, no traceback
         print(f"nskb.site: cannot load {args.kb}: {error}", file=sys.stderr)
         return 2
     if problems:

@@ -1,8 +1,8 @@
 """Probe-fact conditions (`confirms` / `rules_out`) in words, with links to the facts page."""
 from __future__ import annotations
 
+from nskb import words
 from nskb.site import escape
-from nskb.site.labels import label
 
 
 def fact_link(site, key: str, lang: str, here: str, *, in_table: bool) -> str:
@@ -17,23 +17,9 @@ def _value(value: str, in_table: bool) -> str:
     return escape.html_code(value) if in_table else escape.code_span(value)
 
 
-def test_text(site, test: dict, lang: str, here: str, *, in_table: bool = False) -> str:
-    key = fact_link(site, test.get("fact", "?"), lang, here, in_table=in_table)
-    if "equals" in test:
-        return f"{key} = {_value(test['equals'], in_table)}"
-    if "in" in test:
-        values = ", ".join(_value(v, in_table) for v in test["in"])
-        return f"{key} {label('one_of', lang)} {values}"
-    if "matches" in test:
-        return f"{key} {label('matches', lang)} {_value(test['matches'], in_table)}"
-    return key
-
-
 def condition_text(site, condition: dict, lang: str, here: str, *, in_table: bool = False) -> str:
-    if "all" in condition:
-        joiner = f" {label('and', lang)} "
-        return joiner.join(test_text(site, t, lang, here, in_table=in_table) for t in condition["all"])
-    return test_text(site, condition, lang, here, in_table=in_table)
+    return words.condition_text(condition, lang, key=lambda k: fact_link(site, k, lang, here, in_table=in_table),
+                                value=lambda v: _value(v, in_table))
 
 
 def conditions_cell(site, conditions: list | None, lang: str, here: str) -> str:

@@ -11,17 +11,14 @@ import html
 import json
 import re
 
+from nskb.chinese import drop_fold_spaces
+
 # Characters Python-Markdown or one of our extensions may treat as syntax. Written as numeric
 # character references they can only ever be text; the search indexer decodes them again.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!<>|~^="}
 _SPECIAL["&"] = "&amp;"
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
 
-# Full-width punctuation never has a space beside it in Chinese text; YAML folding adds one.
-_CJK_OPEN = "（「『《〈【"
-_CJK_CLOSE = "，。；：！？、）」』》〉】"
-_SPACE_BEFORE = re.compile(rf"[ \t\n]+(?=[{_CJK_CLOSE}{_CJK_OPEN}])")
-_SPACE_AFTER = re.compile(rf"(?<=[{_CJK_CLOSE}{_CJK_OPEN}])[ \t\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -64,10 +61,6 @@ def _segments(value: str):
         yield False, value[start:]
 
 
-def _tidy_cjk(value: str) -> str:
-    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
-
-
 _LIST_START = re.compile(r"^(\d+)(\.)")
 
 
@@ -78,7 +71,7 @@ def inline(value: str, *, in_table: bool = False) -> str:
         if is_code:
             out.append(html_code(part) if in_table else code_span(part))
         else:
-            out.append(text(_tidy_cjk(part)))
+            out.append(text(drop_fold_spaces(part)))
     # "1. text" at the start of a paragraph would become an ordered list.
     return _LIST_START.sub(lambda m: m.group(1) + _SPECIAL.get(m.group(2), "&#46;"), "".join(out).strip())
 
@@ -101,7 +94,7 @@ def cell(value: str | None) -> str:
 
 def plain(value: str) -> str:
     """Prose without markup at all (for titles in navigation and <title>): backticks dropped."""
-    return re.sub(r"\s+", " ", _tidy_cjk(value.replace("`", ""))).strip()
+    return re.sub(r"\s+", " ", drop_fold_spaces(value.replace("`", ""))).strip()
 
 
 def front_matter_title(value: str) -> str:

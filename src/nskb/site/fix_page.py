@@ -1,10 +1,8 @@
 """Fix pages: risk first, then the exact commands, the files, how to undo and verify."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
-from nskb.site.labels import colon, label, sep
+from nskb.site import blocks, escape
+from nskb.words import COLON, LIST_SEP, label
 
 ADMONITION = {"low": "success", "medium": "warning", "high": "danger"}
 
@@ -15,14 +13,14 @@ def tags(data: dict) -> list[str]:
 
 def _risk(data: dict, text: dict, lang: str) -> str:
     risk = data.get("risk", "")
-    title = f"{label('risk', lang)}{colon(lang)}{label('risk_' + risk, lang)}" if risk in ADMONITION else label("risk", lang)
+    title = f"{label('risk', lang)}{COLON[lang]}{label('risk_' + risk, lang)}" if risk in ADMONITION else label("risk", lang)
     body = [escape.prose(text.get("risk_reason"))]
     if data.get("workaround"):
         body.append(escape.prose(label("workaround", lang)))
     facts = [
-        f"{label('scope', lang)}{colon(lang)}{label('scope_' + data['scope'], lang)}"
+        f"{label('scope', lang)}{COLON[lang]}{label('scope_' + data['scope'], lang)}"
         if data.get("scope") in ("temporary", "persistent") else "",
-        f"{label('needs_root', lang)}{colon(lang)}{label('yes' if data.get('needs_root') else 'no', lang)}",
+        f"{label('needs_root', lang)}{COLON[lang]}{label('yes' if data.get('needs_root') else 'no', lang)}",
     ]
     body.append(" · ".join(f for f in facts if f))
     return blocks.admonition(ADMONITION.get(risk, "note"), title, "\n\n".join(b for b in body if b))
@@ -47,9 +45,9 @@ def _scope_line(site, data: dict, lang: str, here: str) -> str:
     distros = [label("any_distro", lang) if d == "any" else escape.text(d) for d in data.get("distros") or []]
     lines = []
     if tools:
-        lines.append(f"{label('tools', lang)}{colon(lang)}{sep(lang).join(tools)}")
+        lines.append(f"{label('tools', lang)}{COLON[lang]}{LIST_SEP[lang].join(tools)}")
     if distros:
-        lines.append(f"{label('distros', lang)}{colon(lang)}{sep(lang).join(distros)}")
+        lines.append(f"{label('distros', lang)}{COLON[lang]}{LIST_SEP[lang].join(distros)}")
     return "  \n".join(lines)
 
 

@@ -16,9 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.lint_codes_section import lint_codes_section
 
 RUN = re.compile(r"^<!-- nskb:run (?:(?P<fold>fold) )?(?:exit=(?P<exit>\d+) )?(?P<cmd>.+?) -->$", re.MULTILINE)

@@ -1,9 +1,7 @@
 """The contributing page's list of kb-lint codes, from `nskb.lint.codes.CODES`."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 
 WORDS = {"zh": ("错误写法", "正确写法"), "en": ("Wrong", "Right")}
 

@@ -75,7 +75,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-on_page_context.mkdocs_priority = -50  # after mkdocs-static-i18n set this page's language links
+on_page_context.mkdocs_priority = -50  # type: ignore[attr-defined]  # after mkdocs-static-i18n set this page's language links
 
 
 def on_config(config):
@@ -112,4 +112,4 @@ def on_post_build(config):
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-on_post_build.mkdocs_priority = -200  # after mkdocs-static-i18n (-100) wrote the combined index
+on_post_build.mkdocs_priority = -200  # type: ignore[attr-defined]  # after mkdocs-static-i18n (-100) wrote the combined index

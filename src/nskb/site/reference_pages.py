@@ -1,10 +1,8 @@
 """The probe facts reference and the glossary."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
-from nskb.site.labels import colon, label, sep
+from nskb.site import blocks, escape
+from nskb.words import COLON, LIST_SEP, label
 
 
 def facts_page(site, lang: str) -> str:
@@ -17,10 +15,10 @@ def facts_page(site, lang: str) -> str:
         text = (fact.get("text") or {}).get(lang) or {}
         parts += [blocks.heading(2, escape.code_span(key), escape.anchor(key)),
                   escape.prose(text.get("meaning"))]
-        details = [f"{label('source', lang)}{colon(lang)}{escape.code_span(fact.get('source', ''))}"]
+        details = [f"{label('source', lang)}{COLON[lang]}{escape.code_span(fact.get('source', ''))}"]
         if fact.get("format"):
-            details.append(f"{label('format', lang)}{colon(lang)}{escape.inline(fact['format'])}")
-        details.append(f"{label('how', lang)}{colon(lang)}{escape.inline(text.get('how', ''))}")
+            details.append(f"{label('format', lang)}{COLON[lang]}{escape.inline(fact['format'])}")
+        details.append(f"{label('how', lang)}{COLON[lang]}{escape.inline(text.get('how', ''))}")
         parts.append(blocks.bullets(details))
         rows = [[escape.html_code(v.get("value", "")),
                  escape.cell(((v.get("text") or {}).get(lang) or {}).get("meaning", ""))]
@@ -28,7 +26,7 @@ def facts_page(site, lang: str) -> str:
         parts.append(blocks.table([label("value", lang), label("meaning", lang)], rows))
         users = [site.link("cause", c, lang, here) for c in site.causes_using_fact.get(key, [])]
         if users:
-            parts.append(f"{label('used_by', lang)}{colon(lang)}" + sep(lang).join(users))
+            parts.append(f"{label('used_by', lang)}{COLON[lang]}" + LIST_SEP[lang].join(users))
     return blocks.join(*parts)
 
 

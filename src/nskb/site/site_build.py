@@ -1,4 +1,4 @@
-"""Build the whole site somewhere else than build/ and site/: for tests and bench/site.
+"""Build the whole site somewhere else than .site-src/ and site/: for tests and bench/site.
 
 The same two steps as `make site` (render, then `mkdocs build --strict --quiet`), with the
 repository's mkdocs.yml inherited and only the folders (and the hook's path) changed. MkDocs runs

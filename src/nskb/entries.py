@@ -1,0 +1,54 @@
+"""What every layer knows about KB entries: their kinds, folders, risk levels and fact conditions.
+
+The bottom of the package: it imports nothing, so the YAML side (kb, lint), the runtime (index,
+diagnose, report) and the site all take these names from one place.
+"""
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+LANGS = ("zh", "en")  # Chinese first: it is the site's default language
+
+# Entry kind -> its folder under kb/ (and on the site, and in article URLs).
+FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes"}
+KINDS = tuple(FOLDERS)
+
+# A fix's risk, from the safest; anything else sorts after "high".
+RISKS = ("low", "medium", "high")
+RISK_ORDER = {risk: rank for rank, risk in enumerate(RISKS)}
+
+
+def risk_rank(risk: object) -> int:
+    """0 for low, 1 medium, 2 high, 3 for a missing or unknown risk (shown last)."""
+    return RISK_ORDER.get(risk, len(RISKS)) if isinstance(risk, str) else len(RISKS)
+
+
+def condition_tests(condition: object) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """The tests of one `confirms`/`rules_out` condition, each with its path inside the condition.
+
+    A condition is one test (`{fact, equals|in|matches}`, path `()`) or `{all: [test, ...]}`
+    (paths `("all", i)`). Items that are not mappings are skipped (the schema reports them).
+    """
+    if not isinstance(condition, dict):
+        return
+    tests = condition.get("all")
+    if isinstance(tests, list):
+        for number, test in enumerate(tests):
+            if isinstance(test, dict):
+                yield ("all", number), test
+    else:
+        yield (), condition
+
+
+def condition_facts(conditions: object) -> list[str]:
+    """Every fact key a list of conditions reads, in order, each once."""
+    keys: list[str] = []
+    for condition in conditions if isinstance(conditions, list) else []:
+        for _path, test in condition_tests(condition):
+            key = test.get("fact")
+            if isinstance(key, str) and key not in keys:
+                keys.append(key)
+    return keys

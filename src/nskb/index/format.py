@@ -1,0 +1,75 @@
+"""The match index format (nskb-index/1) as types: what `compile` writes and everything else reads.
+
+The index is JSON; these TypedDicts say which keys each part has, so mypy checks every reader
+(`diagnose`, `report`, the CLI) against the one writer (`index.compile`).
+
+The types exist for the type checker only: kb-match's start-up budget has no room for importing
+`typing`, so readers import them under `if TYPE_CHECKING:` (with `from __future__ import
+annotations`, an annotation is never evaluated at run time).
+"""
+from __future__ import annotations
+
+FORMAT = "nskb-index/1"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, NotRequired, TypedDict
+
+    Condition = dict[str, Any]  # {fact, equals|in|matches} or {all: [...]} (kb/schema/defs.schema.json)
+    Titles = dict[str, str]     # lang -> title
+
+    class SetsFact(TypedDict):
+        fact: str
+        value: str
+
+    class Symptom(TypedDict):
+        """What matching needs of a symptom, on every run."""
+
+        kind: Literal["error", "clue"]
+        tool: str
+        patterns: list[str]           # RE2, errno placeholders expanded
+        literals: list[str]           # per pattern: a string every matching line contains ("" if none)
+        prefilter: list[str]          # per pattern: the form the one-pass prefilter searches
+        prefilter_multiline: bool
+        causes: list[str]
+        lowers: list[str]
+        sets_fact: SetsFact | None
+        status: str
+        replaced_by: str | None
+
+    class Cause(TypedDict):
+        confirms: list[Condition]
+        rules_out: list[Condition]
+        fixes: list[str]              # in the cause's own order
+        fixes_by_risk: list[str]      # the same, safest first
+        diagnose: list[str]           # the first diagnostic command (the "check by hand" hint)
+        tools: list[str]
+        status: str
+        replaced_by: str | None
+
+    class Fix(TypedDict):
+        risk: Literal["low", "medium", "high"]
+        tools: list[str]
+        status: str
+        replaced_by: str | None
+
+    class Fact(TypedDict):
+        values: list[str]
+
+    class Content(TypedDict):
+        """What `index.compile.compile_index` returns; `Index` adds the format stamp."""
+
+        kb_hash: str
+        site_url: str
+        symptoms: dict[str, Symptom]
+        causes: dict[str, Cause]
+        fixes: dict[str, Fix]
+        facts: dict[str, Fact]
+        titles: dict[str, dict[str, Titles]]   # kind -> id -> lang -> title
+        articles: str                          # JSON: what only --explain reads, decoded on demand
+        problems: list[str]
+
+    class Index(Content):
+        format: str
+        _articles: NotRequired[dict[str, Any]]    # `articles`, decoded (store.articles)
+        _warning: NotRequired[str]                # kb/ changed but could not be compiled (build.current_index)

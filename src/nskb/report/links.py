@@ -1,0 +1,18 @@
+"""Where an entry is on the site, and its title in the reader's language, from the index."""
+from __future__ import annotations
+
+from nskb.entries import FOLDERS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from nskb.index.format import Index
+
+
+def article_url(site_url: str, lang: str, kind: str, entry_id: str) -> str:
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return f"{base}{'en/' if lang == 'en' else ''}{FOLDERS[kind]}/{entry_id}/"
+
+
+def title(index: Index, kind: str, entry_id: str, lang: str) -> str:
+    titles = index["titles"][kind].get(entry_id) or {}
+    return titles.get(lang) or titles.get("en") or entry_id
