@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # community.general (the chroot connection of the fleet test), copied out of the ansible wheel.
 COLLECTIONS := $(VENV)/share/ansible/collections
 DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales \
-  openssh-server openssh-client
+  dropbear-bin openssh-client
 
 .PHONY: venv serve site render test deb-deps lint clean
 
