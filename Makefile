@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # community.general (the chroot connection of the fleet test), copied out of the ansible wheel.
 COLLECTIONS := $(VENV)/share/ansible/collections
 DEB_PACKAGES := bubblewrap uidmap busybox dash shellcheck chromium fonts-wqy-microhei locales-all util-linux util-linux-locales \
-  nodejs openssh-server openssh-client libc-l10n
+  nodejs dropbear-bin openssh-client libc-l10n
 
 .PHONY: venv serve site render test check deb-deps lint clean
 

@@ -5,13 +5,14 @@ Hosts (each differs in what it allows):
   self-user      this machine, as an unprivileged user reached with `become` (su): they work
   chroot         a chroot (community.general.chroot connection): the kernel refuses a user
                  namespace in a chroot (EPERM)
-  limited        sshd on 127.0.0.1, in a user namespace whose user.max_user_namespaces is 0,
-                 reached over SSH as the unprivileged user: ENOSPC, no seccomp involved
+  limited        an SSH server (Dropbear) on 127.0.0.1, in a user namespace whose
+                 user.max_user_namespaces is 0, reached over SSH as the unprivileged user: ENOSPC,
+                 no seccomp involved
   gone           SSH to a closed port on 127.0.0.1: unreachable
   broken-chroot  a chroot directory without /bin/sh: the run fails
 
 Everything happens as root inside `unshare --mount --pid --fork --kill-child --mount-proc`: the mounts, the
-extra user (bind-mounted over /etc/passwd) and sshd vanish with that namespace, whatever happens.
+extra user (bind-mounted over /etc/passwd) and the SSH server vanish with that namespace, whatever happens.
 Nothing listens anywhere but 127.0.0.1.
 """
 from __future__ import annotations
@@ -59,28 +60,16 @@ mount --rbind /dev "$R/dev"
 mount -t proc proc "$R/proc"
 mkdir -p "$WORK/broken-chroot"
 
-# sshd on loopback, inside a user namespace where user.max_user_namespaces is 0.
+# An SSH server on loopback (Dropbear: a binary with no service to enable), inside a user
+# namespace where user.max_user_namespaces is 0.
 S=$WORK/ssh
-mkdir -p "$S" /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$S/host_key"
+mkdir -p "$S" "$WORK/home/.ssh"
+dropbearkey -t ed25519 -f "$S/host_key" >/dev/null 2>&1
 ssh-keygen -q -t ed25519 -N '' -f "$S/client_key"
-cp "$S/client_key.pub" "$S/authorized_keys"; chmod 644 "$S/authorized_keys"
-cat > "$S/sshd_config" <<EOF
-ListenAddress 127.0.0.1
-Port $SSH_PORT
-HostKey $S/host_key
-AuthorizedKeysFile $S/authorized_keys
-PidFile $S/sshd.pid
-UsePAM no
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-AllowUsers $FLEET_USER
-X11Forwarding no
-AllowTcpForwarding no
-Subsystem sftp /usr/lib/openssh/sftp-server
-EOF
-"$PYTHON" "$HELPERS/userns_limit_exec.py" /usr/sbin/sshd -D -e -f "$S/sshd_config" 2>"$WORK/sshd.log" &
+cp "$S/client_key.pub" "$WORK/home/.ssh/authorized_keys"
+chown -R "$FLEET_UID:$FLEET_UID" "$WORK/home/.ssh"; chmod 700 "$WORK/home/.ssh"; chmod 600 "$WORK/home/.ssh/authorized_keys"
+"$PYTHON" "$HELPERS/userns_limit_exec.py" \
+  dropbear -F -E -s -w -m -j -k -p "127.0.0.1:$SSH_PORT" -r "$S/host_key" -P "$S/dropbear.pid" 2>"$WORK/sshd.log" &
 for _ in $(seq 200); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$SSH_PORT") 2>/dev/null; then break; fi
   sleep 0.05
@@ -98,6 +87,7 @@ broken-chroot ansible_connection=community.general.chroot ansible_host=$WORK/bro
 [fleet:vars]
 ansible_ssh_private_key_file=$S/client_key
 ansible_ssh_common_args=-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ControlMaster=no
+ansible_ssh_transfer_method=piped
 ansible_python_interpreter=$PYTHON
 EOF
 "$ANSIBLE_PLAYBOOK" -i "$WORK/inventory.ini" "$PLAYBOOK" -e "nskb_fleet_dir=$OUT" > "$WORK/ansible.log" 2>&1

@@ -1,7 +1,7 @@
 """The real thing: ansible-playbook probes a small fleet built on this machine, kb-fleet groups it.
 
-See fleet_hosts.py for the hosts. Needs root, sshd (openssh-server) and the venv's ansible-core
-with community.general (make venv installs both).
+See fleet_hosts.py for the hosts. Needs root, Dropbear (dropbear-bin), the OpenSSH client, and the
+venv's ansible-core with community.general (make venv installs both).
 """
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def fleet():
     require_root()
     for tool in ("unshare", "chroot", "su", "ssh", "ssh-keygen"):
         require_tool(tool)
-    require(Path("/usr/sbin/sshd").is_file(), "sshd is not installed (make deb-deps installs openssh-server)")
+    for tool in ("dropbear", "dropbearkey"):
+        require(shutil.which(tool, path="/usr/sbin:/usr/bin") is not None,
+                f"{tool} is not installed (make deb-deps installs dropbear-bin)")
     require((BIN / "ansible-playbook").is_file(), "ansible-playbook is not in the venv (make venv installs .[fleet])")
     require((COLLECTIONS / "ansible_collections/community/general/plugins/connection/chroot.py").is_file(),
             "community.general is missing (make venv runs scripts/install-community-general.py)")

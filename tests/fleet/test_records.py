@@ -56,8 +56,9 @@ def test_directory_keeps_going_past_bad_files(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     (tmp_path / ".hidden").write_text("x")
     (tmp_path / "e.json").write_bytes(b"x" * (MAX_RECORD_BYTES + 10))
+    (tmp_path / "f.example.org").write_text(PROBE)
     got = [(r.host, r.problem) for r in read_directory(str(tmp_path))]
-    assert got == [("a", ""), ("b", "empty"), ("c", ""), ("d", "not-file"), ("e", "too-large")]
+    assert got == [("a", ""), ("b", "empty"), ("c", ""), ("d", "not-file"), ("e", "too-large"), ("f.example.org", "")]
 
 
 def test_json_lines() -> None:

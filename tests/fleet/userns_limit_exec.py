@@ -1,7 +1,7 @@
 """Run a command (as root) in a new user namespace that maps every id to itself and in which
 `user.max_user_namespaces` is 0: seen from inside, a machine whose sysctl forbids user namespaces.
 
-    python3 userns_limit_exec.py /usr/sbin/sshd -D -f sshd_config
+    python3 userns_limit_exec.py dropbear -F -E -p 127.0.0.1:2222 -r host_key
 
 No seccomp filter is involved: the kernel's own per-namespace limit refuses unshare(CLONE_NEWUSER)
 with ENOSPC to every process below, root or not. Processes see an identity uid_map, so the probe

@@ -19,6 +19,7 @@ RECORD_FORMAT = "nskb-fleet-host/1"
 PROBE_FORMAT = "nskb-probe/1"
 MAX_RECORD_BYTES = 8 << 20  # a probe output is ~3 KB; a log kept with it stays far below this
 STATUSES = ("ok", "unreachable", "failed")
+HOST_FILE_SUFFIXES = ("json", "probe", "txt", "out")  # dropped from a file name to give the host name
 
 
 @dataclass
@@ -101,7 +102,8 @@ def read_directory(path: str) -> Iterator[HostRecord]:
     names = sorted(entry.name for entry in os.scandir(path) if not entry.name.startswith("."))
     for name in names:
         full = os.path.join(path, name)
-        host = name.rsplit(".", 1)[0] if "." in name else name
+        stem, dot, suffix = name.rpartition(".")
+        host = stem if dot and suffix in HOST_FILE_SUFFIXES else name  # web1.example.org stays whole
         if not os.path.isfile(full):
             yield _unreadable(host, full, "not-file")
             continue
