@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.ci.composite_runner import CompositeRunner
 from tests.ci.workflow_commands import parse
 from tests.conftest import require_root, require_tool

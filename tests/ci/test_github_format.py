@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.ci.workflow_commands import parse
 
 from nskb.report.github import escape_data, escape_property, workflow_command
-from tests.ci.workflow_commands import parse
 
 REPRO = Path(__file__).resolve().parents[2] / "tests/fixtures/repro"
 KB_MATCH = [sys.executable, "-m", "nskb.cli.match"]

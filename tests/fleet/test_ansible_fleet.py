@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import require, require_root, require_tool
 from tests.fleet.fleet_hosts import COLLECTIONS, USER_ID, FleetRun, new_workdir, remove_workdir, run_fleet
 

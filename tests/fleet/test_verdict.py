@@ -8,7 +8,7 @@ import pytest
 
 from nskb.fleet.records import HostRecord
 from nskb.fleet.verdict import BLOCKED, NOT_SURE, UNREACHABLE, UNREADABLE, WORKS, HostDiagnoser, verdict_of
-from nskb.index.store import load_index
+from nskb.index.build import current_index as load_index
 
 REPRO = Path(__file__).resolve().parents[2] / "tests/fixtures/repro"
 OK = {"userns.create": "ok", "userns.map_write": "ok"}

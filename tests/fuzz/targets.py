@@ -31,7 +31,7 @@ def _lint_context():
 
 
 def yaml_lint(data: bytes) -> None:
-    from nskb.kb.model import Entry, KB, Problem
+    from nskb.kb.model import KB, Entry, Problem
     from nskb.kb.yamldoc import MAX_BYTES, parse_document
     from nskb.lint.language import check_language
     from nskb.lint.matching import check_examples, compile_symptoms, pattern_set

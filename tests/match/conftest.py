@@ -14,8 +14,9 @@ import pytest
 from nskb.diagnose.model import diagnose
 from nskb.diagnose.scan import Scanner
 from nskb.diagnose.types import Diagnosis, Scan
+from nskb.index.build import current_index as load_index
 from nskb.index.compile import compile_index
-from nskb.index.store import FORMAT, load_index
+from nskb.index.store import FORMAT
 from nskb.kb.model import KB, Entry
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from nskb.report.article import article
 from nskb.report.markdown import to_markdown
 from nskb.report.terminal import Style
 from nskb.report.text import to_text
-from nskb.report.words import UI
+from nskb.words import UI
 
 from .test_corpus import corpus, probe_parser
 
@@ -95,7 +95,7 @@ def test_zh_reports_have_no_ascii_colon_after_chinese(real_index):
         lines += zh_reports(real_index, diagnosis.to_dict())
     assert verdicts == {"cause", "not-sure", "no-failure"}  # every kind of report was read
     long_line = b"x" * 70000 + b"\nbwrap: No permissions to create a new namespace\n"
-    for text, probe in ((long_line + "kernel.unprivileged_userns_clone = 0\n".encode(),
+    for text, probe in ((long_line + b"kernel.unprivileged_userns_clone = 0\n",
                          {"sysctl.kernel.unprivileged_userns_clone": "1", "chroot": "no", "seccomp.mode": "0"}),
                         (b"all good\n", {})):
         scan = Scan()

@@ -10,6 +10,7 @@ gets better, never lower it to make a change pass. The test prints every figure 
 from __future__ import annotations
 
 from functools import cache
+
 import pytest
 import yaml
 

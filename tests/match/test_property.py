@@ -22,7 +22,8 @@ from nskb.diagnose.model import CONFIDENT, diagnose
 from nskb.diagnose.normalize import InputError
 from nskb.diagnose.scan import Scanner
 from nskb.diagnose.types import Scan
-from nskb.index.store import articles, load_index
+from nskb.index.build import current_index as load_index
+from nskb.index.store import articles
 from nskb.report.as_json import to_json
 from nskb.report.markdown import to_markdown
 from nskb.report.terminal import Style
@@ -125,5 +126,5 @@ def test_order_and_repetition_never_change_the_diagnosis(lines, facts, data):
     shuffled = data.draw(st.permutations(lines), label="shuffled")
     assert _diagnose_lines(list(shuffled), facts) == base
     repeats = data.draw(st.lists(st.integers(1, 4), min_size=len(lines), max_size=len(lines)), label="repeats")
-    repeated = [line for line, n in zip(shuffled, repeats) for _ in range(n)]
+    repeated = [line for line, n in zip(shuffled, repeats, strict=True) for _ in range(n)]
     assert _diagnose_lines(repeated, facts) == base

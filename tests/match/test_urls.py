@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nskb.report.words import KIND_DIRS, article_url
+from nskb.entries import FOLDERS as KIND_DIRS
+from nskb.report.links import article_url
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from nskb.probe.parse import parse_probe_output
 from tests.conftest import require_root, require_tool
 from tests.probe.probe_helpers import SCRIPT, catalogue_keys, known_keys, undocumented
+
+from nskb.probe.parse import parse_probe_output
 
 SHELLS = {"dash": "/usr/bin/dash", "bash": "/bin/bash --posix", "busybox-ash": "/bin/busybox sh"}
 # Facts the probe reads from /proc or /sys only: without them each must say it could not look.

@@ -7,7 +7,6 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tests.probe.probe_helpers import SAMPLES, catalogue_keys, known_keys, undocumented
 
 from nskb.probe.parse import KEY_RE, MAX_INPUT_CHARS, MAX_VALUE_CHARS, ProbeResult, parse_probe_output

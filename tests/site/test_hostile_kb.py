@@ -11,15 +11,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.browser
+from tests.site.browsing import Watched, serve
+from tests.site.conftest import DATA, FIXTURE_NAV
 
 from nskb.kb.loader import load_kb
 from nskb.site import render_site
 from nskb.site.safety import safe_url
 from nskb.site.site_build import build_site
-from tests.site.conftest import DATA, FIXTURE_NAV
-from tests.site.browsing import Watched, serve
+
+pytestmark = pytest.mark.browser
 
 EVIL_NAME = 'evil"><img src=x onerror=window.nskbXss=1>.yaml'
 EVIL_EDIT = 'https://example.com/"><img src=x onerror=window.nskbXss=3>'

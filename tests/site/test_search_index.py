@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from tests.conftest import require_tool
 from tests.site.search_table import query_table, run_queries
 
@@ -30,7 +29,7 @@ def node():
 
 @pytest.fixture(scope="module")
 def table_results(node, real_site):
-    return {lang: run_queries(node, real_site, lang, [q for l, q, _ in TABLE if l == lang]) for lang in PREFIX}
+    return {lang: run_queries(node, real_site, lang, [q for query_lang, q, _ in TABLE if query_lang == lang]) for lang in PREFIX}
 
 
 def test_each_language_has_its_own_index_with_only_its_pages(real_site, indexes):

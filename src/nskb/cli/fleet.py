@@ -86,8 +86,9 @@ def run(argv: list[str] | None = None) -> int:
     from nskb.fleet.render import to_json, to_markdown, to_text
     from nskb.fleet.summary import FleetSummary
     from nskb.fleet.verdict import HostDiagnoser
-    from nskb.index.store import IndexUnusable, load_index
-    from nskb.report.words import language_from_env
+    from nskb.index.build import current_index as load_index
+    from nskb.index.store import IndexUnusable
+    from nskb.words import language_from_env
 
     lang = args["--lang"] or language_from_env(os.environ)
     records = _records(args["source"])
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 0
-    except Exception as error:  # noqa: BLE001 - a person sees one line, never a traceback
+    except Exception as error:
         if os.environ.get("NSKB_DEBUG"):
             raise
         sys.stderr.write(f"{PROG}: internal error ({type(error).__name__}: {error}); "

@@ -139,7 +139,7 @@ def _read_probe(args: Args, index: Index) -> tuple[dict[str, str], list[dict[str
     return parse_probe(text, where, known)
 
 
-def _fact_specs(index: dict) -> dict | None:
+def _fact_specs(index: Index) -> dict[str, Any] | None:
     """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported."""
     from nskb.index.store import articles
     from nskb.probe.parse import FactSpec

@@ -7,12 +7,11 @@ value: `unknown:absent` for a sysctl file is a real state (the kernel has no suc
 """
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+from nskb.regex import PatternError, compile_re2, re2_options
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from typing import Any
-
-from nskb.regex import PatternError, compile_re2, re2_options
 
 _compiled: dict[str, Any] = {}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from nskb.regex import compile_re2
 
+from .types import Feature, LineFact
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
-
-from .types import Feature, LineFact
 
 _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"

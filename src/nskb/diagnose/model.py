@@ -22,15 +22,15 @@ lines, cannot change the result.
 from __future__ import annotations
 
 import math
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 
+from .conditions import condition_holds, condition_keys, holding, tests_of
+from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from typing import Any
 
     from .types import Verdict
-
-from .conditions import condition_holds, condition_keys, holding, tests_of
-from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
 
 # How often a cause prints a failure line it lists (kb/schema/symptom.schema.json levels), and
 # how often a line appears with a cause that does not list it, or with no KB cause at all.
@@ -213,9 +213,8 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
         elif isinstance(wanted, list):
             if not any(w in tokens for w in wanted):
                 return False
-        elif isinstance(wanted, dict):
-            if not tokens or not any(matches(wanted.get("matches", ""), t) for t in tokens):
-                return False
+        elif isinstance(wanted, dict) and (not tokens or not any(matches(wanted.get("matches", ""), t) for t in tokens)):
+            return False
     return True
 
 

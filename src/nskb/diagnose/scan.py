@@ -13,21 +13,21 @@ hits is counted line by line at C speed (split, Counter) before any line is look
 from __future__ import annotations
 
 from collections import Counter
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any
 
 import re2
 
 from nskb.regex import re2_options
 
+from . import normalize
 from .decoration import variants
 from .extract import Extractor
-from . import normalize
 from .normalize import Block, LineCutter
 from .types import Feature, Hit, LineFact, Scan
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 MAX_HITS_PER_SYMPTOM = 20       # hit lines kept per symptom (the rest are counted)
 SMALL_BLOCK = 64 * 1024         # blocks up to this size are screened line by line, not prefiltered
@@ -192,7 +192,7 @@ class Scanner:
         if lines and lines[-1] == b"":
             lines.pop()
         counts = Counter(lines)
-        first = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1)))  # line -> first index
+        first = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1), strict=True))  # line -> first index
         prefilter = self.prefilter()
         for line, count in counts.items():
             if line in self._cache or prefilter.search(line) is not None:
@@ -217,11 +217,7 @@ class Scanner:
         rest = [f for f in variants(more.decode("utf-8", "replace"))] if more else []
         for number in self.candidates(forms[-1] if len(forms) == 1 else " ".join(forms)):
             exact = self.exact(number)
-            if any(exact.search(form) is not None for form in forms[:own]):
-                matched.add(number)
-            # A match of the joined text counts only when the next lines do not hold it alone:
-            # a symptom wholly on the next line belongs to that line.
-            elif any(exact.search(form) is not None for form in forms[own:]) and \
+            if any(exact.search(form) is not None for form in forms[:own]) or any(exact.search(form) is not None for form in forms[own:]) and \
                     not any(exact.search(form) is not None for form in rest):
                 matched.add(number)
         if not matched and not any(c.islower() for c in text):

@@ -112,7 +112,7 @@ class Evidence:
 
     __slots__ = ("type", "weight", "code", "id", "value", "file", "line", "source", "counted")
 
-    def __init__(self, type: EvidenceType, weight: float, code: str, id: str = "", value: str = "",  # noqa: A002
+    def __init__(self, type: EvidenceType, weight: float, code: str, id: str = "", value: str = "",
                  file: str = "", line: int = 0, source: str = "", counted: bool = True):
         self.type = type
         self.weight = weight
@@ -139,7 +139,7 @@ class Evidence:
 class RankedCause:
     __slots__ = ("id", "rank", "probability", "log_odds", "explained", "evidence")
 
-    def __init__(self, id: str, rank: int, probability: float, log_odds: float, explained: bool,  # noqa: A002
+    def __init__(self, id: str, rank: int, probability: float, log_odds: float, explained: bool,
                  evidence: list[Evidence]):
         self.id = id
         self.rank = rank
@@ -157,7 +157,7 @@ class RankedCause:
 class RuledOut:
     __slots__ = ("id", "because", "certain")
 
-    def __init__(self, id: str, because: list[dict[str, Any]], certain: bool):  # noqa: A002
+    def __init__(self, id: str, because: list[dict[str, Any]], certain: bool):
         self.id = id
         self.because = because
         self.certain = certain
@@ -170,7 +170,7 @@ class Diagnosis:
     def __init__(self, verdict: Verdict, causes: list[RankedCause], other: float, ruled_out: list[RuledOut],
                  facts: dict[str, str], fact_sources: dict[str, dict[str, Any]], symptoms: list[dict[str, Any]],
                  features: list[dict[str, Any]], warnings: list[dict[str, Any]], decide: dict[str, Any] | None,
-                 lines: int, bytes: int, sources: list[str]):  # noqa: A002
+                 lines: int, bytes: int, sources: list[str]):
         self.verdict = verdict
         self.causes = causes
         self.other = other            # probability that no cause of the KB explains the input

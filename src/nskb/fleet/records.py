@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 RECORD_FORMAT = "nskb-fleet-host/1"
 PROBE_FORMAT = "nskb-probe/1"

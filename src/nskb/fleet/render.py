@@ -7,7 +7,13 @@ import textwrap
 from nskb.fleet.summary import OTHER, FleetSummary, Group
 from nskb.fleet.verdict import BLOCKED, GROUPS, NOT_SURE, UNREACHABLE, UNREADABLE, WORKS
 from nskb.fleet.words import WORDS
-from nskb.report.words import CLAUSE_SEP, COLON, LIST_SEP, article_url, paren, risk_note, title
+from nskb.report.links import article_url, title
+from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, paren, risk_note
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 FORMAT = "nskb-fleet/1"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -24,7 +30,7 @@ def _counts_line(summary: FleetSummary, lang: str) -> str:
                                          not_sure=c[NOT_SURE], unreachable=c[UNREACHABLE], unreadable=c[UNREADABLE])
 
 
-def _heading(group: Group, index: dict, lang: str) -> str:
+def _heading(group: Group, index: Mapping[str, Any], lang: str) -> str:
     words = WORDS[lang]
     if group.verdict in (BLOCKED, NOT_SURE) and group.cause:
         return words[group.verdict].format(title=title(index, "cause", group.cause["id"], lang))
@@ -58,7 +64,7 @@ def _reason(group: Group, i: int, lang: str) -> str:
     return _plain(template.format(detail=detail).rstrip(":： "))
 
 
-def to_text(summary: FleetSummary, index: dict, lang: str, site_url: str) -> str:
+def to_text(summary: FleetSummary, index: Mapping[str, Any], lang: str, site_url: str) -> str:
     words, colon = WORDS[lang], COLON[lang]
     out = [f"kb-fleet{colon}{_counts_line(summary, lang)}", ""]
     for group in summary.ordered():
@@ -90,7 +96,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _plain(text))
 
 
-def to_markdown(summary: FleetSummary, index: dict, lang: str, site_url: str) -> str:
+def to_markdown(summary: FleetSummary, index: Mapping[str, Any], lang: str, site_url: str) -> str:
     words, colon = WORDS[lang], COLON[lang]
     out = [f"## {words['report']}", "", _counts_line(summary, lang), ""]
     out += [f"| {words['verdict']} | {words['cause']} | {words['count']} | {words['fix']} |", "|---|---|---:|---|"]
@@ -120,7 +126,7 @@ def to_markdown(summary: FleetSummary, index: dict, lang: str, site_url: str) ->
     return "\n".join(out)
 
 
-def to_json(summary: FleetSummary, index: dict, lang: str, site_url: str) -> dict:
+def to_json(summary: FleetSummary, index: Mapping[str, Any], lang: str, site_url: str) -> dict:
     groups = []
     for group in summary.ordered():
         item: dict = {"verdict": group.verdict, "count": len(group.hosts)}

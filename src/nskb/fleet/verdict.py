@@ -9,12 +9,14 @@ evidence otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from nskb.diagnose.model import CONFIDENT, diagnose
 from nskb.diagnose.normalize import CHUNK_SIZE, InputError
-from nskb.diagnose.rank import diagnose
-from nskb.diagnose.scan import Scan, Scanner
+from nskb.diagnose.scan import Scanner
+from nskb.diagnose.types import Scan
 from nskb.fleet.records import PROBE_FORMAT, HostRecord
-from nskb.probe.parse import parse_probe_output
+from nskb.probe.parse import CONFLICTS, parse_probe_output
 from nskb.report.as_json import to_json
 
 WORKS, BLOCKED, NOT_SURE, UNREACHABLE, UNREADABLE = "works", "blocked", "not-sure", "unreachable", "unreadable"
@@ -77,7 +79,7 @@ def verdict_of(match: dict) -> Verdict:
 class HostDiagnoser:
     """Runs the engine on one host record at a time; build once per index and report language."""
 
-    def __init__(self, index: dict, lang: str, site_url: str):
+    def __init__(self, index: Any, lang: str, site_url: str):
         self.index, self.lang, self.site_url = index, lang, site_url
         self.scanner = Scanner(index)
         self.known = set(index.get("facts") or {}) or None
@@ -100,21 +102,20 @@ class HostDiagnoser:
                 return Verdict(UNREADABLE, reason="bad-log", detail=error.message)
         if not facts and scan.bytes == 0:
             return Verdict(UNREADABLE, reason="nothing")
-        result = diagnose(self.index, scan, facts, [])
-        result["sources"] = scan.sources
-        return verdict_of(to_json(result, self.index, self.lang, self.site_url, CANDIDATES))
+        result = diagnose(self.index, scan, facts, []).to_dict()
+        return verdict_of(to_json(result, self.index, self.lang, self.site_url, CANDIDATES, CONFIDENT))
 
     def _probe_facts(self, text: str) -> tuple[dict, str, str]:
         """The probe's facts, or why the text is not (whole) probe output, and the detail."""
         if not text.strip():
             return {}, "", ""
         parsed = parse_probe_output(text, known_keys=self.known)
-        conflicts = [w for w in parsed.warnings if "with a different value" in w]
+        conflicts = [w for w in parsed.warnings if w.code in CONFLICTS]
         if conflicts:
-            return {}, "two-runs", conflicts[0]
+            return {}, "two-runs", str(conflicts[0])
         facts = {str(k): str(v) for k, v in parsed.facts.items()}
         if not facts:
-            return {}, "not-probe", parsed.warnings[0] if parsed.warnings else ""
+            return {}, "not-probe", str(parsed.warnings[0]) if parsed.warnings else ""
         missing = ", ".join(key for key in REQUIRED_FACTS if key not in facts)
         if missing:
             return {}, "probe-truncated" if PROBE_FORMAT in text[:200] else "not-probe-keys", missing

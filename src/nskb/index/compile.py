@@ -273,19 +273,19 @@ def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: 
     return facts
 
 
-def _compile_features(features, texts: dict) -> dict:
+def _compile_features(features: Any, texts: dict[str, list[str]]) -> dict[str, Any]:
     """features.yaml as kb-match reads it, plus `triggers`: the forms the prefilter looks for so
     that a line with a record, an errno or a context fact becomes a candidate."""
     if not isinstance(features, dict):
         return {}
     triggers = [r.get("marker") for r in _list(features.get("records")) if isinstance(r, dict)]
-    failure = features.get("failure") if isinstance(features.get("failure"), dict) else {}
+    failure: dict[str, Any] = features["failure"] if isinstance(features.get("failure"), dict) else {}
     triggers += _list(failure.get("errno_forms"))
     # A failure line needs an errno AND a word that ties it to namespace work: screening for the
     # words (a few dozen) is much cheaper than for every errno text of every locale.
     for group in ("errno_words", "syscalls", "namespaces", "objects"):
         triggers += [w.get("pattern") for w in _list(failure.get(group)) if isinstance(w, dict)]
-    mentions = features.get("mentions") if isinstance(features.get("mentions"), dict) else {}
+    mentions: dict[str, Any] = features["mentions"] if isinstance(features.get("mentions"), dict) else {}
     triggers += [w.get("pattern") for w in _list(mentions.get("topics")) if isinstance(w, dict)]
     triggers += [unanchored_form(c.get("pattern", "")) for c in _list(features.get("context")) if isinstance(c, dict)]
     out = dict(features)
@@ -295,7 +295,6 @@ def _compile_features(features, texts: dict) -> dict:
     out["failure"] = {k: ([_with_literal(i, "pattern") for i in v if isinstance(i, dict)] if isinstance(v, list) and k != "errno_forms"
                           else [{"pattern": p, "literal": longest_literal(p)} for p in v] if k == "errno_forms" else v)
                       for k, v in failure.items()}
-    mentions = features.get("mentions") if isinstance(features.get("mentions"), dict) else {}
     if mentions:
         out["mentions"] = {**mentions, "topics": [_with_literal(t, "pattern") for t in _list(mentions.get("topics"))
                                                   if isinstance(t, dict)]}
@@ -303,6 +302,6 @@ def _compile_features(features, texts: dict) -> dict:
     return out
 
 
-def _with_literal(item: dict, key: str) -> dict:
+def _with_literal(item: dict[str, Any], key: str) -> dict[str, Any]:
     pattern = item.get(key)
     return {**item, key + "_literal": longest_literal(pattern) if isinstance(pattern, str) else ""}

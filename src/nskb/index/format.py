@@ -29,9 +29,10 @@ if TYPE_CHECKING:
         tool: str
         patterns: list[str]           # RE2, errno placeholders expanded
         literals: list[str]           # per pattern: a string every matching line contains ("" if none)
-        prefilter: list[str]          # per pattern: the form the one-pass prefilter searches
-        prefilter_multiline: bool
-        causes: list[str]
+        prefilter: list[str]          # per pattern: the form the one-pass prefilter searches (unanchored, line-bounded)
+        causes: list[str]             # most likely first
+        strength: dict[str, str]      # cause -> usual | common | possible | rare (docs/dev/MODEL.md)
+        background: str               # how often the line appears with no KB cause behind it
         lowers: list[str]
         sets_fact: SetsFact | None
         status: str
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
         rules_out: list[Condition]
         fixes: list[str]              # in the cause's own order
         fixes_by_risk: list[str]      # the same, safest first
+        prevalence: str               # common | uncommon | rare: the prior (docs/dev/MODEL.md)
+        evidence: list[dict[str, Any]]  # feature rules: which features of any line speak for it
         diagnose: list[str]           # the first diagnostic command (the "check by hand" hint)
         tools: list[str]
         status: str
@@ -67,6 +70,8 @@ if TYPE_CHECKING:
         facts: dict[str, Fact]
         titles: dict[str, dict[str, Titles]]   # kind -> id -> lang -> title
         articles: str                          # JSON: what only --explain reads, decoded on demand
+        features: dict[str, Any]               # kb/features.yaml compiled: extractors and prefilter triggers
+        errno: dict[str, Any]                  # errno name -> {number, texts in every locale}
         problems: list[str]
 
     class Index(Content):

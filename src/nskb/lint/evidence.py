@@ -2,7 +2,7 @@
 has, values the extractors can produce, and patterns RE2 accepts (KB020)."""
 from __future__ import annotations
 
-from nskb.kb.model import KB, Problem, as_list
+from nskb.kb.model import KB, Entry, Problem, as_list
 from nskb.kb.patterns import PatternError, compile_re2
 
 # The fields each feature kind carries (kb/features.yaml keeps the record fields; these are what
@@ -24,7 +24,8 @@ def _fields(features: dict) -> dict[str, set[str]]:
 
 
 def _names(features: dict, section: str, key: str) -> set[str] | None:
-    items = (features.get(section) or {}).get(key) if isinstance(features.get(section), dict) else None
+    part = features.get(section)
+    items = part.get(key) if isinstance(part, dict) else None
     if not isinstance(items, list):
         return None  # no features.yaml: nothing to check the names against
     return {i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)}
@@ -40,11 +41,11 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
             if not isinstance(rule, dict) or rule.get("feature") not in fields:
                 continue  # the schema reports it
             kind = rule["feature"]
-            where = rule.get("where") if isinstance(rule.get("where"), dict) else {}
+            where: dict[str, object] = rule["where"] if isinstance(rule.get("where"), dict) else {}
             for key, wanted in where.items():
                 path = ("evidence", n, "where", key)
 
-                def problem(message: str, hint: str, at: tuple = path) -> None:
+                def problem(message: str, hint: str, at: tuple = path, entry: Entry = entry) -> None:
                     line, col = entry.position(at)
                     problems.append(Problem(shown(entry), line, col, "KB020", message, hint))
 

@@ -5,6 +5,7 @@ import re
 
 from nskb.chinese import HAN_RE as CJK
 from nskb.kb.model import Document, Problem
+
 from .vocabulary import retired_terms_in
 
 CODE_SPAN = re.compile(r"`[^`]*`")

@@ -94,7 +94,7 @@ def _same_meaning(item: Compiled, line: str, shown) -> list[Problem]:
     """
     if line.isascii() and not any(c in line for c in "\x0b\x1c\x1d\x1e\x1f"):
         return []
-    for source, (path, _) in zip(item.sources, item.py):
+    for source, (path, _) in zip(item.sources, item.py, strict=True):
         for found in _UNICODE_SENSITIVE.finditer(source.replace("\\\\", "")):
             differs = _DIFFERS_ON[found.group(1).lower()]
             odd = next((c for c in line if differs(c)), None)

@@ -34,7 +34,7 @@ def _place(document: Document, error) -> tuple[tuple, str]:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
-        extra = sorted((str(k) for k in error.instance if k not in allowed))
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
         if extra:
             return path + (extra[0],), f"unknown key '{extra[0]}'"
     if error.validator == "oneOf" and error.context:

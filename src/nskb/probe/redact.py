@@ -80,7 +80,7 @@ class Redactor:
         for kind, names in (("host", self.hosts), ("user", self.users)):
             for name in sorted(names, key=len, reverse=True):
                 word = r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])"
-                text = re.sub(word, lambda m, k=kind: self._token(k, m.group(0)), text)
+                text = re.sub(word, lambda m, k=kind: self._token(k, m.group(0)), text)  # type: ignore[misc]
         return text
 
     def facts(self, facts: Mapping[str, str]) -> dict[str, str]:

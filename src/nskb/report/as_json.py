@@ -2,17 +2,18 @@
 words (in the requested language), and no field a program reads holds prose."""
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
-if TYPE_CHECKING:
-    from typing import Any
-
 from nskb.report.common import shown_causes
 from nskb.report.links import article_url, title
+
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 RESULT_FORMAT = "nskb-match/2"
 
 
-def to_json(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int,
+def to_json(result: dict[str, Any], index: Mapping[str, Any], lang: str, site_url: str, top: int,
             threshold: float) -> dict[str, Any]:
     return {
         "format": RESULT_FORMAT,

@@ -7,26 +7,28 @@ reader's language. `text`, `markdown` and `as_json` lay them out.
 from __future__ import annotations
 
 import re
-TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
-if TYPE_CHECKING:
-    from typing import Any
 
 from nskb.report.fixes import order_fixes
 from nskb.report.links import title
 from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
+
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
 MIN_SHOWN = 0.01  # a candidate below this probability is not worth a reader's time
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...
 
 
-def shown_causes(result: dict[str, Any], index: dict[str, Any], top: int) -> list[dict[str, Any]]:
+def shown_causes(result: dict[str, Any], index: Mapping[str, Any], top: int) -> list[dict[str, Any]]:
     """The causes a report lists: the first `top` that some evidence speaks for, each with its
     fixes in the order that fits the tools of the matched lines (the first is the safest fix)."""
     tools = {index["symptoms"][s["id"]].get("tool") for s in result["symptoms"]} - {"", None}
     if result["facts"].get("ci.provider"):  # a CI's own fix fits where the log shows that CI
         tools.add(result["facts"]["ci.provider"])
-    out = []
+    out: list[dict[str, Any]] = []
     for cause in result["causes"]:
         if len(out) >= top:
             break
@@ -98,7 +100,7 @@ def _fields(value: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in value.split(" ") if "=" in part)
 
 
-def evidence_text(index: dict[str, Any], item: dict[str, Any], lang: str) -> str:
+def evidence_text(index: Mapping[str, Any], item: dict[str, Any], lang: str) -> str:
     """One line of "why" for a cause, with its contribution in log-odds."""
     words = UI[lang]
     code, w = item["code"], _signed(item["weight"])
@@ -139,7 +141,7 @@ def _because_one(item: dict[str, Any], lang: str) -> str:
     return str(UI[lang]["because_probe"].format(**item))
 
 
-def ruled_out_text(index: dict[str, Any], item: dict[str, Any], lang: str) -> str:
+def ruled_out_text(index: Mapping[str, Any], item: dict[str, Any], lang: str) -> str:
     """`<cause title>: <the facts that ruled it out>`, punctuated for the language."""
     because = CLAUSE_SEP[lang].join(_because_one(b, lang) for b in item["because"])
     return f"{title(index, 'cause', item['id'], lang)}{COLON[lang]}{because}"
@@ -151,7 +153,7 @@ def shorten(text: str, limit: int = SHOWN_LINE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def verdict_line(result: dict[str, Any], index: dict[str, Any], lang: str, threshold: float) -> str:
+def verdict_line(result: dict[str, Any], index: Mapping[str, Any], lang: str, threshold: float) -> str:
     words = UI[lang]
     if result["verdict"] == "cause":
         top = result["causes"][0]
@@ -161,7 +163,7 @@ def verdict_line(result: dict[str, Any], index: dict[str, Any], lang: str, thres
     return str(words["verdict_no_failure"].format(lines=result["lines"]))
 
 
-def decide_lines(result: dict[str, Any], index: dict[str, Any], lang: str) -> list[str]:
+def decide_lines(result: dict[str, Any], index: Mapping[str, Any], lang: str) -> list[str]:
     """When close causes remain undecided: which facts would decide, and how to collect them."""
     decide = result.get("decide")
     if not decide:

@@ -14,6 +14,11 @@ from nskb.report.common import evidence_text, shorten, shown_causes, shown_evide
 from nskb.report.links import article_url, title
 from nskb.words import COLON, UI, risk_note
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
 _DATA = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
 _PROPERTY = _DATA + ((":", "%3A"), (",", "%2C"))
 TITLE_PREFIX = "nskb: "
@@ -45,7 +50,7 @@ def _location(cause: dict) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _message(cause: dict, result: dict, index: dict, lang: str, site_url: str) -> str:
+def _message(cause: dict, result: dict, index: Mapping[str, Any], lang: str, site_url: str) -> str:
     words, colon = UI[lang], COLON[lang]
     lines = []
     first = next((e for e in cause["evidence"] if e["type"] == "symptom"), None)
@@ -65,7 +70,7 @@ def _message(cause: dict, result: dict, index: dict, lang: str, site_url: str) -
     return "\n".join(lines)
 
 
-def to_github(result: dict, index: dict, lang: str, site_url: str, top: int, threshold: float) -> str:
+def to_github(result: dict, index: Mapping[str, Any], lang: str, site_url: str, top: int, threshold: float) -> str:
     causes = shown_causes(result, index, top)
     if not causes or result["verdict"] == "no-failure":
         return workflow_command("notice", verdict_line(result, index, lang, threshold), title="nskb") + "\n"

@@ -5,7 +5,8 @@ from nskb.entries import FOLDERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from nskb.index.format import Index
+    from collections.abc import Mapping
+    from typing import Any
 
 
 def article_url(site_url: str, lang: str, kind: str, entry_id: str) -> str:
@@ -13,6 +14,6 @@ def article_url(site_url: str, lang: str, kind: str, entry_id: str) -> str:
     return f"{base}{'en/' if lang == 'en' else ''}{FOLDERS[kind]}/{entry_id}/"
 
 
-def title(index: Index, kind: str, entry_id: str, lang: str) -> str:
+def title(index: Mapping[str, Any], kind: str, entry_id: str, lang: str) -> str:
     titles = index["titles"][kind].get(entry_id) or {}
-    return titles.get(lang) or titles.get("en") or entry_id
+    return str(titles.get(lang) or titles.get("en") or entry_id)

@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import re
-TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
-if TYPE_CHECKING:
-    from typing import Any
 
-from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
-                                verdict_line, warning_text, where)
+from nskb.report.common import (
+    decide_lines,
+    evidence_text,
+    ruled_out_text,
+    shorten,
+    shown_causes,
+    shown_evidence,
+    verdict_line,
+    warning_text,
+    where,
+)
 from nskb.report.links import article_url, title
 from nskb.words import COLON, UI, paren, risk_note
+
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 
 def _md(text: str) -> str:
@@ -17,7 +28,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
-def to_markdown(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int,
+def to_markdown(result: dict[str, Any], index: Mapping[str, Any], lang: str, site_url: str, top: int,
                 threshold: float) -> str:
     words = UI[lang]
     out = []

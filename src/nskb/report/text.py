@@ -1,18 +1,28 @@
 """The result as text for a terminal (kb-match's default format)."""
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
-if TYPE_CHECKING:
-    from typing import Any
-
-from nskb.report.common import (decide_lines, evidence_text, ruled_out_text, shorten, shown_causes, shown_evidence,
-                                verdict_line, warning_text, where)
-from nskb.report.terminal import Style
+from nskb.report.common import (
+    decide_lines,
+    evidence_text,
+    ruled_out_text,
+    shorten,
+    shown_causes,
+    shown_evidence,
+    verdict_line,
+    warning_text,
+    where,
+)
 from nskb.report.links import article_url, title
+from nskb.report.terminal import Style
 from nskb.words import COLON, UI, paren, risk_note
 
+TYPE_CHECKING = False  # typing is not imported at run time: kb-match's start-up budget
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
-def to_text(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, top: int, style: Style,
+
+def to_text(result: dict[str, Any], index: Mapping[str, Any], lang: str, site_url: str, top: int, style: Style,
             threshold: float) -> str:
     words = UI[lang]
     out = _matched(result, index, lang, site_url, style)
@@ -36,7 +46,7 @@ def to_text(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: 
     return "\n".join(out) + "\n"
 
 
-def _matched(result: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
+def _matched(result: dict[str, Any], index: Mapping[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
     words = UI[lang]
     if not result["symptoms"] and not result["features"]:
         return [words["nothing"].format(lines=result["lines"]), words["nothing_hint"].format(site=site_url)]
@@ -48,7 +58,7 @@ def _matched(result: dict[str, Any], index: dict[str, Any], lang: str, site_url:
     return out
 
 
-def _cause(cause: dict[str, Any], index: dict[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
+def _cause(cause: dict[str, Any], index: Mapping[str, Any], lang: str, site_url: str, style: Style) -> list[str]:
     """One ranked cause: title and probability, why, the safest fix that fits, the article."""
     words, cid = UI[lang], cause["id"]
     gap = "" if lang == "zh" else "  "

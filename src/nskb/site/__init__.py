@@ -9,24 +9,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from nskb.site import blocks
-
-from nskb.site import catalog_pages
-
-from nskb.site import cause_page
-
-from nskb.site import escape
-
-from nskb.site import fix_page
-
-from nskb.site import reference_pages
-
-from nskb.site import symptom_page
+from nskb.site import blocks, catalog_pages, cause_page, escape, fix_page, reference_pages, symptom_page
 from nskb.site.context import FOLDERS, Site
 from nskb.site.handwritten import RenderError, copy_docs
 from nskb.site.labels import LANGS, label, md_name
-from nskb.site.safety import without_unsafe_entries
 from nskb.site.reviewed import review_dates
+from nskb.site.safety import without_unsafe_entries
 from nskb.site.search_words import write_words
 
 __all__ = ["render_site", "RenderError", "Site"]

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         write_match_index(args.kb, args.out)
-    except Exception as error:  # a KB the compiler cannot read: the site needs it for /diagnose/
+    except Exception as error:  # noqa: BLE001 - a KB the compiler cannot read: the site needs it for /diagnose/
         print(f"nskb.site: cannot compile the match index from {args.kb}: {error} (run kb-lint)", file=sys.stderr)
         return 2
     for warning in refused:

@@ -1,9 +1,9 @@
 """Index pages (symptoms, causes, fixes, tools) and one page per tool."""
 from __future__ import annotations
 
-from nskb.site import blocks
+from typing import Any
 
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.context import RISK_ORDER, SEARCH_BOOST
 from nskb.site.labels import label
 
@@ -14,7 +14,7 @@ def _active(entries: dict) -> list:
 
 def symptoms_index(site, lang: str) -> str:
     here = "symptoms/index"
-    groups = {}
+    groups: dict[str, list[Any]] = {}
     for entry in _active(site.kb.symptoms):
         groups.setdefault(entry.data.get("tool", ""), []).append(entry)
     filter_box = (f'<input type="search" class="nskb-filter" data-nskb-filter '

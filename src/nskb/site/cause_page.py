@@ -1,9 +1,7 @@
 """Cause articles: environment, mechanism, diagnosis, fixes by risk, limits, references."""
 from __future__ import annotations
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.conditions import condition_text
 from nskb.site.context import SEARCH_BOOST
 from nskb.site.fix_choice import safest_fix, safest_per_tool

@@ -5,6 +5,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from nskb.kb.model import KB
 from nskb.site import escape
 from nskb.site.labels import md_name
 
@@ -36,7 +37,7 @@ def tool_name(tool: dict, lang: str) -> str:
 class Site:
     """The KB plus everything derived from it once, shared by all page writers."""
 
-    kb: object
+    kb: KB
     repo_url: str = REPO_URL
     reviewed: dict = field(default_factory=dict)            # "causes/x.yaml" -> "YYYY-MM-DD"
     # reverse lookups, filled by `index()`

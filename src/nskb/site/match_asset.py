@@ -10,18 +10,20 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+from nskb.index.build import compile_kb, current_index
 from nskb.index.sources import checkout_kb_root
-from nskb.index.store import PACKAGE_DIR, compile_kb, load_index
+from nskb.index.store import PACKAGE_DIR
 
 RELATIVE = Path("assets/nskb/match-index.json")
 LEFT_OUT = ("articles", "problems")
 
 
-def match_index(kb_root: Path) -> dict:
+def match_index(kb_root: Path) -> Any:
     checkout = checkout_kb_root(PACKAGE_DIR)
     if checkout and os.path.realpath(checkout) == os.path.realpath(kb_root):
-        return load_index()
+        return current_index()
     return compile_kb(kb_root)
 
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 
-from nskb.site import blocks
-
-from nskb.site import escape
+from nskb.site import blocks, escape
 from nskb.site.conditions import fact_link
 from nskb.site.context import RISK_ORDER, SEARCH_BOOST
 from nskb.site.fix_choice import safest_fix
@@ -15,7 +13,7 @@ DISTRO_TAGS_SKIP = {"any"}
 
 
 def tags(data: dict) -> list[str]:
-    out = [data.get("tool")] if data.get("tool") else []
+    out: list[str] = [str(data["tool"])] if data.get("tool") else []
     out += [d for d in data.get("distros") or [] if d not in DISTRO_TAGS_SKIP]
     return out
 
@@ -55,7 +53,7 @@ def _printed_by(data: dict, lang: str) -> str:
 
 def _clue_line(site, cause_id: str, lang: str, here: str) -> str:
     """Log lines that make this cause more or less likely, one line per direction."""
-    groups = {"raises": [], "lowers": []}
+    groups: dict[str, list[str]] = {"raises": [], "lowers": []}
     for clue_id, effect in site.clues_for_cause.get(cause_id, []):
         groups[effect].append(site.link("symptom", clue_id, lang, here))
     lines = [f"{label(effect + '_short', lang)}{colon(lang)}{sep(lang).join(links)}"
