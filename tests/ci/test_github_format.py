@@ -65,4 +65,4 @@ def test_nothing_matched_is_one_notice(tmp_path: Path) -> None:
     done = run_match("ok.log", "--format", "github", "--lang", "zh", cwd=tmp_path)
     assert done.returncode == 1
     [(kind, props, message)] = [parse(line) for line in done.stdout.splitlines()]
-    assert (kind, props) == ("notice", {"title": "nskb"}) and "没有找到" in message
+    assert (kind, props) == ("notice", {"title": "nskb"}) and "没有识别出" in message

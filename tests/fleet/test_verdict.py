@@ -79,11 +79,12 @@ def test_real_reproductions(diagnoser: HostDiagnoser, name: str, group: str, cid
     assert (verdict.cause or {}).get("id") == cid
 
 
-def test_probe_alone_is_not_enough_today(diagnoser: HostDiagnoser) -> None:
-    """Today's engine splits the points between fact-only causes: the adapter does not guess."""
+def test_the_probe_alone_names_the_cause_its_own_attempt_shows(diagnoser: HostDiagnoser) -> None:
+    """No log: the probe's failed attempt (userns.create=EPERM) is the failure, and chroot=yes
+    explains it, so the engine names the cause with confidence."""
     verdict = diagnoser.verdict(repro("chroot-plain-dir", with_log=False))
-    assert verdict.group == NOT_SURE
-    assert "chroot-environment" in [c["id"] for c in verdict.candidates]
+    assert verdict.group == BLOCKED
+    assert (verdict.cause or {}).get("id") == "chroot-environment"
 
 
 def test_records_that_say_nothing(diagnoser: HostDiagnoser) -> None:

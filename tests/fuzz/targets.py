@@ -73,7 +73,7 @@ def probe_parser(data: bytes) -> None:
     text = data.decode("utf-8", "surrogateescape")  # lone surrogates reach the parser too
     for known in (None, _fact_specs()):
         result = parse_probe_output(text, known)
-        for warning in result.warnings:
+        for warning in map(str, result.warnings):
             assert LINE_WARNING.match(warning) and not CONTROL.search(warning), warning
         for key, value in result.facts.items():
             assert KEY_RE.match(key), key

@@ -25,7 +25,8 @@ ASCII_AFTER_HAN = re.compile(f"[{HAN}“”）][:;,!?](?: |$)")
 
 # Placeholders whose zh value is itself Chinese (a level, a strength word, a full-width parenthesis),
 # so they sit next to Chinese with no space, like the words they stand for.
-CHINESE_PLACEHOLDERS = {"level": "lvl_", "strength": "str_", "errno_part": None, "profile_part": None}
+CHINESE_PLACEHOLDERS = {"level": "lvl_", "strength": "str_", "errno_part": None, "profile_part": None,
+                        "link": None}  # the site's link to a page, titled in Chinese
 
 
 def style_problems(text: str) -> list[str]:
@@ -100,7 +101,7 @@ def test_zh_reports_have_no_ascii_colon_after_chinese(real_index):
                         (b"all good\n", {})):
         scan = Scan()
         Scanner(real_index).feed(scan, "log", [text])
-        lines += zh_reports(real_index, diagnose(real_index, scan, probe, [{"message": "line 3: unknown key x"}]).to_dict())
+        lines += zh_reports(real_index, diagnose(real_index, scan, probe, [{"code": "probe-unknown-key", "line": 3, "key": "x", "file": "probe.txt"}]).to_dict())
     assert any("已排除" in line for line in lines) and any("：" in line for line in lines)
     bad = sorted({line for line in lines if ASCII_AFTER_HAN.search(line)})
     assert not bad, bad[:10]

@@ -403,8 +403,8 @@ def test_unknown_probe_keys_are_a_warning(tmp_path):
     probe.write_text("# nskb-probe/1\nchroot=no\nfuture.key=1\n")
     code, out, _ = kb_match("--format", "json", "--probe", probe, stdin=NO_PERM)
     data = as_json(out)
-    probe_warnings = [w for w in data["warnings"] if w["code"] == "probe"]
-    assert code == 0 and any("future.key" in w["message"] and f"{probe}:3" in w["message"] for w in probe_warnings)
+    probe_warnings = [w for w in data["warnings"] if w["code"] == "probe-unknown-key"]
+    assert any(w["key"] == "future.key" and w["line"] == 3 and w["file"] == str(probe) for w in probe_warnings)
     assert "chroot-environment" in [r["id"] for r in data["ruled_out"]]
 
 

@@ -82,9 +82,9 @@ def test_always_well_formed(log, probe, lang, top, chunk):
         assert "\n" not in one_line(str(error)) and str(error).startswith("probe.txt")
         return
     except InputError as error:
-        assert error.code in ("binary", "utf16") and "\n" not in error.message
+        assert error.code in ("binary", "utf16", "utf32") and "\n" not in error.message
         return
-    diagnosis = diagnose(INDEX, scan, facts, [{"message": w} for w in warnings])
+    diagnosis = diagnose(INDEX, scan, facts, warnings)
     result = diagnosis.to_dict()
     data = to_json(result, INDEX, lang, INDEX["site_url"], top, CONFIDENT)
     jsonschema.validate(json.loads(json.dumps(data, ensure_ascii=False)), SCHEMA)

@@ -218,9 +218,9 @@ def test_truncated_output_is_reported() -> None:
     cut = cut[: cut.rindex("\n") + 1]
     result = parse_probe_output(cut, known_keys())
     assert not result.complete
-    assert any("ends before the probe's '# nskb-probe/1 end' line" in w for w in result.warnings)
+    assert any("ends before the probe's '# nskb-probe/1 end' line" in w for w in texts(result))
     missing = len(catalogue_keys()) - len(result.facts)
-    assert any(f"{missing} of {len(catalogue_keys())} facts are missing" in w for w in result.warnings)
+    assert any(f"{missing} of {len(catalogue_keys())} facts are missing" in w for w in texts(result))
 
 
 def _specs():
@@ -233,7 +233,7 @@ def test_values_outside_the_catalogue_are_reported() -> None:
     text = sample("docker").replace("chroot=no\n", "chroot=ye\n").replace("seccomp.filters=1", "seccomp.filters=x1")
     result = parse_probe_output(text, _specs())
     assert result.facts["chroot"] == "ye"  # kept: a newer probe may print a new value
-    assert [w for w in result.warnings if "is not" in w] == [
+    assert [w for w in texts(result) if "is not" in w] == [
         f"line {text.splitlines().index('seccomp.filters=x1') + 1}: the value of seccomp.filters ('x1') is not an integer; kept",
         f"line {text.splitlines().index('chroot=ye') + 1}: the value of chroot ('ye') is not one of no, unknown:unverified, yes; kept",
     ]
@@ -253,6 +253,6 @@ def test_lone_surrogates_and_huge_numbers_do_not_raise() -> None:
     result = parse_probe_output(doc)
     assert result.facts == {"os.id": "?", "seccomp.filters": "9" * MAX_VALUE_CHARS}
     format_json(result.facts, result.warnings).encode("utf-8")
-    for warning in result.warnings:
+    for warning in texts(result):
         warning.encode("utf-8")
     assert parse_probe_output('{"facts": {"a": 1e999999, "b": NaN}}').facts == {"a": "1e999999", "b": "NaN"}

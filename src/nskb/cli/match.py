@@ -240,9 +240,8 @@ def run(argv: list[str] | None = None) -> int:
     if scan.bytes == 0 and not probe_facts:
         where = ("<stdin>" if names[0] == "-" else names[0]) if len(names) == 1 else "all inputs"
         raise UsageError(f"{where}: the input is empty; pass the failing command's output: cmd 2>&1 | {PROG}")
-    diagnosis = diagnose(index, scan, probe_facts, [])  # type: ignore[arg-type]
+    diagnosis = diagnose(index, scan, probe_facts, probe_warnings)  # type: ignore[arg-type]
     result = diagnosis.to_dict()
-    result["warnings"] = probe_warnings + result["warnings"]  # coded (probe-<code>), as the engine's own
     _emit(_report(args.format, result, index, lang, site_url, args.top, style))
     return 0 if diagnosis.verdict == "cause" else 1
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 from .conditions import condition_holds, condition_keys, holding, tests_of
-from .types import Diagnosis, Evidence, Feature, RankedCause, RuledOut, Scan
+from .types import Diagnosis, Evidence, Feature, Hit, RankedCause, RuledOut, Scan
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
@@ -57,6 +57,10 @@ CONFIDENT = 0.5
 TEMPERATURE = 0.6
 # Probe facts that show the failure itself (the probe's own attempt to create a namespace).
 FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
+# ... and what each attempt is, as a failure line would say it.
+PROBE_ATTEMPTS = {"userns.create": {"syscall": "unshare", "namespace": "user"},
+                  "userns.map_write": {"object": "uid_map", "namespace": "user"},
+                  "userns.proc_mount": {"syscall": "mount", "object": "proc"}}
 
 
 def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
@@ -65,24 +69,27 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
     facts, sources, warnings = merge_facts(probe_facts, scan)
     causes = {cid: c for cid, c in index["causes"].items() if c.get("status") != "retired"}
     tally = _Tally(causes)
-    failure_in_log = _failure_evidence(index, scan, facts, tally)
+    failure_seen = _failure_evidence(index, scan, facts, tally, _probe_failures(facts, sources))
     _clue_evidence(index, scan, tally)
     ruled_out = _fact_evidence(causes, facts, sources, tally)
     probe_failure = any(_shows_failure(facts.get(key, "")) for key in FAILURE_FACTS)
-    if failure_in_log or not probe_failure:
+    if failure_seen or not probe_failure:
         # Context raises only causes that some failure evidence speaks for; with no failure at
         # all (a healthy probe, a log of something else) it raises none.
         tally.gate_context()
     ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain})
+    if failure_seen:  # report what was ruled out among the causes the failure speaks for, not all of them
+        ruled_out = [r for r in ruled_out if r.id in tally.explained]
     top = ranked[0] if ranked else None
     verdict: Verdict
-    if not failure_in_log and not probe_failure:
+    if not failure_seen and not probe_failure:
         verdict = "no-failure"
-    elif top is not None and top.probability >= CONFIDENT and top.probability > other and (top.explained or not failure_in_log):
+    elif top is not None and top.probability >= CONFIDENT and top.probability > other and (top.explained or not failure_seen):
         verdict = "cause"
     else:
         verdict = "not-sure"
-    warnings = list(scan.warnings) + [{"code": "probe", **w} for w in (probe_warnings or [])] + warnings
+    # The probe's warnings come coded (probe-<code>, with their file and line), as the engine's own.
+    warnings = list(probe_warnings or []) + list(scan.warnings) + warnings
     for sid, count in scan.symptom_counts.items():
         if count > len(scan.symptom_hits[sid]):
             warnings.append({"code": "many-hits", "symptom": sid, "count": count, "shown": len(scan.symptom_hits[sid])})
@@ -135,8 +142,21 @@ class _Tally:
         return sorted(items, key=lambda e: (not e.counted, -e.weight, e.type, e.id, e.file, e.line, e.value))
 
 
-def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], tally: _Tally) -> bool:
-    """Error symptoms and claimed features; True when any was seen."""
+def _probe_failures(facts: dict[str, str], sources: dict[str, dict[str, Any]]) -> list[tuple[Feature, Hit]]:
+    """The probe's own attempt, read as failure lines: `userns.create=EPERM` says what a failed
+    unshare(CLONE_NEWUSER) says, so the same evidence rules weigh it."""
+    found = []
+    for key, fields in PROBE_ATTEMPTS.items():
+        value = facts.get(key, "")
+        if sources.get(key, {}).get("source") == "probe" and _shows_failure(value) and value.startswith("E"):
+            found.append((Feature.of("failure", {**fields, "errno": value}), Hit("probe", 0, f"{key}={value}")))
+    return found
+
+
+def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], tally: _Tally,
+                      probe_features: list[tuple[Feature, Hit]]) -> bool:
+    """Error symptoms and claimed features (of the log, and of the probe's own attempt); True when
+    any was seen."""
     symptoms = index["symptoms"]
     unlisted = math.log(P_UNLISTED / P_OTHER)
     seen = False
@@ -154,19 +174,26 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
             code = f"symptom-{level}" if level else "symptom-unlisted"
             tally.failure(cid, "symptom", weight, Evidence("symptom", weight, code, sid, file=hit.file, line=hit.line),
                           listed=bool(level))
-    for feature in sorted(scan.feature_hits, key=lambda f: (f.kind, f.fields)):
+    features = dict(probe_features)
+    features.update(scan.feature_hits)
+    for feature in sorted(features, key=lambda f: (f.kind, f.fields)):
         claims = _claims(tally.causes, feature, facts)
         if not claims:
             continue  # no cause speaks to it: an unrelated denial or errno
         seen = True
-        hit = scan.feature_hits[feature]
+        hit = features[feature]
         text = " ".join(f"{k}={v}" for k, v in feature.fields)
+        from_probe = hit.file == "probe" and hit.line == 0
         for cid in tally.causes:
             strength = claims.get(cid)
             weight = math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) if strength else unlisted
-            code = f"feature-{strength}" if strength else "feature-unlisted"
-            tally.failure(cid, "feature:" + feature.kind, weight,
-                          Evidence("feature", weight, code, feature.kind, text, hit.file, hit.line), listed=bool(strength))
+            if from_probe:  # the probe's own attempt: shown as the fact it is
+                key, _, value = hit.text.partition("=")
+                evidence = Evidence("probe", weight, f"probe-{strength or 'unlisted'}", key, value, source="probe")
+            else:
+                evidence = Evidence("feature", weight, f"feature-{strength or 'unlisted'}", feature.kind, text,
+                                    hit.file, hit.line)
+            tally.failure(cid, "feature:" + feature.kind, weight, evidence, listed=bool(strength))
     if seen:
         _any_failure_evidence(tally, facts)
     return seen

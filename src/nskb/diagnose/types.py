@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from typing import Any, Literal
 
     Verdict = Literal["cause", "not-sure", "no-failure"]
-    EvidenceType = Literal["symptom", "feature", "clue", "fact"]
+    EvidenceType = Literal["symptom", "feature", "probe", "clue", "fact"]
 
 
 class Feature:

@@ -5,7 +5,7 @@ problem becomes a ProbeWarning: a stable code, the line it is about and the valu
 decide by the code (kb-match ends on `repeat-conflict`); `str(warning)` is its English text
 (`line 7: ...`), which kb-probe prints.
 
->>> r = parse_probe_output("# nskb-probe/1\\nchroot=yes\\nuserns.create=EPERM\\n")
+>>> r = parse_probe_output("# nskb-probe/1\\nchroot=yes\\nuserns.create=EPERM\\n# nskb-probe/1 end\\n")
 >>> r.facts
 {'chroot': 'yes', 'userns.create': 'EPERM'}
 >>> r.warnings

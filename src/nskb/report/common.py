@@ -108,6 +108,10 @@ def evidence_text(index: Mapping[str, Any], item: dict[str, Any], lang: str) -> 
     if base.startswith("symptom-"):
         text = words["e_symptom"].format(line=item["line"], title=title(index, "symptom", item["id"], lang),
                                          level=words["lvl_" + base.split("-", 1)[1]], w=w)
+    elif base.startswith("probe-"):
+        text = words["e_probe_attempt"].format(key=item["id"], value=item.get("value", ""),
+                                               strength=words["str_" + base.split("-", 1)[1]]
+                                               if base != "probe-unlisted" else words["str_weak"], w=w)
     elif base.startswith("feature-"):
         text = words["e_feature"].format(line=item["line"], what=feature_text(item["id"], _fields(item.get("value", "")), lang),
                                          strength=words["str_" + base.split("-", 1)[1]], w=w)
