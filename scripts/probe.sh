@@ -12,8 +12,8 @@
 # Every key is documented in kb/facts.yaml.
 #
 # Time: each external command may take 2 s (LIMIT) and none starts once 4 s (BUDGET) have
-# passed, so the probe ends within about 6 s whatever PATH holds; a fact that had no time left
-# says unknown:time-budget. A `sleep` that does not return would make every bound fail, so then
+# passed, so the probe ends within about 6 s whatever PATH holds (8 s at most on a busy
+# machine; bench/probe measures it); a fact that had no time left says unknown:time-budget. A `sleep` that does not return would make every bound fail, so then
 # no external command runs at all and those facts say unknown:no-timer.
 #
 # Run through sudo or pkexec as root, the active test runs as the user who called sudo

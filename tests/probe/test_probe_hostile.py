@@ -21,7 +21,9 @@ PROC_FACTS = [k for k in catalogue_keys() if k.startswith(("sysctl.", "cap.", "s
     "userns.supported", "process.in_userns", "process.no_new_privs", "chroot", "systemd.unit", "selinux.context",
     "container.runtime"]
 SYS_FACTS = ["module.user_namespace.enable", "apparmor.enabled", "selinux.mode"]
-HANG = "#!/bin/sh\nexec /usr/bin/sleep 1000 # nskb-hang-marker\n"
+# Each run's hanging programs sleep for a duration of their own, to find leftovers of this run only.
+MARKER = f"1000.{os.getpid()}"
+HANG = f"#!/bin/sh\nexec /usr/bin/sleep {MARKER}\n"
 
 # A root made of the host's read-only /usr and a few /etc files: no /dev, /proc or /sys at all.
 BUILD_ROOT = r"""
@@ -69,7 +71,7 @@ def _leftovers() -> list[str]:
     found = []
     for p in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"nskb-hang-marker" in p.read_bytes() or b"sleep\x001000" in p.read_bytes():
+            if MARKER.encode() in p.read_bytes():
                 found.append(p.parent.name)
         except OSError:
             continue
