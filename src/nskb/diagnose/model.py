@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # How often a cause prints a failure line it lists (kb/schema/symptom.schema.json levels), and
 # how often a line appears with a cause that does not list it, or with no KB cause at all.
-P_LINK = {"usual": 0.6, "common": 0.2, "possible": 0.05, "rare": 0.01}
+P_LINK = {"usual": 0.6, "common": 0.15, "possible": 0.04, "rare": 0.01}
 P_UNLISTED = 0.004
 P_OTHER = 0.002
 # A symptom's `background`: how often its line appears with no KB cause behind it. Most literal
@@ -54,7 +54,7 @@ PREVALENCE = {"common": 3.0, "uncommon": 1.0, "rare": 0.3}
 CONFIDENT = 0.5
 # Divides every log likelihood ratio: fitted once on the whole corpus by bench/accuracy --fit
 # (one number for all causes and cases), so that the probabilities are calibrated.
-TEMPERATURE = 0.6
+TEMPERATURE = 0.7
 # Probe facts that show the failure itself (the probe's own attempt to create a namespace).
 FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
 # ... and what each attempt is, as a failure line would say it.
