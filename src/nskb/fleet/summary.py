@@ -48,7 +48,7 @@ class Group:
     """Hosts with one verdict (and, for blocked and not-sure hosts, one leading cause)."""
 
     verdict: str
-    cause: dict | None = None            # nskb-match/1 cause object of the first host
+    cause: dict | None = None            # nskb-match/2 cause object of the first host
     hosts: list[str] = field(default_factory=list)
     reasons: list[tuple[str, str]] = field(default_factory=list)  # unreachable / unreadable: (code, detail) per host
     sources: list[str] = field(default_factory=list)   # unreadable: the file of each host

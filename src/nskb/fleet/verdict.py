@@ -1,5 +1,5 @@
 """One host's verdict: its record goes through the engine (as kb-match would run it), and
-`verdict_of` maps the nskb-match/1 result to a group.
+`verdict_of` maps the nskb-match/2 result to a group.
 
 `verdict_of` is the only code that reads the engine's result for kb-fleet: when the engine's result
 changes, it is the one function to change. It prefers the engine's own `verdict` field and each
@@ -35,7 +35,7 @@ REQUIRED_FACTS = ("userns.create", "userns.map_write")
 @dataclass
 class Verdict:
     group: str
-    cause: dict | None = None                # the named cause (nskb-match/1 cause object)
+    cause: dict | None = None                # the named cause (nskb-match/2 cause object)
     candidates: list[dict] = field(default_factory=list)  # for not-sure: the closest causes
     reason: str = ""                         # a code of fleet/words.py: why unreachable, unreadable, not sure
     detail: str = ""                         # its language-free detail (Ansible's message, a position)
@@ -50,7 +50,7 @@ def _confident(cause: dict) -> bool:
 
 
 def verdict_of(match: dict) -> Verdict:
-    """The adapter: one host's nskb-match/1 result (kb-match --format json) -> its verdict group.
+    """The adapter: one host's nskb-match/2 result (kb-match --format json) -> its verdict group.
 
     works     the probe created a user namespace and wrote its maps, and no error line matched
     blocked   a cause is named (the engine's verdict "cause", or a confident top cause)
