@@ -6,12 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tests.lint.test_cli import KB, REPO, a_symptom, assert_one_clear_problem, inject, kb_lint
 
 from nskb.kb.yamldoc import MAX_DEPTH
-from tests.lint.test_cli import KB, REPO, a_symptom, assert_one_clear_problem, inject, kb_lint
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_a_non_ascii_line_and_unicode_sensitive_escapes(kb_copy):
     """What Python's re was run for (do the engines agree?) is now read from the pattern text."""
     path = a_symptom(kb_copy)
     inject(path, "\npatterns:\n  - ", "\npatterns:\n  - 'bwrap: count \\d+ done'\n  - ")
-    line = inject(path, "\n  no_match:\n", "\n  no_match:\n    - 'bwrap: count ٣ done'\n") + 2
+    inject(path, "\n  no_match:\n", "\n  no_match:\n    - 'bwrap: count ٣ done'\n")
     result = kb_lint(kb_copy)
     rows = [r for r in result.stdout.splitlines() if " KB102 " in r]
     assert rows and "\\d reads '٣' differently" in rows[0], result.stdout
