@@ -44,7 +44,7 @@ FEATURE_LEVEL = {"strong": "usual", "moderate": "common", "weak": "possible", "h
 # Context: likelihood ratios between causes (unlisted causes and `other` keep 1).
 LR_CLUE = {"usual": 20.0, "common": 6.0, "possible": 2.5, "rare": 1.5}
 LR_LOWERS = 0.3
-LR_CONFIRMS = 8.0            # a `confirms` condition of one test holds
+LR_CONFIRMS = 50.0           # a `confirms` condition of one test holds (bench/accuracy --fit)
 LR_CONFIRMS_EACH_MORE = 1.5  # times this for each further test of the condition
 LR_RULES_OUT = 0.02          # a `rules_out` condition holds (certain: the cause is removed)
 # Priors: `other` has P_OTHER_PRIOR; the causes share the rest by prevalence.
