@@ -480,14 +480,15 @@
   }
 
   // ---- model (model.py) ------------------------------------------------------------------------
-  const P_LINK = { usual: 0.5, common: 0.25, possible: 0.08, rare: 0.02 }
+  const P_LINK = { usual: 0.6, common: 0.2, possible: 0.05, rare: 0.01 }
   const P_UNLISTED = 0.004, P_OTHER = 0.002
+  const P_BACKGROUND = { usual: 0.5, common: 0.2, possible: 0.05, rare: P_OTHER }
   const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
   const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
   const LR_LOWERS = 0.3, LR_CONFIRMS = 8.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
   const P_OTHER_PRIOR = 0.5
   const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
-  const CONFIDENT = 0.5, TEMPERATURE = 1.0
+  const CONFIDENT = 0.5, TEMPERATURE = 0.6
   const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
   const STRENGTH_ORDER = ["strong", "moderate", "weak", "hint"]
 
@@ -555,9 +556,10 @@
       seen = true
       const hit = scan.symptomHits.get(sid)[0]
       const strengths = symptom.strength || {}
+      const background = P_BACKGROUND[symptom.background || "rare"] ?? P_OTHER
       for (const cid of Object.keys(tally.causes)) {
         const level = strengths[cid]
-        const weight = level ? Math.log(P_LINK[level] / P_OTHER) : unlisted
+        const weight = Math.log((level ? P_LINK[level] : P_UNLISTED) / background)
         tally.failure(cid, "symptom", weight, evidence("symptom", weight, level ? `symptom-${level}` : "symptom-unlisted",
           { id: sid, file: hit.file, line: hit.line }), Boolean(level))
       }
@@ -577,7 +579,23 @@
           Boolean(strength))
       }
     }
+    if (seen) anyFailureEvidence(tally, facts)
     return seen
+  }
+
+  /** Rules on whatever failed (`feature: any`): where the facts say the failure happened. */
+  function anyFailureEvidence(tally, facts) {
+    const claimed = claims(tally.causes, feature("any", {}), facts)
+    for (const [cid, strength] of Object.entries(claimed)) {
+      const weight = Math.log(LR_CLUE[FEATURE_LEVEL[strength]])
+      const keys = new Set()
+      for (const rule of tally.causes[cid].evidence || [])
+        if (rule.feature === "any")
+          for (const c of rule.facts || []) for (const t of testsOf(c)) if ((t.fact || "") in facts) keys.add(t.fact || "")
+      const sorted = [...keys].sort()
+      tally.failure(cid, "feature:any", weight, evidence("fact", weight, `fact-where-${strength}`,
+        { id: sorted.join(", "), value: sorted.map(k => `${k}=${facts[k]}`).join(", ") }), true)
+    }
   }
 
   function clueEvidence(index, scan, tally) {
@@ -689,8 +707,10 @@
     const failureInLog = failureEvidence(index, scan, facts, tally)
     clueEvidence(index, scan, tally)
     const ruledOut = factEvidence(causes, facts, sources, tally)
-    if (failureInLog) tally.gateContext()
     const probeFailure = FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
+    // Context raises only causes that some failure evidence speaks for; with no failure at all
+    // (a healthy probe, a log of something else) it raises none.
+    if (failureInLog || !probeFailure) tally.gateContext()
     const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)))
     const top = ranked[0]
     let verdict
@@ -725,6 +745,7 @@
 
   function shownCauses(result, index, top) {
     const tools = new Set(result.symptoms.map(s => index.symptoms[s.id].tool).filter(Boolean))
+    if (result.facts["ci.provider"]) tools.add(result.facts["ci.provider"])  // a CI's own fix fits there
     const out = []
     for (const cause of result.causes) {
       if (out.length >= top) break
