@@ -179,3 +179,21 @@ def test_screenshots(browser, base_url, lang, width):
         assert not watched.errors and not watched.outside
     finally:
         watched.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_drawer_shows_where_an_entry_is_and_its_table_of_contents(browser, base_url, lang):
+    watched = Watched(browser)
+    try:
+        watched.page.set_viewport_size({"width": 390, "height": 844})
+        page = watched.open(f"{base_url}{PREFIX[lang]}causes/chroot-environment/")
+        assert page.locator(".md-path").first.is_visible()  # breadcrumbs
+        page.click("label.md-header__button[for=__drawer]")
+        page.wait_for_timeout(400)
+        active = page.locator(".md-nav--primary .md-nav__link--active")
+        assert active.count() >= 1, "the page is not in the navigation"
+        toc = page.locator(".md-nav--primary .md-nav--secondary a.md-nav__link")
+        assert toc.count() >= 3 and toc.first.is_visible(), "no table of contents in the phone's drawer"
+        assert not watched.errors
+    finally:
+        watched.close()
