@@ -71,6 +71,21 @@ def _clear(out: Path) -> None:
     (out / MARKER).write_text("written by python -m nskb.site; every file here is regenerated\n")
 
 
+THEME = Path(__file__).resolve().parent / "theme"
+
+
+def copy_theme(folder: Path) -> None:
+    """Material overrides and nskb's scripts, next to the pages (see mkdocs.yml custom_dir)."""
+    target = Path(folder) / "theme"
+    if target.exists():
+        if not (target / MARKER).exists():
+            raise RenderError(f"{target} exists and was not written by the renderer; not replacing it "
+                              "(render into a folder of its own, e.g. --out build/docs)")
+        shutil.rmtree(target)
+    shutil.copytree(THEME, target)
+    (target / MARKER).write_text("copied by python -m nskb.site from src/nskb/site/theme\n")
+
+
 def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool = False,
                 warnings: list | None = None) -> int:
     """Write every page into `out` (cleared first). Returns the number of files written; what
@@ -82,6 +97,7 @@ def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool 
         warnings.extend(refused)
     site = Site(kb, reviewed=review_dates(kb.root))
     write_words(kb, out.parent)  # beside the pages, not among them: MkDocs would publish it
+    copy_theme(out.parent)        # mkdocs.yml: custom_dir is <docs_dir>/../theme, wherever it builds
     count = 0
     if docs is not None and docs.is_dir():
         count += len(copy_docs(docs, out, site, allow_missing=allow_missing))
