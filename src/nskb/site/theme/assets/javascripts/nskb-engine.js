@@ -163,6 +163,7 @@
     String.raw`(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] `,
     String.raw`\[(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\]\s*`,
     String.raw`\w[\w.-]*\s+\|\s`,
+    String.raw`\{[^{}]*?"(?:log|msg|message|line|output|text)"\s*:\s*"`,
   ]
   const PREFIX = new RegExp("^(?:" + PREFIXES.map(p => `(?:${p})`).join("|") + ")")
   const MAX_LAYERS = 6
@@ -320,13 +321,18 @@
   const MAX_HITS_PER_SYMPTOM = 20
   const UPPERCASE_LINE = String.raw`^[^a-z\n]*[A-Z]{4}[^a-z\n]*$`
 
+  const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
+
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
-    if (utf8Length(line) < 20 || ENDS_SENTENCE.test(line)) return ""
+    const width = utf8Length(line)
+    if (width < 20 || ENDS_SENTENCE.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
-      const next = lines[k].replace(ASCII_SPACE, "")
-      if (!next || (next.length > 133 && utf8Length(next) > 400)) break
+      const raw = lines[k]
+      const next = raw.replace(ASCII_SPACE, "")
+      // Wrapped: the line filled a terminal's width, or the next one is indented under it.
+      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw))) break
       parts.push(next)
       if (ENDS_SENTENCE.test(next)) break
     }
@@ -334,23 +340,32 @@
   }
 
   function makeScanner(index) {
-    const owner = [], patterns = [], literals = []
+    const owner = [], patterns = [], literals = [], forms = []
     for (const sid of Object.keys(index.symptoms).sort()) {
       const symptom = index.symptoms[sid]
       if (symptom.status === "retired") continue
       const own = symptom.literals || []
-      symptom.patterns.forEach((pattern, n) => { owner.push(sid); patterns.push(pattern); literals.push(own[n] || "") })
+      const prefilter = symptom.prefilter && symptom.prefilter.length ? symptom.prefilter : symptom.patterns
+      symptom.patterns.forEach((pattern, n) => {
+        owner.push(sid); patterns.push(pattern); literals.push(own[n] || ""); forms.push(n < prefilter.length ? prefilter[n] : pattern)
+      })
     }
     const features = index.features || {}
-    const triggers = (features.triggers || []).map(t => re(t)).filter(Boolean)
-    const uppercase = new RegExp(UPPERCASE_LINE, "m")
     const withLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => lit)
     const withoutLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => !lit).map(([n]) => n)
+    // The screen: a pattern whose literal is on the line and whose prefilter form matches it, or
+    // a trigger (feature triggers, the forms of patterns without a literal, a line in capitals).
+    const triggers = (features.triggers || []).concat(withoutLiteral.map(n => forms[n])).map(t => re(t)).filter(Boolean)
+    triggers.push(new RegExp(UPPERCASE_LINE))
     const anyLiteral = withLiteral.length ? new RegExp([...new Set(withLiteral.map(([, l]) => escapeRe(l)))].join("|")) : null
     const extractor = Object.keys(features).length ? makeExtractor(features, index.errno || {}) : null
     const cache = new Map()
 
-    const isCandidate = text => (anyLiteral && anyLiteral.test(text)) || triggers.some(t => t.test(text)) || uppercase.test(text)
+    const isCandidate = text => {
+      if (anyLiteral && anyLiteral.test(text))
+        for (const [n, literal] of withLiteral) if (text.includes(literal) && search(forms[n], text)) return true
+      return triggers.some(t => t.test(text))
+    }
     const candidates = text => withLiteral.filter(([, lit]) => text.includes(lit)).map(([n]) => n).concat(withoutLiteral)
 
     function factSet(sid, number, forms) {
@@ -373,10 +388,15 @@
       if (cache.has(key)) return cache.get(key)
       const result = { text, symptoms: [], features: [], facts: [], sets: [] }
       const forms = variants(text)
+      const own = forms.length  // forms.slice(0, own): this line alone; the rest: joined with `more`
       if (more) for (const f of variants(text.trimEnd() + " " + more)) if (!forms.includes(f)) forms.push(f)
+      const rest = more ? variants(more) : []
       const matched = new Set()
-      for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" ")))
-        if (forms.some(form => search(patterns[number], form))) matched.add(number)
+      for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" "))) {
+        const hits = form => search(patterns[number], form) !== null
+        // A match that needs the next lines counts only when the next lines alone do not match.
+        if (forms.slice(0, own).some(hits) || (forms.slice(own).some(hits) && !rest.some(hits))) matched.add(number)
+      }
       if (!matched.size && !/\p{Ll}/u.test(text)) {
         const lowered = forms.join(" ").toLowerCase()
         literals.forEach((literal, number) => {
