@@ -74,13 +74,16 @@ def _clear(out: Path) -> None:
 THEME = Path(__file__).resolve().parent / "theme"
 
 
-def copy_theme(folder: Path) -> None:
-    """Material overrides and nskb's scripts, next to the pages (see mkdocs.yml custom_dir)."""
-    target = Path(folder) / "theme"
+THEME_DIR = ".nskb-theme"
+
+
+def copy_theme(out: Path) -> None:
+    """Material overrides and nskb's scripts, beside the rendered folder (mkdocs.yml: custom_dir is
+    $docs_dir/../.nskb-theme; inside docs_dir MkDocs would take them for pages and assets)."""
+    target = Path(out).resolve().parent / THEME_DIR
     if target.exists():
         if not (target / MARKER).exists():
-            raise RenderError(f"{target} exists and was not written by the renderer; not replacing it "
-                              "(render into a folder of its own, e.g. --out build/docs)")
+            raise RenderError(f"{target} exists and was not written by the renderer; not replacing it")
         shutil.rmtree(target)
     shutil.copytree(THEME, target)
     (target / MARKER).write_text("copied by python -m nskb.site from src/nskb/site/theme\n")
@@ -96,8 +99,8 @@ def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool 
     if warnings is not None:
         warnings.extend(refused)
     site = Site(kb, reviewed=review_dates(kb.root))
-    write_words(kb, out.parent)  # beside the pages, not among them: MkDocs would publish it
-    copy_theme(out.parent)        # mkdocs.yml: custom_dir is <docs_dir>/../theme, wherever it builds
+    write_words(kb, out)  # a dot-file: MkDocs does not publish it
+    copy_theme(out)
     count = 0
     if docs is not None and docs.is_dir():
         count += len(copy_docs(docs, out, site, allow_missing=allow_missing))
