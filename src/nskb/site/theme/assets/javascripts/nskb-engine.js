@@ -500,7 +500,7 @@
   }
 
   // ---- model (model.py) ------------------------------------------------------------------------
-  const P_LINK = { usual: 0.6, common: 0.2, possible: 0.05, rare: 0.01 }
+  const P_LINK = { usual: 0.6, common: 0.15, possible: 0.04, rare: 0.01 }
   const P_UNLISTED = 0.004, P_OTHER = 0.002
   const P_BACKGROUND = { usual: 0.5, common: 0.2, possible: 0.05, rare: P_OTHER }
   const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
@@ -508,8 +508,25 @@
   const LR_LOWERS = 0.3, LR_CONFIRMS = 8.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
   const P_OTHER_PRIOR = 0.5
   const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
-  const CONFIDENT = 0.5, TEMPERATURE = 0.6
+  const CONFIDENT = 0.5, TEMPERATURE = 0.7
   const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
+  // ... and what each attempt is, as a failure line would say it.
+  const PROBE_ATTEMPTS = { "userns.create": { syscall: "unshare", namespace: "user" },
+    "userns.map_write": { object: "uid_map", namespace: "user" }, "userns.proc_mount": { syscall: "mount", object: "proc" } }
+
+  /** The probe's own attempt, read as failure lines (`userns.create=EPERM` says what a failed
+   * unshare(CLONE_NEWUSER) says), so the same evidence rules weigh it. */
+  function probeFailures(facts, sources) {
+    const found = new Map()
+    for (const [key, fields] of Object.entries(PROBE_ATTEMPTS)) {
+      const value = facts[key] || ""
+      if ((sources[key] || {}).source === "probe" && showsFailure(value) && value.startsWith("E")) {
+        const f = feature("failure", { ...fields, errno: value })
+        found.set(f.key, { feature: f, hit: { file: "probe", line: 0, text: `${key}=${value}` } })
+      }
+    }
+    return found
+  }
   const STRENGTH_ORDER = ["strong", "moderate", "weak", "hint"]
 
   const evidence = (type, weight, code, extra = {}) =>
@@ -567,7 +584,7 @@
     return found
   }
 
-  function failureEvidence(index, scan, facts, tally) {
+  function failureEvidence(index, scan, facts, tally, probeFeatures) {
     const unlisted = Math.log(P_UNLISTED / P_OTHER)
     let seen = false
     for (const sid of [...scan.symptomHits.keys()].sort()) {
@@ -584,19 +601,24 @@
           { id: sid, file: hit.file, line: hit.line }), Boolean(level))
       }
     }
-    const ordered = [...scan.featureHits.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
+    const all = new Map([...probeFeatures, ...scan.featureHits])  // a line's hit wins over the probe's
+    const ordered = [...all.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
       cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
     for (const { feature: f, hit } of ordered) {
       const claimed = claims(tally.causes, f, facts)
       if (!Object.keys(claimed).length) continue
       seen = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
+      const fromProbe = hit.file === "probe" && hit.line === 0
       for (const cid of Object.keys(tally.causes)) {
         const strength = claimed[cid]
         const weight = strength ? Math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) : unlisted
-        tally.failure(cid, "feature:" + f.kind, weight, evidence("feature", weight,
-          strength ? `feature-${strength}` : "feature-unlisted", { id: f.kind, value: text, file: hit.file, line: hit.line }),
-          Boolean(strength))
+        const item = fromProbe  // the probe's own attempt: shown as the fact it is
+          ? evidence("probe", weight, `probe-${strength || "unlisted"}`,
+            { id: hit.text.split("=")[0], value: hit.text.slice(hit.text.indexOf("=") + 1), source: "probe" })
+          : evidence("feature", weight, strength ? `feature-${strength}` : "feature-unlisted",
+            { id: f.kind, value: text, file: hit.file, line: hit.line })
+        tally.failure(cid, "feature:" + f.kind, weight, item, Boolean(strength))
       }
     }
     if (seen) anyFailureEvidence(tally, facts)
@@ -724,14 +746,16 @@
     const [facts, sources, factWarnings] = mergeFacts(probeFacts, scan)
     const causes = Object.fromEntries(Object.entries(index.causes).filter(([, c]) => c.status !== "retired"))
     const tally = makeTally(causes)
-    const failureInLog = failureEvidence(index, scan, facts, tally)
+    const failureInLog = failureEvidence(index, scan, facts, tally, probeFailures(facts, sources))
     clueEvidence(index, scan, tally)
-    const ruledOut = factEvidence(causes, facts, sources, tally)
+    let ruledOut = factEvidence(causes, facts, sources, tally)
     const probeFailure = FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
     // Context raises only causes that some failure evidence speaks for; with no failure at all
     // (a healthy probe, a log of something else) it raises none.
     if (failureInLog || !probeFailure) tally.gateContext()
     const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)))
+    // Report what was ruled out among the causes the failure speaks for, not all of them.
+    if (failureInLog) ruledOut = ruledOut.filter(r => tally.explained.has(r.id))
     const top = ranked[0]
     let verdict
     if (!failureInLog && !probeFailure) verdict = "no-failure"
