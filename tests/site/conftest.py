@@ -20,7 +20,7 @@ if str(REPO) not in sys.path:  # so that `from tests.conftest import require` wo
     sys.path.insert(0, str(REPO))
 DATA = Path(__file__).resolve().parent / "data"
 # Sections that list only their index page get the whole folder (nskb.site.site_nav).
-FIXTURE_NAV = ["index.md", {"S": ["symptoms/index.md"]}, {"C": ["causes/index.md"]}, {"F": ["fixes/index.md"]},
+FIXTURE_NAV = ["index.md", "diagnose.md", {"S": ["symptoms/index.md"]}, {"C": ["causes/index.md"]}, {"F": ["fixes/index.md"]},
                {"T": ["tools/index.md"]}, "facts.md", "glossary.md"]
 
 

@@ -59,6 +59,24 @@ def _clear(out: Path) -> None:
     (out / MARKER).write_text("written by python -m nskb.site; every file here is regenerated\n")
 
 
+THEME = Path(__file__).resolve().parent / "theme"
+
+
+THEME_DIR = ".nskb-theme"
+
+
+def copy_theme(out: Path) -> None:
+    """Material overrides and nskb's scripts, beside the rendered folder (mkdocs.yml: custom_dir is
+    $docs_dir/../.nskb-theme; inside docs_dir MkDocs would take them for pages and assets)."""
+    target = Path(out).resolve().parent / THEME_DIR
+    if target.exists():
+        if not (target / MARKER).exists():
+            raise RenderError(f"{target} exists and was not written by the renderer; not replacing it")
+        shutil.rmtree(target)
+    shutil.copytree(THEME, target)
+    (target / MARKER).write_text("copied by python -m nskb.site from src/nskb/site/theme\n")
+
+
 def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool = False,
                 warnings: list | None = None) -> int:
     """Write every page into `out` (cleared first). Returns the number of files written; what
@@ -69,7 +87,8 @@ def render_site(kb, out: Path, docs: Path | None = None, *, allow_missing: bool 
     if warnings is not None:
         warnings.extend(refused)
     site = Site(kb, reviewed=review_dates(kb.root))
-    write_words(kb, out.parent)  # beside the pages, not among them: MkDocs would publish it
+    write_words(kb, out)  # a dot-file: MkDocs does not publish it
+    copy_theme(out)
     count = 0
     if docs is not None and docs.is_dir():
         count += len(copy_docs(docs, out, site, allow_missing=allow_missing))

@@ -79,7 +79,7 @@ on_page_context.mkdocs_priority = -50  # type: ignore[attr-defined]  # after mkd
 
 
 def on_config(config):
-    words = Path(config.docs_dir).parent / search_words.FILE_NAME
+    words = Path(config.docs_dir) / search_words.FILE_NAME
     if words.is_file():  # written by the renderer; the search plugin cuts pages with this jieba
         import jieba
         jieba.load_userdict(str(words))

@@ -6,6 +6,19 @@ load it (see mkdocs_hooks.py), so search results never leave the language.
 """
 from __future__ import annotations
 
+import re
+
+# Paragraph tags carry no meaning in a result snippet and are a tenth of the index's bytes.
+_PARAGRAPH_TAG = re.compile(r"\s*</?p>\s*")
+
+
+def compact(doc: dict) -> dict:
+    """A search document without paragraph tags (a space where two paragraphs met)."""
+    text = doc.get("text")
+    if not text:
+        return doc
+    return dict(doc, text=_PARAGRAPH_TAG.sub(" ", text).strip())
+
 
 def split_by_language(combined: dict, prefixes: list[str]) -> dict[str, dict]:
     """{prefix: index} for each language root: '' for the default language, 'en', ..."""
@@ -17,5 +30,5 @@ def split_by_language(combined: dict, prefixes: list[str]) -> dict[str, dict]:
                     for d in combined["docs"] if d["location"].startswith(prefix + "/")]
         else:
             docs = [d for d in combined["docs"] if not d["location"].startswith(others)]
-        out[prefix] = dict(combined, docs=docs)
+        out[prefix] = dict(combined, docs=[compact(d) for d in docs])
     return out

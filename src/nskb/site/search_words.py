@@ -3,14 +3,14 @@
 glibc's Chinese errno texts (kb/errno.yaml) are what util-linux and Flatpak print: `不允许的操作`
 cut into 不/允许/的/操作 would let a search for it match every page with 不够 or 的. As single
 words they are found whole, and by their beginning (`不允许` matches `不允许的操作` as a prefix).
-The renderer writes the list next to the pages; the MkDocs hook loads it into jieba.
+The renderer writes the list among the pages as a dot-file; the MkDocs hook loads it into jieba.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-FILE_NAME = "jieba-words.txt"
+FILE_NAME = ".jieba-words.txt"  # in the rendered folder; a dot-file, so MkDocs does not publish it
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 # jieba's dictionary line: word, frequency. High enough to win over any cut of its pieces.
 _FREQUENCY = 100000

@@ -41,8 +41,7 @@ def build_site(work: Path, kb: Path | None = None, docs: Path | None = None, *,
     _run(render, repo, env)
     rendered = time.perf_counter()
     config = {"INHERIT": str(repo / "mkdocs.yml"), "docs_dir": str(out_docs), "site_dir": str(out_site),
-              "hooks": [str(repo / "src/nskb/site/mkdocs_hooks.py")],
-              "theme": {"name": "material", "custom_dir": str(repo / "src/nskb/site/theme")}}
+              "hooks": [str(repo / "src/nskb/site/mkdocs_hooks.py")]}
     if nav is not None:
         config["nav"] = nav
     config_path = work / "mkdocs.yml"

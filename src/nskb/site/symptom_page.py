@@ -47,7 +47,8 @@ def _printed_by(data: dict, lang: str) -> str:
     headers = [label("program", lang), label("versions", lang), label("errno", lang), label("remarks", lang)]
     if not any(row[3] for row in rows):  # no notes anywhere: drop the empty column
         headers, rows = headers[:3], [row[:3] for row in rows]
-    return blocks.join(blocks.heading(2, label("printed_by", lang), "printed-by"),
+    # Versions and program names: a reference table, kept out of the search index.
+    return blocks.join(blocks.heading(2, label("printed_by", lang), "printed-by", searchable=False),
                        blocks.table(headers, rows))
 
 

@@ -19,6 +19,7 @@
       article: "阅读原因文章", line: "第 {n} 行", other: "没有收录的其他原因：{p}",
       facts: "判断依据的事实", copied: "已复制为 Markdown。", copyFailed: "复制失败：浏览器不允许访问剪贴板。",
       took: "用时 {ms} 毫秒，{lines} 行。", heading: "诊断结果", decide: "还差这些事实就能区分：",
+      kinds: { symptom: "报错", clue: "线索", feature: "日志特征", fact: "事实" },
     },
     en: {
       loading: "Loading the knowledge-base index…", ready: "Index loaded: {s} messages and clues, {c} causes. Paste a log.",
@@ -30,7 +31,8 @@
       probability: "probability", evidence: "Evidence", safest: "Safest fix", risk: { low: "low", medium: "medium", high: "high" },
       article: "Read the cause's article", line: "line {n}", other: "Some cause this KB does not know: {p}",
       facts: "Facts used", copied: "Copied as Markdown.", copyFailed: "Copy failed: the browser refused clipboard access.",
-      took: "{ms} ms, {lines} lines.", heading: "Diagnosis", decide: "Facts that would tell them apart:",
+      took: "{ms} ms, {lines} line(s).", heading: "Diagnosis", decide: "Facts that would tell them apart:",
+      kinds: { symptom: "message", clue: "clue", feature: "log feature", fact: "fact" },
     },
   }
   const indexes = new Map()   // index URL -> Promise of the index, loaded once per visit
@@ -62,10 +64,15 @@
 
   function percent(p) { return `${Math.round(p * 100)}%` }
 
-  function evidenceText(item, words) {
-    const what = item.type === "fact" ? `${item.id}=${item.value}` : item.id || item.code
+  /** One piece of evidence in words: its weight, what it is (a message's title, a fact, a
+   * feature of a line) and the line it was read from. */
+  function evidenceText(index, item, words, lang) {
+    let what
+    if (item.type === "symptom" || item.type === "clue") what = title(index, "symptom", item.id, lang)
+    else if (item.type === "fact") what = item.value && item.value.includes("=") ? item.value : `${item.id}=${item.value}`
+    else what = [item.id, item.value].filter(Boolean).join(" ")
     const where = item.line ? ` (${fill(words.line, { n: item.line })})` : ""
-    return `${item.weight >= 0 ? "+" : ""}${item.weight.toFixed(2)} ${item.type}: ${what}${where}`
+    return `${item.weight >= 0 ? "+" : ""}${item.weight.toFixed(2)} ${words.kinds[item.type] || item.type}: ${what}${where}`
   }
 
   function render(root, index, result, lang) {
@@ -88,7 +95,7 @@
       }
       const list = element("ul", {})
       for (const item of cause.evidence.filter(e => e.counted !== false).slice(0, 8))
-        list.append(element("li", {}, element("code", {}, evidenceText(item, words))))
+        list.append(element("li", {}, element("code", {}, evidenceText(index, item, words, lang))))
       card.append(element("p", {}, element("strong", {}, words.evidence)), list)
       out.append(card)
     })
@@ -109,7 +116,7 @@
       const fix = (cause.fixes || [])[0]
       if (fix) lines.push(`   - ${words.safest}: [${title(index, "fix", fix, lang)}](${new URL(`fixes/${fix}/`, site).href})`)
       for (const item of cause.evidence.filter(e => e.counted !== false).slice(0, 5))
-        lines.push(`   - \`${evidenceText(item, words)}\``)
+        lines.push(`   - ${evidenceText(index, item, words, lang).replace(/`/g, "'")}`)
     })
     if (Object.keys(result.facts || {}).length) {
       lines.push("", `<details><summary>${words.facts}</summary>`, "", "```")

@@ -163,6 +163,7 @@
     String.raw`(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] `,
     String.raw`\[(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL)\]\s*`,
     String.raw`\w[\w.-]*\s+\|\s`,
+    String.raw`\{[^{}]*?"(?:log|msg|message|line|output|text)"\s*:\s*"`,
   ]
   const PREFIX = new RegExp("^(?:" + PREFIXES.map(p => `(?:${p})`).join("|") + ")")
   const MAX_LAYERS = 6
@@ -320,13 +321,18 @@
   const MAX_HITS_PER_SYMPTOM = 20
   const UPPERCASE_LINE = String.raw`^[^a-z\n]*[A-Z]{4}[^a-z\n]*$`
 
+  const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
+
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
-    if (utf8Length(line) < 20 || ENDS_SENTENCE.test(line)) return ""
+    const width = utf8Length(line)
+    if (width < 20 || ENDS_SENTENCE.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
-      const next = lines[k].replace(ASCII_SPACE, "")
-      if (!next || (next.length > 133 && utf8Length(next) > 400)) break
+      const raw = lines[k]
+      const next = raw.replace(ASCII_SPACE, "")
+      // Wrapped: the line filled a terminal's width, or the next one is indented under it.
+      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw))) break
       parts.push(next)
       if (ENDS_SENTENCE.test(next)) break
     }
@@ -334,23 +340,32 @@
   }
 
   function makeScanner(index) {
-    const owner = [], patterns = [], literals = []
+    const owner = [], patterns = [], literals = [], forms = []
     for (const sid of Object.keys(index.symptoms).sort()) {
       const symptom = index.symptoms[sid]
       if (symptom.status === "retired") continue
       const own = symptom.literals || []
-      symptom.patterns.forEach((pattern, n) => { owner.push(sid); patterns.push(pattern); literals.push(own[n] || "") })
+      const prefilter = symptom.prefilter && symptom.prefilter.length ? symptom.prefilter : symptom.patterns
+      symptom.patterns.forEach((pattern, n) => {
+        owner.push(sid); patterns.push(pattern); literals.push(own[n] || ""); forms.push(n < prefilter.length ? prefilter[n] : pattern)
+      })
     }
     const features = index.features || {}
-    const triggers = (features.triggers || []).map(t => re(t)).filter(Boolean)
-    const uppercase = new RegExp(UPPERCASE_LINE, "m")
     const withLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => lit)
     const withoutLiteral = literals.map((lit, n) => [n, lit]).filter(([, lit]) => !lit).map(([n]) => n)
+    // The screen: a pattern whose literal is on the line and whose prefilter form matches it, or
+    // a trigger (feature triggers, the forms of patterns without a literal, a line in capitals).
+    const triggers = (features.triggers || []).concat(withoutLiteral.map(n => forms[n])).map(t => re(t)).filter(Boolean)
+    triggers.push(new RegExp(UPPERCASE_LINE))
     const anyLiteral = withLiteral.length ? new RegExp([...new Set(withLiteral.map(([, l]) => escapeRe(l)))].join("|")) : null
     const extractor = Object.keys(features).length ? makeExtractor(features, index.errno || {}) : null
     const cache = new Map()
 
-    const isCandidate = text => (anyLiteral && anyLiteral.test(text)) || triggers.some(t => t.test(text)) || uppercase.test(text)
+    const isCandidate = text => {
+      if (anyLiteral && anyLiteral.test(text))
+        for (const [n, literal] of withLiteral) if (text.includes(literal) && search(forms[n], text)) return true
+      return triggers.some(t => t.test(text))
+    }
     const candidates = text => withLiteral.filter(([, lit]) => text.includes(lit)).map(([n]) => n).concat(withoutLiteral)
 
     function factSet(sid, number, forms) {
@@ -373,10 +388,15 @@
       if (cache.has(key)) return cache.get(key)
       const result = { text, symptoms: [], features: [], facts: [], sets: [] }
       const forms = variants(text)
+      const own = forms.length  // forms.slice(0, own): this line alone; the rest: joined with `more`
       if (more) for (const f of variants(text.trimEnd() + " " + more)) if (!forms.includes(f)) forms.push(f)
+      const rest = more ? variants(more) : []
       const matched = new Set()
-      for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" ")))
-        if (forms.some(form => search(patterns[number], form))) matched.add(number)
+      for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" "))) {
+        const hits = form => search(patterns[number], form) !== null
+        // A match that needs the next lines counts only when the next lines alone do not match.
+        if (forms.slice(0, own).some(hits) || (forms.slice(own).some(hits) && !rest.some(hits))) matched.add(number)
+      }
       if (!matched.size && !/\p{Ll}/u.test(text)) {
         const lowered = forms.join(" ").toLowerCase()
         literals.forEach((literal, number) => {
@@ -480,15 +500,33 @@
   }
 
   // ---- model (model.py) ------------------------------------------------------------------------
-  const P_LINK = { usual: 0.5, common: 0.25, possible: 0.08, rare: 0.02 }
+  const P_LINK = { usual: 0.6, common: 0.15, possible: 0.04, rare: 0.01 }
   const P_UNLISTED = 0.004, P_OTHER = 0.002
+  const P_BACKGROUND = { usual: 0.5, common: 0.2, possible: 0.05, rare: P_OTHER }
   const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
   const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
   const LR_LOWERS = 0.3, LR_CONFIRMS = 8.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
   const P_OTHER_PRIOR = 0.5
   const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
-  const CONFIDENT = 0.5, TEMPERATURE = 1.0
+  const CONFIDENT = 0.5, TEMPERATURE = 0.7
   const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
+  // ... and what each attempt is, as a failure line would say it.
+  const PROBE_ATTEMPTS = { "userns.create": { syscall: "unshare", namespace: "user" },
+    "userns.map_write": { object: "uid_map", namespace: "user" }, "userns.proc_mount": { syscall: "mount", object: "proc" } }
+
+  /** The probe's own attempt, read as failure lines (`userns.create=EPERM` says what a failed
+   * unshare(CLONE_NEWUSER) says), so the same evidence rules weigh it. */
+  function probeFailures(facts, sources) {
+    const found = new Map()
+    for (const [key, fields] of Object.entries(PROBE_ATTEMPTS)) {
+      const value = facts[key] || ""
+      if ((sources[key] || {}).source === "probe" && showsFailure(value) && value.startsWith("E")) {
+        const f = feature("failure", { ...fields, errno: value })
+        found.set(f.key, { feature: f, hit: { file: "probe", line: 0, text: `${key}=${value}` } })
+      }
+    }
+    return found
+  }
   const STRENGTH_ORDER = ["strong", "moderate", "weak", "hint"]
 
   const evidence = (type, weight, code, extra = {}) =>
@@ -546,7 +584,7 @@
     return found
   }
 
-  function failureEvidence(index, scan, facts, tally) {
+  function failureEvidence(index, scan, facts, tally, probeFeatures) {
     const unlisted = Math.log(P_UNLISTED / P_OTHER)
     let seen = false
     for (const sid of [...scan.symptomHits.keys()].sort()) {
@@ -555,29 +593,51 @@
       seen = true
       const hit = scan.symptomHits.get(sid)[0]
       const strengths = symptom.strength || {}
+      const background = P_BACKGROUND[symptom.background || "rare"] ?? P_OTHER
       for (const cid of Object.keys(tally.causes)) {
         const level = strengths[cid]
-        const weight = level ? Math.log(P_LINK[level] / P_OTHER) : unlisted
+        const weight = Math.log((level ? P_LINK[level] : P_UNLISTED) / background)
         tally.failure(cid, "symptom", weight, evidence("symptom", weight, level ? `symptom-${level}` : "symptom-unlisted",
           { id: sid, file: hit.file, line: hit.line }), Boolean(level))
       }
     }
-    const ordered = [...scan.featureHits.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
+    const all = new Map([...probeFeatures, ...scan.featureHits])  // a line's hit wins over the probe's
+    const ordered = [...all.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
       cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
     for (const { feature: f, hit } of ordered) {
       const claimed = claims(tally.causes, f, facts)
       if (!Object.keys(claimed).length) continue
       seen = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
+      const fromProbe = hit.file === "probe" && hit.line === 0
       for (const cid of Object.keys(tally.causes)) {
         const strength = claimed[cid]
         const weight = strength ? Math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) : unlisted
-        tally.failure(cid, "feature:" + f.kind, weight, evidence("feature", weight,
-          strength ? `feature-${strength}` : "feature-unlisted", { id: f.kind, value: text, file: hit.file, line: hit.line }),
-          Boolean(strength))
+        const item = fromProbe  // the probe's own attempt: shown as the fact it is
+          ? evidence("probe", weight, `probe-${strength || "unlisted"}`,
+            { id: hit.text.split("=")[0], value: hit.text.slice(hit.text.indexOf("=") + 1), source: "probe" })
+          : evidence("feature", weight, strength ? `feature-${strength}` : "feature-unlisted",
+            { id: f.kind, value: text, file: hit.file, line: hit.line })
+        tally.failure(cid, "feature:" + f.kind, weight, item, Boolean(strength))
       }
     }
+    if (seen) anyFailureEvidence(tally, facts)
     return seen
+  }
+
+  /** Rules on whatever failed (`feature: any`): where the facts say the failure happened. */
+  function anyFailureEvidence(tally, facts) {
+    const claimed = claims(tally.causes, feature("any", {}), facts)
+    for (const [cid, strength] of Object.entries(claimed)) {
+      const weight = Math.log(LR_CLUE[FEATURE_LEVEL[strength]])
+      const keys = new Set()
+      for (const rule of tally.causes[cid].evidence || [])
+        if (rule.feature === "any")
+          for (const c of rule.facts || []) for (const t of testsOf(c)) if ((t.fact || "") in facts) keys.add(t.fact || "")
+      const sorted = [...keys].sort()
+      tally.failure(cid, "feature:any", weight, evidence("fact", weight, `fact-where-${strength}`,
+        { id: sorted.join(", "), value: sorted.map(k => `${k}=${facts[k]}`).join(", ") }), true)
+    }
   }
 
   function clueEvidence(index, scan, tally) {
@@ -686,12 +746,16 @@
     const [facts, sources, factWarnings] = mergeFacts(probeFacts, scan)
     const causes = Object.fromEntries(Object.entries(index.causes).filter(([, c]) => c.status !== "retired"))
     const tally = makeTally(causes)
-    const failureInLog = failureEvidence(index, scan, facts, tally)
+    const failureInLog = failureEvidence(index, scan, facts, tally, probeFailures(facts, sources))
     clueEvidence(index, scan, tally)
-    const ruledOut = factEvidence(causes, facts, sources, tally)
-    if (failureInLog) tally.gateContext()
+    let ruledOut = factEvidence(causes, facts, sources, tally)
     const probeFailure = FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
+    // Context raises only causes that some failure evidence speaks for; with no failure at all
+    // (a healthy probe, a log of something else) it raises none.
+    if (failureInLog || !probeFailure) tally.gateContext()
     const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)))
+    // Report what was ruled out among the causes the failure speaks for, not all of them.
+    if (failureInLog) ruledOut = ruledOut.filter(r => tally.explained.has(r.id))
     const top = ranked[0]
     let verdict
     if (!failureInLog && !probeFailure) verdict = "no-failure"
@@ -725,6 +789,7 @@
 
   function shownCauses(result, index, top) {
     const tools = new Set(result.symptoms.map(s => index.symptoms[s.id].tool).filter(Boolean))
+    if (result.facts["ci.provider"]) tools.add(result.facts["ci.provider"])  // a CI's own fix fits there
     const out = []
     for (const cause of result.causes) {
       if (out.length >= top) break

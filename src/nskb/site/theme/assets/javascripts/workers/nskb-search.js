@@ -11,17 +11,26 @@ importScripts("nskb-query.js")
 const MATERIAL_WORKER = /^search\.[0-9a-f]+\.min\.js$/
 const material = new URLSearchParams(self.location.search).get("material") || ""
 let dictionary = null
-let titles = new Map()                  // location -> the title's words, for the phrase bonus
+let titles = new Map()                  // location -> [the words of each title it answers for]
 let current = { words: [], prefixes: [], sequence: [] }
-// A result whose title carries the typed line whole counts this many times more.
-const PHRASE_BONUS = 4
+// A result whose title carries the typed line whole counts this many times more; the fourth power
+// keeps a title that shares only part of the line (4 of 6 words: x1.2 ... x3) well below it.
+const PHRASE_BONUS = 10
 
 // Registered before Material's own listener, so it sees (and rewrites) each message first.
 self.addEventListener("message", event => {
   const message = event.data
   if (message && message.type === 0 && message.data && Array.isArray(message.data.docs)) {
     dictionary = self.nskbQuery.vocabulary(message.data.docs)
-    titles = new Map(message.data.docs.map(doc => [doc.location, self.nskbQuery.titleWords(doc.title)]))
+    // A section answers for its own title; a page's article also for its sections' titles, so the
+    // Chinese page of a message wins by the English message that heads its first section.
+    titles = new Map()
+    for (const doc of message.data.docs) {
+      const words = self.nskbQuery.titleWords(doc.title)
+      const page = doc.location.split("#")[0]
+      titles.set(doc.location, (titles.get(doc.location) || []).concat([words]))
+      if (page !== doc.location) titles.set(page, (titles.get(page) || []).concat([words]))
+    }
   }
   if (message && message.type === 2) {
     current = self.nskbQuery.plan(message.data, dictionary)
@@ -42,8 +51,8 @@ self.lunr.Index.prototype.search = function () {
       query.term(prefix, { boost: 1, usePipeline: false, wildcard: wildcard.TRAILING })
   })
   for (const result of results) {
-    const cover = self.nskbQuery.phraseCover(current.sequence, titles.get(result.ref) || [])
-    result.score *= 1 + PHRASE_BONUS * cover * cover
+    const cover = Math.max(0, ...(titles.get(result.ref) || []).map(words => self.nskbQuery.phraseCover(current.sequence, words)))
+    result.score *= 1 + PHRASE_BONUS * cover ** 4
   }
   return results.sort((a, b) => b.score - a.score)
 }
