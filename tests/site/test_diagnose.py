@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from tests.site.browsing import ARTIFACTS, Watched, serve
 
 pytestmark = pytest.mark.browser
