@@ -96,39 +96,22 @@ def prefilter_form(pattern: str) -> tuple[str, bool]:
 
 
 def unanchored_form(pattern: str) -> str:
-    """The pattern without its line anchors (`^`, `$` outside character classes), for the
-    prefilter: a line behind a timestamp or a CI prefix must still be a candidate. The exact check
-    that follows runs the anchored pattern on the line with its decoration taken off."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-            out.append(ch)
-        elif ch == "[":
-            in_class = True
-            out.append(ch)
-            if pattern[i + 1:i + 2] == "^":  # a negated class keeps its ^
-                out.append("^")
-                i += 1
-            if pattern[i + 1:i + 2] == "]":  # a ] first in the class is literal
-                out.append("]")
-                i += 1
-        elif ch not in "^$":
-            out.append(ch)
-        i += 1
-    return line_bounded("".join(out))
+    """The pattern as the prefilter scans with it: without its line anchors (`^`, `$` outside
+    character classes), so that a line behind a timestamp or a CI prefix is still a candidate (the
+    exact check then runs the anchored pattern on the line with its decoration taken off); and
+    line-bounded (see `line_bounded`)."""
+    return _rewrite(pattern, drop_anchors=True)
 
 
 def line_bounded(pattern: str) -> str:
     """The pattern made unable to match a line break, so that a prefilter hit never runs from one
     line into the next (the block-wide scan and the line-by-line screen then pick the same lines):
     \\s, \\D and \\W lose the newline, and so does every negated character class."""
+    return _rewrite(pattern, drop_anchors=False)
+
+
+def _rewrite(pattern: str, drop_anchors: bool) -> str:
+    """One pass over the pattern's text, inside and outside character classes."""
     out, i, in_class = [], 0, False
     while i < len(pattern):
         ch = pattern[i]
@@ -158,7 +141,7 @@ def line_bounded(pattern: str) -> str:
                 i += 1
             if negated:
                 out.append("\\n")
-        else:
+        elif not (drop_anchors and ch in "^$"):
             out.append(ch)
         i += 1
     return "".join(out)
