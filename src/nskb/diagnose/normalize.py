@@ -67,6 +67,8 @@ class LineCutter:
         if self.first:
             self.first = False
             check_binary(self.source, chunk[:BINARY_SAMPLE])
+            if not chunk[:BINARY_SAMPLE].isascii():
+                self._detect_gb18030(chunk[:BINARY_SAMPLE])
         if b"\r" in chunk:
             # CR LF ends a line; a lone CR (a progress bar redrawing its line) ends one too, before
             # the line-length cap is applied. A CR LF split between two chunks is one line end.
@@ -111,24 +113,30 @@ class LineCutter:
             self.warn("nul-bytes", file=self.source, count=self.nul)
 
     def _clean_text(self, data: bytes) -> bytes:
-        """One text for every path: invalid UTF-8 becomes U+FFFD (reported once, with its line),
-        and no-break spaces become spaces, as the patterns write them."""
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            chinese = _as_gb18030(data)
-            if chinese is not None:  # a log written in a GBK / GB 18030 locale: read it as such
-                if not self.gb18030:
-                    self.gb18030 = True
-                    self.warn("gb18030", file=self.source)
-                data = chinese
-            else:
-                if not self.invalid_utf8:
-                    self.check_utf8(data, self.lines)
-                data = data.decode("utf-8", "replace").encode("utf-8")
+        """A GB 18030 input (found by its first block) as UTF-8, and no-break spaces as the spaces
+        the patterns write. Invalid UTF-8 is left as it is: both screens read bytes the same way,
+        and the lines they pick are decoded (and checked) by the scanner."""
+        if self.gb18030:
+            try:
+                data = data.decode("gb18030").encode("utf-8")
+            except UnicodeDecodeError:
+                data = data.decode("gb18030", "replace").encode("utf-8")
         if b"\xc2\xa0" in data or b"\xe2\x80\xaf" in data:
             data = data.replace(b"\xc2\xa0", b" ").replace(b"\xe2\x80\xaf", b" ")
         return data
+
+    def _detect_gb18030(self, sample: bytes) -> None:
+        """A log written in a GBK / GB 18030 locale: its start is no UTF-8 but valid GB 18030 Chinese."""
+        try:
+            sample.decode("utf-8")
+            return
+        except UnicodeDecodeError as error:
+            if error.reason == "unexpected end of data" and error.end == len(sample):
+                return  # a character cut by the sample's end
+        cut = sample[: sample.rfind(b"\n") + 1] or sample
+        if _as_gb18030(cut) is not None:
+            self.gb18030 = True
+            self.warn("gb18030", file=self.source)
 
     def check_utf8(self, data: bytes, lines_before: int) -> None:
         """Report the first invalid UTF-8 in `data` (which starts after `lines_before` lines)."""
@@ -160,6 +168,9 @@ class LineCutter:
             data = data.replace(b"\x00", b"")
         if not data.isascii():
             data = self._clean_text(data)
+            # The start of an input is checked whole; after it, only the lines the screens pick.
+            if not self.invalid_utf8 and self.lines == 0 and not self.gb18030:
+                self.check_utf8(data[:BINARY_SAMPLE * 16], 0)
         if b"\\" in data and (b'\\"' in data or b"\\u" in data or b'\\n"' in data):
             data = unescape_json_lines(data)
         long_lines = [] if cut or len(data) <= LINE_CAP else find_long_lines(data)

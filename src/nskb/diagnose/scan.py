@@ -86,6 +86,7 @@ class Scanner:
         self.prefilter_forms = forms
         self._exact_ci: dict[int, Any] = {}
         self._cache: dict[bytes, _LineResult] = {}
+        self._cutter: LineCutter | None = None  # the input being fed (it reports invalid UTF-8 once)
 
     # Compiled lazily: a small input never pays for the alternation, an empty one for nothing.
     def prefilter(self) -> Any:
@@ -124,7 +125,7 @@ class Scanner:
     def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
         """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary."""
         scan.sources.append(source)
-        cutter = LineCutter(source, scan.warn)
+        cutter = self._cutter = LineCutter(source, scan.warn)
         for chunk in chunks:
             if chunk:
                 for block in cutter.add(chunk):
@@ -269,6 +270,9 @@ class Scanner:
 
     def record(self, scan: Scan, source: str, number: int, raw: bytes, cut: bool, count: int,
                more: bytes = b"") -> None:
+        cutter = self._cutter
+        if cutter is not None and not cutter.invalid_utf8 and not raw.isascii():
+            cutter.check_utf8(raw, number - 1)  # shown with U+FFFD; said once per input
         result = self.analyse(raw, more)
         text = result.text
         for sid in result.symptoms:
