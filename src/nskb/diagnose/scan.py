@@ -12,7 +12,6 @@ hits is counted line by line at C speed (split, Counter) before any line is look
 """
 from __future__ import annotations
 
-from collections import Counter
 
 import re2
 
@@ -75,9 +74,15 @@ class Scanner:
         self.with_literal = [(n, lit) for n, lit in enumerate(self.literals) if lit]
         self.without_literal = [n for n, lit in enumerate(self.literals) if not lit]
         # The small-input screen: a literal test for the patterns that have one, one alternation
-        # for the rest (the feature triggers and the patterns without a literal).
-        self.triggers = "|".join(f"(?:{t})" for t in triggers + [forms[n] for n in self.without_literal]
+        # for the rest (the feature triggers and the patterns without a literal). A trigger with a
+        # literal is tried alone, and only on a line that holds its literal.
+        screened = [(literal, t) for t, literal in zip(triggers, features.get("trigger_literals") or [""] * len(triggers),
+                                                      strict=True) if literal]
+        self.trigger_gates = [(literal.encode(), pattern) for literal, pattern in screened]
+        unscreened = [t for t in triggers if t not in {pattern for _, pattern in screened}]
+        self.triggers = "|".join(f"(?:{t})" for t in unscreened + [forms[n] for n in self.without_literal]
                                  + [UPPERCASE_LINE])
+        self._gated: dict[str, Any] = {}
         self.extractor = Extractor(features, index.get("errno") or {}) if features else None
         self._prefilter: Any = None
         self._trigger: Any = None
@@ -115,6 +120,12 @@ class Scanner:
         for number, literal in self.with_literal:
             if literal.encode() in line and self._form(number).search(line) is not None:
                 return True
+        for gate, pattern in self.trigger_gates:
+            if gate in line:
+                if pattern not in self._gated:
+                    self._gated[pattern] = re2.compile(pattern, re2_options(8 << 20))
+                if self._gated[pattern].search(line) is not None:
+                    return True
         return self.trigger().search(line) is not None
 
     def _form(self, number: int) -> Any:
@@ -192,6 +203,8 @@ class Scanner:
         lines = rest.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()
+        from collections import Counter  # here: only a block full of hits needs it
+
         counts = Counter(lines)
         first = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1), strict=True))  # line -> first index
         prefilter = self.prefilter()

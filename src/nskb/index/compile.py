@@ -299,6 +299,9 @@ def _compile_features(features: Any, texts: dict[str, list[str]]) -> dict[str, A
         out["mentions"] = {**mentions, "topics": [_with_literal(t, "pattern") for t in _list(mentions.get("topics"))
                                                   if isinstance(t, dict)]}
     out["triggers"] = [line_bounded(t) for t in triggers if isinstance(t, str) and t]
+    # What each trigger's matches must contain ("" when nothing is sure): kb-match screens a small
+    # input's lines with these substrings before it compiles any trigger.
+    out["trigger_literals"] = [longest_literal(t) for t in out["triggers"]]
     return out
 
 
