@@ -19,7 +19,7 @@
       article: "阅读原因文章", line: "第 {n} 行", other: "没有收录的其他原因：{p}",
       facts: "判断依据的事实", copied: "已复制为 Markdown。", copyFailed: "复制失败：浏览器不允许访问剪贴板。",
       took: "用时 {ms} 毫秒，{lines} 行。", heading: "诊断结果", decide: "还差这些事实就能区分：",
-      kinds: { symptom: "报错", clue: "线索", feature: "日志特征", fact: "事实" },
+      kinds: { symptom: "报错", clue: "线索", feature: "日志特征", fact: "事实", probe: "探测到的失败" },
     },
     en: {
       loading: "Loading the knowledge-base index…", ready: "Index loaded: {s} messages and clues, {c} causes. Paste a log.",
@@ -32,7 +32,7 @@
       article: "Read the cause's article", line: "line {n}", other: "Some cause this KB does not know: {p}",
       facts: "Facts used", copied: "Copied as Markdown.", copyFailed: "Copy failed: the browser refused clipboard access.",
       took: "{ms} ms, {lines} line(s).", heading: "Diagnosis", decide: "Facts that would tell them apart:",
-      kinds: { symptom: "message", clue: "clue", feature: "log feature", fact: "fact" },
+      kinds: { symptom: "message", clue: "clue", feature: "log feature", fact: "fact", probe: "probe's failed attempt" },
     },
   }
   const indexes = new Map()   // index URL -> Promise of the index, loaded once per visit
@@ -69,7 +69,7 @@
   function evidenceText(index, item, words, lang) {
     let what
     if (item.type === "symptom" || item.type === "clue") what = title(index, "symptom", item.id, lang)
-    else if (item.type === "fact") what = item.value && item.value.includes("=") ? item.value : `${item.id}=${item.value}`
+    else if (item.type === "fact" || item.type === "probe") what = item.value && item.value.includes("=") ? item.value : `${item.id}=${item.value}`
     else what = [item.id, item.value].filter(Boolean).join(" ")
     const where = item.line ? ` (${fill(words.line, { n: item.line })})` : ""
     return `${item.weight >= 0 ? "+" : ""}${item.weight.toFixed(2)} ${words.kinds[item.type] || item.type}: ${what}${where}`

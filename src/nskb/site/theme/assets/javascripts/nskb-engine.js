@@ -505,7 +505,7 @@
   const P_BACKGROUND = { usual: 0.5, common: 0.2, possible: 0.05, rare: P_OTHER }
   const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
   const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
-  const LR_LOWERS = 0.3, LR_CONFIRMS = 8.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
+  const LR_LOWERS = 0.3, LR_CONFIRMS = 50.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
   const P_OTHER_PRIOR = 0.5
   const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
   const CONFIDENT = 0.5, TEMPERATURE = 0.7
