@@ -12,7 +12,6 @@ hits is counted line by line at C speed (split, Counter) before any line is look
 """
 from __future__ import annotations
 
-
 import re2
 
 from nskb.regex import re2_options
