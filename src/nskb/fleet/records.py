@@ -31,7 +31,7 @@ class HostRecord:
     probe: str = ""          # kb-probe output, text or JSON
     log: str = ""            # error output from the host, if any
     message: str = ""        # why the run was unreachable or failed
-    problem: str = ""        # why the record itself cannot be read: a code of fleet/words.py ("" when it can)
+    problem: str = ""        # why the record itself cannot be read: a code of FLEET_WORDS in nskb/words.py ("" when it can)
     detail: str = ""         # language-free detail of the problem (a position, some keys)
 
 

@@ -6,9 +6,9 @@ import textwrap
 
 from nskb.fleet.summary import OTHER, FleetSummary, Group
 from nskb.fleet.verdict import BLOCKED, GROUPS, NOT_SURE, UNREACHABLE, UNREADABLE, WORKS
-from nskb.fleet.words import WORDS
 from nskb.report.links import article_url, title
 from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, paren, risk_note
+from nskb.words import FLEET_WORDS as WORDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

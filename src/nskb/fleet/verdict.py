@@ -37,7 +37,7 @@ class Verdict:
     group: str
     cause: dict | None = None                # the named cause (nskb-match/2 cause object)
     candidates: list[dict] = field(default_factory=list)  # for not-sure: the closest causes
-    reason: str = ""                         # a code of fleet/words.py: why unreachable, unreadable, not sure
+    reason: str = ""                         # a code of FLEET_WORDS in nskb/words.py: why unreachable, unreadable, not sure
     detail: str = ""                         # its language-free detail (Ansible's message, a position)
     facts: dict = field(default_factory=dict)
 
