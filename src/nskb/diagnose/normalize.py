@@ -223,7 +223,7 @@ def check_binary(source: str, sample: bytes) -> None:
                          "give kb-match the text output of the failing command, e.g. cmd 2>&1 | kb-match")
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = "[\u4e00-\u9fff]"  # compiled on first use (re's cache): most inputs never need it
 
 
 def _as_gb18030(data: bytes) -> bytes | None:
@@ -232,7 +232,7 @@ def _as_gb18030(data: bytes) -> bytes | None:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return None
-    return text.encode("utf-8") if _HAN.search(text) else None
+    return text.encode("utf-8") if re.search(_HAN, text) else None
 
 
 def _wide_encoding(sample: bytes) -> str:

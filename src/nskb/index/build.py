@@ -38,9 +38,15 @@ def compile_kb(kb_root: str | os.PathLike[str], source_hash: str | None = None) 
 
 
 def write_index(index: Index, path: str | os.PathLike[str]) -> None:
-    """Write atomically, so a kb-match running meanwhile sees the old or the new index, whole."""
-    data = {k: v for k, v in index.items() if not k.startswith("_")}
-    _write_atomically(os.fspath(path), json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    """Write atomically, so a kb-match running meanwhile sees the old or the new index, whole. The
+    articles (only --explain reads them) go first, to their own file (store.articles_path)."""
+    from nskb.index.store import articles_path
+
+    path = os.fspath(path)
+    data = {k: v for k, v in index.items() if not k.startswith("_") and k != "articles"}
+    if "articles" in index:
+        _write_atomically(articles_path(path), index["articles"])
+    _write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
 def build_index(kb_root: str | os.PathLike[str], out: str | os.PathLike[str] = INDEX_PATH) -> Index:

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         fixes: dict[str, Fix]
         facts: dict[str, Fact]
         titles: dict[str, dict[str, Titles]]   # kind -> id -> lang -> title
-        articles: str                          # JSON: what only --explain reads, decoded on demand
+        articles: NotRequired[str]             # JSON: what only --explain reads (written to its own file)
         features: dict[str, Any]               # kb/features.yaml compiled: extractors and prefilter triggers
         errno: dict[str, Any]                  # errno name -> {number, texts in every locale}
         problems: list[str]
@@ -77,4 +77,5 @@ if TYPE_CHECKING:
     class Index(Content):
         format: str
         _articles: NotRequired[dict[str, Any]]    # `articles`, decoded (store.articles)
+        _articles_path: NotRequired[str]          # where the articles file is (store.read_index)
         _warning: NotRequired[str]                # kb/ changed but could not be compiled (build.current_index)

@@ -28,6 +28,14 @@ class IndexUnusable(Exception):
     """The index is missing, unreadable or of another format; the message says what to do."""
 
 
+def articles_path(path: str) -> str:
+    """Where the articles of the index at `path` are: `index.json` -> `index.articles.json`.
+
+    They are most of the index's bytes and only --explain reads them, so they are a file of their
+    own: every other run skips decoding them."""
+    return path[:-len(".json")] + ".articles.json" if path.endswith(".json") else path + ".articles"
+
+
 def read_index(path: str) -> Index | None:
     """The index at `path` if it is one of this FORMAT, else None."""
     try:
@@ -37,6 +45,8 @@ def read_index(path: str) -> Index | None:
         return None
     if not isinstance(index, dict) or index.get("format") != FORMAT:
         return None
+    if "articles" not in index:
+        index["_articles_path"] = articles_path(path)
     found: Index = index  # type: ignore[assignment]  # json.loads is untyped; FORMAT vouches for the shape
     return found
 
@@ -56,9 +66,18 @@ def load_index(path: str = INDEX_PATH) -> Index:
 
 
 def articles(index: Index) -> dict[str, Any]:
-    """What only --explain needs ({"text": prose, "symptom": {id: details}, ...}), decoded once."""
+    """What only --explain needs ({"text": prose, "symptom": {id: details}, ...}), decoded once: from
+    the index itself when it was compiled in memory, else from its articles file."""
     if "_articles" not in index:
-        index["_articles"] = json.loads(index["articles"])
+        if "articles" in index:
+            index["_articles"] = json.loads(index["articles"])
+        else:
+            try:
+                with open(index.get("_articles_path", ""), "rb") as handle:
+                    index["_articles"] = json.loads(handle.read())
+            except (OSError, ValueError) as error:
+                raise IndexUnusable(f"the articles of the match index are missing or unreadable ({error}); "
+                                    "reinstall nskb, or run kb-match from the checkout to rebuild them") from None
     return index["_articles"]
 
 
