@@ -218,7 +218,7 @@ def compile_index(kb: KB, site_url: str | None = None, source_hash: str | None =
     details["text"] = prose
     return {
         "kb_hash": source_hash or kb_hash(root),
-        "features": _compile_features(kb.features, texts),
+        "features": _compile_features(kb.features),
         "errno": {item["name"]: {"number": item.get("number"), "texts": texts.get(item["name"], [])}
                   for item in kb.errno if isinstance(item.get("name"), str)},
         "site_url": site_url,
@@ -273,9 +273,10 @@ def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: 
     return facts
 
 
-def _compile_features(features: Any, texts: dict[str, list[str]]) -> dict[str, Any]:
+def _compile_features(features: Any) -> dict[str, Any]:
     """features.yaml as kb-match reads it, plus `triggers`: the forms the prefilter looks for so
-    that a line with a record, an errno or a context fact becomes a candidate."""
+    that a line with a record, a namespace or syscall word, a program's hint or a context fact
+    becomes a candidate (an errno alone never makes a failure line, so its texts are no trigger)."""
     if not isinstance(features, dict):
         return {}
     triggers = [r.get("marker") for r in _list(features.get("records")) if isinstance(r, dict)]
