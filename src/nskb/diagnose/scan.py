@@ -251,16 +251,20 @@ class Scanner:
                 result.sets.append(fact)
         if self.extractor is not None:
             is_error = any(self.index["symptoms"][s]["kind"] == "error" for s in result.symptoms)
-            body = forms[-1]
             result.features.extend(self.extractor.records_in(text))
             if not is_error and not result.features:
-                # Read generic evidence only where no symptom already says what the line means.
+                # Read generic evidence only where no symptom already says what the line means;
+                # joined with the next lines only when those alone say nothing (as for symptoms).
+                body = forms[own - 1]
                 failure = self.extractor.failure_in(body)
-                if failure is None and more:
+                mentions = self.extractor.mentions_in(body)
+                if more and rest and failure is None and self.extractor.failure_in(rest[-1]) is None:
                     failure = self.extractor.failure_in(forms[-1])
+                if more and rest and not mentions and not self.extractor.mentions_in(rest[-1]):
+                    mentions = self.extractor.mentions_in(forms[-1])
                 if failure is not None:
                     result.features.append(failure)
-                result.features.extend(self.extractor.mentions_in(body))
+                result.features.extend(mentions)
             result.facts.extend(self.extractor.facts_in(forms))
         if len(self._cache) < CACHE_LINES:
             self._cache[key] = result

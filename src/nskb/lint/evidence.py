@@ -12,7 +12,6 @@ DERIVED = {"apparmor": {"errno", "arch", "syscall"}, "selinux": set(), "syscall"
 # Where the values of a field come from: a named list of features.yaml.
 NAMED = {("failure", "syscall"): ("failure", "syscalls"), ("failure", "namespace"): ("failure", "namespaces"),
          ("failure", "object"): ("failure", "objects"), ("mention", "topic"): ("mentions", "topics")}
-UNKNOWN_ERRNO = "EUNKNOWN"  # kb/features.yaml's errno_words: a failure whose line says no errno
 
 
 def _fields(features: dict) -> dict[str, set[str]]:
@@ -35,7 +34,10 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
     problems = []
     features = kb.features if isinstance(kb.features, dict) else {}
     fields = _fields(features)
-    errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | {UNKNOWN_ERRNO}
+    # An errno is one of kb/errno.yaml or a name kb/features.yaml's errno_words give (EUNKNOWN: the
+    # line says no errno; EDISABLED: it says user namespaces are off).
+    errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | \
+        (_names(features, "failure", "errno_words") or set())
     for entry in kb.causes.values():
         for n, rule in enumerate(as_list(entry.data.get("evidence"))):
             if not isinstance(rule, dict) or rule.get("feature") not in fields:

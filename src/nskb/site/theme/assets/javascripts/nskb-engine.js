@@ -415,12 +415,17 @@
       }
       if (extractor) {
         const isError = result.symptoms.some(s => index.symptoms[s].kind === "error")
-        const body = forms[forms.length - 1]
         result.features.push(...extractor.recordsIn(text))
         if (!isError && !result.features.length) {
-          const failure = extractor.failureIn(body)
+          // Joined with the next lines only when those alone say nothing (as for symptoms).
+          const body = forms[own - 1]
+          const joined = forms[forms.length - 1]
+          let failure = extractor.failureIn(body)
+          let mentions = extractor.mentionsIn(body)
+          if (more && rest.length && !failure && !extractor.failureIn(rest[rest.length - 1])) failure = extractor.failureIn(joined)
+          if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
           if (failure) result.features.push(failure)
-          result.features.push(...extractor.mentionsIn(body))
+          result.features.push(...mentions)
         }
         result.facts.push(...extractor.factsIn(forms))
       }
