@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 # The errnos that namespace and sandbox failures report.
-NAMES = ("EPERM", "ENOENT", "EBADF", "EACCES", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EROFS", "ENOSYS", "EUSERS")
+NAMES = ("EPERM", "ENOENT", "EBADF", "EACCES", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EROFS", "ENOSYS", "EUSERS",
+         "EOPNOTSUPP")
 # zh_CN and zh_TW first: the schema requires them; then the locales issue 10 names.
 LOCALES = ("zh_CN", "zh_TW", "ja", "ko", "ru", "uk", "de", "fr", "es", "it", "pt_BR", "pl", "tr", "cs")
 CATALOGS = Path("/usr/share/locale")

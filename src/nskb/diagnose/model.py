@@ -55,6 +55,11 @@ CONFIDENT = 0.5
 # Divides every log likelihood ratio: fitted once on the whole corpus by bench/accuracy --fit
 # (one number for all causes and cases), so that the probabilities are calibrated.
 TEMPERATURE = 0.7
+# A log (and probe) in which no failure evidence is found: what no KB cause leaves behind but an
+# unrelated log nearly always does. Measured with bench/accuracy: about 4-6 % of the corpus's cases
+# with a cause show no failure evidence, against about 90 % of its negatives.
+P_SILENT_CAUSE = 0.05
+P_SILENT_OTHER = 0.9
 # Probe facts that show the failure itself (the probe's own attempt to create a namespace).
 FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
 # ... and what each attempt is, as a failure line would say it.
@@ -77,12 +82,14 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
         # Context raises only causes that some failure evidence speaks for; with no failure at
         # all (a healthy probe, a log of something else) it raises none.
         tally.gate_context()
-    ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain})
+    silent = not failure_seen and not probe_failure
+    # Silence is evidence only where a log was read: a probe alone says nothing of the log.
+    ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain}, silent and scan.lines > 0)
     if failure_seen:  # report what was ruled out among the causes the failure speaks for, not all of them
         ruled_out = [r for r in ruled_out if r.id in tally.explained]
     top = ranked[0] if ranked else None
     verdict: Verdict
-    if not failure_seen and not probe_failure:
+    if silent:
         verdict = "no-failure"
     elif top is not None and top.probability >= CONFIDENT and top.probability > other and (top.explained or not failure_seen):
         verdict = "cause"
@@ -289,9 +296,10 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
     return ruled_out
 
 
-def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str]) -> tuple[list[RankedCause], float]:
+def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str], silent: bool) -> tuple[list[RankedCause], float]:
     total_prior = sum(PREVALENCE[c.get("prevalence", "uncommon")] for c in causes.values()) or 1.0
-    scores = {"": math.log(P_OTHER_PRIOR)}
+    # Finding no failure at all is evidence too: for `other`, against every cause.
+    scores = {"": math.log(P_OTHER_PRIOR) + (math.log(P_SILENT_OTHER / P_SILENT_CAUSE) / TEMPERATURE if silent else 0.0)}
     for cid, cause in causes.items():
         if cid in removed:
             continue

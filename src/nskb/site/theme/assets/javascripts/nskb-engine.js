@@ -512,6 +512,8 @@
   const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
   const LR_LOWERS = 0.3, LR_CONFIRMS = 50.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
   const P_OTHER_PRIOR = 0.5
+  const P_SILENT_CAUSE = 0.05
+  const P_SILENT_OTHER = 0.9
   const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
   const CONFIDENT = 0.5, TEMPERATURE = 0.7
   const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
@@ -689,10 +691,11 @@
     return ruledOut
   }
 
-  function rank(causes, tally, removed) {
+  function rank(causes, tally, removed, silent) {
     const prevalence = c => PREVALENCE[c.prevalence || "uncommon"]
     const totalPrior = Object.values(causes).reduce((s, c) => s + prevalence(c), 0) || 1
-    const scores = new Map([["", Math.log(P_OTHER_PRIOR)]])
+    // Finding no failure at all is evidence too: for `other`, against every cause.
+    const scores = new Map([["", Math.log(P_OTHER_PRIOR) + (silent ? Math.log(P_SILENT_OTHER / P_SILENT_CAUSE) / TEMPERATURE : 0)]])
     for (const [cid, cause] of Object.entries(causes)) {
       if (removed.has(cid)) continue
       scores.set(cid, Math.log((1 - P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / TEMPERATURE)
@@ -758,7 +761,9 @@
     // Context raises only causes that some failure evidence speaks for; with no failure at all
     // (a healthy probe, a log of something else) it raises none.
     if (failureInLog || !probeFailure) tally.gateContext()
-    const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)))
+    const silent = !failureInLog && !probeFailure
+    // Silence is evidence only where a log was read: a probe alone says nothing of the log.
+    const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)), silent && scan.lines > 0)
     // Report what was ruled out among the causes the failure speaks for, not all of them.
     if (failureInLog) ruledOut = ruledOut.filter(r => tally.explained.has(r.id))
     const top = ranked[0]
