@@ -307,11 +307,25 @@ WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably 
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
+_PROMPT = rb"^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S"
+_prompt_re: list[Any] = []
+
+
+def _is_prompt(line: bytes) -> bool:
+    """A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output, not the rest
+    of a wrapped message."""
+    if not _prompt_re:
+        import re
+
+        _prompt_re.append(re.compile(_PROMPT))
+    return _prompt_re[0].match(line) is not None
+
+
 def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:
     """The next lines when this one looks cut by wrapping (it does not end a sentence and the
     next one goes on), joined by spaces; b"" otherwise."""
     line = data[line_start:line_end].rstrip()
-    if len(line) < 20 or line.endswith(_ENDS_SENTENCE):
+    if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line):
         return b""
     parts: list[bytes] = []
     pos = line_end + 1

@@ -323,10 +323,12 @@
 
   const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
 
+  const PROMPT = /^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S/
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
     const width = utf8Length(line)
-    if (width < 20 || ENDS_SENTENCE.test(line)) return ""
+    // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
+    if (width < 20 || ENDS_SENTENCE.test(line) || PROMPT.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
       const raw = lines[k]
