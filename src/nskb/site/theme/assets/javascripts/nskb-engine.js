@@ -417,7 +417,11 @@
       }
       if (extractor) {
         const isError = result.symptoms.some(s => index.symptoms[s].kind === "error")
-        result.features.push(...extractor.recordsIn(text))
+        const records = extractor.recordsIn(text)
+        // An audit record is read field by field by the causes' evidence rules: a clue pattern on
+        // the same line would count the same event twice.
+        if (records.length) result.symptoms = result.symptoms.filter(s => index.symptoms[s].kind !== "clue")
+        result.features.push(...records)
         if (!isError && !result.features.length) {
           // Joined with the next lines only when those alone say nothing (as for symptoms).
           const body = forms[own - 1]
