@@ -82,6 +82,9 @@ class Extractor:
         self.error_words = Lazy(mentions["error_words"]) if mentions.get("error_words") else None
         self.topics = _named(mentions.get("topics", []))
         self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern")) for c in spec.get("context", [])]
+        # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
+        # the call that failed is in the traceback frames above it.
+        self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
         self.kv = Lazy(_KV)
         self.braces = Lazy(_BRACES)
         self.minus_number = Lazy(_MINUS_NUMBER)
@@ -175,6 +178,19 @@ class Extractor:
         if not (syscall or namespace or obj):
             return None
         return Feature.of("failure", {"errno": errno, "syscall": syscall, "namespace": namespace, "object": obj})
+
+    def words_in(self, text: str) -> dict[str, str]:
+        """The syscall, namespace and object words of a line (no errno needed): a traceback frame's."""
+        words = {"syscall": " ".join(name for name, rx in self.syscall_words if rx.search(text)),
+                 "namespace": " ".join(name for name, rx in self.namespace_words if rx.search(text)),
+                 "object": " ".join(name for name, rx in self.object_words if rx.search(text))}
+        return {k: v for k, v in words.items() if v}
+
+    def bare_errno_in(self, text: str) -> str | None:
+        """The errno of an exception line that names no syscall, namespace or object itself."""
+        if self.exception_line is None or self.exception_line.search(text) is None:
+            return None
+        return self.errno_in(text)
 
     def mentions_in(self, text: str) -> list[Feature]:
         """The mechanisms an error line names as its likely cause (a program's own hint)."""

@@ -37,7 +37,7 @@ CACHE_LINES = 4096              # distinct candidate lines whose analysis is rem
 class _LineResult:
     """What one distinct candidate line holds."""
 
-    __slots__ = ("symptoms", "features", "facts", "sets", "text")
+    __slots__ = ("symptoms", "features", "facts", "sets", "text", "words", "bare_errno")
 
     def __init__(self, text: str):
         self.text = text
@@ -45,6 +45,8 @@ class _LineResult:
         self.features: list[Feature] = []
         self.facts: list[LineFact] = []
         self.sets: list[LineFact] = []     # facts a matched symptom sets (sets_fact)
+        self.words: dict[str, str] = {}    # syscall/namespace/object words of a line with no failure
+        self.bare_errno: str | None = None  # an exception line's errno, with no words of its own
 
 
 class Scanner:
@@ -269,6 +271,9 @@ class Scanner:
                     mentions = self.extractor.mentions_in(forms[-1])
                 if failure is not None:
                     result.features.append(failure)
+                else:
+                    result.words = self.extractor.words_in(body)
+                    result.bare_errno = None if result.words else self.extractor.bare_errno_in(body)
                 result.features.extend(mentions)
             result.facts.extend(self.extractor.facts_in(forms))
         if len(self._cache) < CACHE_LINES:
@@ -305,8 +310,17 @@ class Scanner:
             scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
         for fact in result.facts + result.sets:
             scan.line_facts.setdefault(fact, Hit(source, number, text, cut))
+        if result.words:
+            scan.frame_words[source] = (number, result.words)
+        elif result.bare_errno is not None:
+            # A traceback: the frames just above name the call whose errno this line reports.
+            frame = scan.frame_words.get(source)
+            if frame is not None and 0 < number - frame[0] <= TRACEBACK_LINES:
+                feature = Feature.of("failure", {"errno": result.bare_errno, **frame[1]})
+                scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
+TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
 WRAP_LINES = 2          # lines that may continue a wrapped message
 WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')

@@ -220,6 +220,7 @@
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
+      exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
       topics: named(mentions.topics),
       context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
@@ -292,6 +293,16 @@
       return feature("failure", { errno, syscall, namespace, object })
     }
 
+    // The syscall, namespace and object words of a line (no errno needed): a traceback frame's.
+    x.wordsIn = text => {
+      const words = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name).join(" ")
+      const out = { syscall: words(x.syscallWords), namespace: words(x.namespaceWords), object: words(x.objectWords) }
+      return Object.fromEntries(Object.entries(out).filter(([, v]) => v))
+    }
+
+    // The errno of an exception line that names no syscall, namespace or object itself.
+    x.bareErrnoIn = text => (x.exceptionLine && x.exceptionLine.search(text) ? x.errnoIn(text) : null)
+
     x.mentionsIn = text => {
       if (!x.errorWords || !x.errorWords.search(text)) return []
       return x.topics.filter(([, rx]) => rx.search(text)).map(([name]) => feature("mention", { topic: name }))
@@ -315,6 +326,7 @@
 
   // ---- scan (scan.py, the small-input path) ----------------------------------------------------
   const WRAP_LINES = 2
+  const TRACEBACK_LINES = 12  // an exception line reads the call words of a frame this close above it
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
@@ -431,6 +443,10 @@
           if (more && rest.length && !failure && !extractor.failureIn(rest[rest.length - 1])) failure = extractor.failureIn(joined)
           if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
           if (failure) result.features.push(failure)
+          else {
+            result.words = extractor.wordsIn(body)
+            result.bareErrno = Object.keys(result.words).length ? null : extractor.bareErrnoIn(body)
+          }
           result.features.push(...mentions)
         }
         result.facts.push(...extractor.factsIn(forms))
@@ -442,6 +458,7 @@
     /** Every line of one input into `scan` (symptom, feature and fact hits, first line wins). */
     function feed(scan, source, lines) {
       scan.sources.push(source)
+      let frameWords = null
       lines.forEach((line, n) => {
         if (!line || !(cache.has(line) || isCandidate(line))) return
         const result = analyse(line, continuation(lines, n))
@@ -456,6 +473,14 @@
         for (const fact of result.facts.concat(result.sets)) {
           const key = fact.key + "\u0000" + fact.value
           if (!scan.lineFacts.has(key)) scan.lineFacts.set(key, { fact, hit })
+        }
+        if (result.words && Object.keys(result.words).length) frameWords = [n + 1, result.words]
+        else if (result.bareErrno) {
+          // A traceback: the frames just above name the call whose errno this line reports.
+          if (frameWords && n + 1 - frameWords[0] > 0 && n + 1 - frameWords[0] <= TRACEBACK_LINES) {
+            const f = feature("failure", { errno: result.bareErrno, ...frameWords[1] })
+            if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
+          }
         }
       })
       scan.lines += lines.length
