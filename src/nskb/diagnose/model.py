@@ -252,13 +252,21 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
     return True
 
 
+RECORD_KINDS = ("apparmor", "selinux", "syscall", "seccomp")
+
+
 def _clue_evidence(index: dict[str, Any], scan: Scan, tally: _Tally) -> None:
     symptoms = index["symptoms"]
+    # An audit record is read field by field by the causes' evidence rules: a clue pattern on the
+    # same line would count the same event twice.
+    record_lines = {(h.file, h.line) for f, h in scan.feature_hits.items() if f.kind in RECORD_KINDS}
     for sid in sorted(scan.symptom_hits):
         symptom = symptoms[sid]
         if symptom["kind"] != "clue" or symptom.get("status") == "retired":
             continue
         hit = scan.symptom_hits[sid][0]
+        if (hit.file, hit.line) in record_lines:
+            continue
         for cid, level in symptom.get("strength", {}).items():
             if cid in tally.causes:
                 weight = math.log(LR_CLUE[level])

@@ -253,12 +253,7 @@ class Scanner:
                 result.sets.append(fact)
         if self.extractor is not None:
             is_error = any(self.index["symptoms"][s]["kind"] == "error" for s in result.symptoms)
-            records = self.extractor.records_in(text)
-            if records:
-                # An audit record is read field by field by the causes' evidence rules: a clue
-                # pattern on the same line would count the same event twice.
-                result.symptoms = [s for s in result.symptoms if self.index["symptoms"][s]["kind"] != "clue"]
-            result.features.extend(records)
+            result.features.extend(self.extractor.records_in(text))
             if not is_error and not result.features:
                 # Read generic evidence only where no symptom already says what the line means;
                 # joined with the next lines only when those alone say nothing (as for symptoms).

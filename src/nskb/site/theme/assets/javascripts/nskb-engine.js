@@ -429,11 +429,7 @@
       }
       if (extractor) {
         const isError = result.symptoms.some(s => index.symptoms[s].kind === "error")
-        const records = extractor.recordsIn(text)
-        // An audit record is read field by field by the causes' evidence rules: a clue pattern on
-        // the same line would count the same event twice.
-        if (records.length) result.symptoms = result.symptoms.filter(s => index.symptoms[s].kind !== "clue")
-        result.features.push(...records)
+        result.features.push(...extractor.recordsIn(text))
         if (!isError && !result.features.length) {
           // Joined with the next lines only when those alone say nothing (as for symptoms).
           const body = forms[own - 1]
@@ -678,11 +674,17 @@
     }
   }
 
+  const RECORD_KINDS = ["apparmor", "selinux", "syscall", "seccomp"]
   function clueEvidence(index, scan, tally) {
+    // An audit record is read field by field by the causes' evidence rules: a clue pattern on the
+    // same line would count the same event twice.
+    const recordLines = new Set([...scan.featureHits.values()].filter(({ feature: f }) => RECORD_KINDS.includes(f.kind))
+      .map(({ hit }) => hit.file + "\u0000" + hit.line))
     for (const sid of [...scan.symptomHits.keys()].sort()) {
       const symptom = index.symptoms[sid]
       if (symptom.kind !== "clue" || symptom.status === "retired") continue
       const hit = scan.symptomHits.get(sid)[0]
+      if (recordLines.has(hit.file + "\u0000" + hit.line)) continue
       for (const [cid, level] of Object.entries(symptom.strength || {}))
         if (cid in tally.causes)
           tally.context[cid].push(evidence("clue", Math.log(LR_CLUE[level]), `clue-${level}`, { id: sid, file: hit.file, line: hit.line }))
