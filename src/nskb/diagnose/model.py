@@ -71,7 +71,8 @@ PROBE_ATTEMPTS = {"userns.create": {"syscall": "unshare", "namespace": "user"},
 def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
              probe_warnings: list[dict[str, Any]] | None = None) -> Diagnosis:
     """The whole result, language-free: verdict, ranked causes with evidence, facts, warnings."""
-    facts, sources, warnings = merge_facts(probe_facts, scan)
+    shown, sources, warnings = merge_facts(probe_facts, scan)
+    facts = judged(shown)
     causes = {cid: c for cid, c in index["causes"].items() if c.get("status") != "retired"}
     tally = _Tally(causes)
     failure_seen = _failure_evidence(index, scan, facts, tally, _probe_failures(facts, sources))
@@ -100,7 +101,7 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
     for sid, count in scan.symptom_counts.items():
         if count > len(scan.symptom_hits[sid]):
             warnings.append({"code": "many-hits", "symptom": sid, "count": count, "shown": len(scan.symptom_hits[sid])})
-    return Diagnosis(verdict=verdict, causes=ranked, other=other, ruled_out=ruled_out, facts=dict(sorted(facts.items())),
+    return Diagnosis(verdict=verdict, causes=ranked, other=other, ruled_out=ruled_out, facts=dict(sorted(shown.items())),
                      fact_sources=sources, symptoms=_symptom_list(index, scan), features=_feature_list(scan),
                      warnings=warnings, decide=_decider(index, ranked, facts, verdict),
                      lines=scan.lines, bytes=scan.bytes, sources=list(scan.sources))
@@ -351,6 +352,15 @@ def merge_facts(probe: dict[str, str], scan: Scan) -> tuple[dict[str, str], dict
         facts[key] = first_value
         sources[key] = {"source": "line", "file": first_hit.file, "line": first_hit.line}
     return facts, sources, warnings
+
+
+def judged(facts: dict[str, str]) -> dict[str, str]:
+    """The facts as evidence. The probe's own attempt made as root (`userns.test_uid=0`) says
+    nothing of what an ordinary user can do when it succeeds: that success counts as unknown (a
+    failure still shows a failure). The report keeps the probe's own values."""
+    if facts.get("userns.test_uid") != "0":
+        return facts
+    return {k: ("unknown:as-root" if k in FAILURE_FACTS and v == "ok" else v) for k, v in facts.items()}
 
 
 def _shows_failure(value: str) -> bool:

@@ -784,7 +784,12 @@
   }
 
   function model(index, scan, probeFacts) {
-    const [facts, sources, factWarnings] = mergeFacts(probeFacts, scan)
+    const [shown, sources, factWarnings] = mergeFacts(probeFacts, scan)
+    // The probe's own attempt made as root says nothing, when it succeeds, of what an ordinary
+    // user can do: that success counts as unknown. The report keeps the probe's own values.
+    const facts = shown["userns.test_uid"] === "0"
+      ? Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, FAILURE_FACTS.includes(k) && v === "ok" ? "unknown:as-root" : v]))
+      : shown
     const causes = Object.fromEntries(Object.entries(index.causes).filter(([, c]) => c.status !== "retired"))
     const tally = makeTally(causes)
     const failureInLog = failureEvidence(index, scan, facts, tally, probeFailures(facts, sources))
@@ -808,7 +813,7 @@
     for (const [sid, hits] of scan.symptomHits)
       for (const h of hits) symptoms.push({ id: sid, kind: index.symptoms[sid].kind, file: h.file, line: h.line, text: h.text })
     symptoms.sort((a, b) => (a.line - b.line) || cmp(a.id, b.id))
-    return { verdict, causes: ranked, other, ruled_out: ruledOut, facts, fact_sources: sources, symptoms,
+    return { verdict, causes: ranked, other, ruled_out: ruledOut, facts: shown, fact_sources: sources, symptoms,
       features: [...scan.featureHits.values()].map(({ feature: f, hit }) => ({ kind: f.kind, fields: Object.fromEntries(f.fields), line: hit.line })),
       warnings: scan.warnings.concat(factWarnings), decide: decider(index, ranked, facts, verdict),
       lines: scan.lines }
