@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import subprocess
 
-from nskb.entries import COMMAND_LISTS, LANGS, command_line, command_note, command_run
 from tests.conftest import require_tool
+
+from nskb.entries import COMMAND_LISTS, LANGS, command_line, command_note, command_run
 
 from .conftest import kb_and_patterns
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nskb.kb.loader import display_path, load_kb, load_schemas
-from nskb.kb.patterns import errno_texts
 from nskb.kb.model import KB, Problem
+from nskb.kb.patterns import errno_texts
 from nskb.lint.evidence import check_evidence
 from nskb.lint.language import check_language
 from nskb.lint.literals import check_literals
