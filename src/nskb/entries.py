@@ -52,3 +52,46 @@ def condition_facts(conditions: object) -> list[str]:
             if isinstance(key, str) and key not in keys:
                 keys.append(key)
     return keys
+
+
+# A fix's lists of shell commands. Each item is a command string, or `{run, text: {zh: {note},
+# en: {note}}}` when it carries a comment: the comment is prose in both languages, never part of
+# the text a reader copies (kb/schema/defs.schema.json "command").
+COMMAND_LISTS = ("commands", "undo", "verify")
+
+
+def command_run(item: object) -> str:
+    """The shell text of one command item; "" for a step done by hand (a note alone)."""
+    if isinstance(item, str):
+        return item
+    run = item.get("run") if isinstance(item, dict) else None
+    return run if isinstance(run, str) else ""
+
+
+def command_note(item: object, lang: str) -> str:
+    """The comment of one command item in `lang`, "" when it has none."""
+    text = item.get("text") if isinstance(item, dict) else None
+    own = text.get(lang) if isinstance(text, dict) else None
+    note = own.get("note") if isinstance(own, dict) else None
+    return " ".join(note.split()) if isinstance(note, str) else ""
+
+
+def command_line(run: str, note: str) -> str:
+    """A command with its comment as a shell comment, the way a reader sees and copies it."""
+    if not note:
+        return run
+    return f"{run}  # {note}" if run else f"# {note}"
+
+
+# A diagnostic step's expected outputs: `confirms_output` / `rules_out_output` hold literal terminal
+# output (shown as code); text.<lang>.confirms / .rules_out describe it in words, alone or as a note.
+OUTPUT_SIDES = ("confirms", "rules_out")
+
+
+def expected_output(step: dict[str, Any], side: str, lang: str) -> tuple[str, str]:
+    """(literal output, description in `lang`) of one side of a diagnostic step; either may be ""."""
+    literal = step.get(side + "_output")
+    text = step.get("text")
+    own = text.get(lang) if isinstance(text, dict) else None
+    words = own.get(side) if isinstance(own, dict) else None
+    return (literal if isinstance(literal, str) else "", words.strip() if isinstance(words, str) else "")

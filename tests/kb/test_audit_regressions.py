@@ -9,6 +9,7 @@ import re
 import pytest
 
 from nskb.diagnose.conditions import condition_holds
+from nskb.entries import command_run, expected_output
 
 from .conftest import kb_and_patterns, matches
 
@@ -33,10 +34,10 @@ def test_no_undo_turns_user_namespaces_off_with_a_literal():
     # Writing a fixed number back ("=0") switches user namespaces off when the old limit was small but
     # not zero; an undo must restore the value saved before the change.
     literal = re.compile(r"sysctl -w user\.max_[a-z_]+namespaces=\d")
-    offenders = [fid for fid, fix in KB.fixes.items() for line in fix.data.get("undo") or [] if literal.search(line)]
+    offenders = [fid for fid, fix in KB.fixes.items() for item in fix.data.get("undo") or [] if literal.search(command_run(item))]
     assert not offenders, f"undo writes a literal namespace limit: {offenders}"
     fix = KB.fixes["sysctl-raise-max-user-namespaces"].data
-    saved = [line for line in fix["commands"] if "max_user_namespaces" in line and "tee" in line and ".orig" in line]
+    saved = [line for line in map(command_run, fix["commands"]) if "max_user_namespaces" in line and "tee" in line and ".orig" in line]
     assert saved, "sysctl-raise-max-user-namespaces must save the value in force before raising it"
 
 
@@ -72,7 +73,7 @@ def test_cgroup_namespace_message_dates_from_the_first_release():
 
 
 def test_disable_userns_map_reads_uid_onto_zero():
-    first = KB.causes["parent-sandbox-disable-userns"].data["diagnostics"][0]["confirms_output"]
+    first = " ".join(expected_output(KB.causes["parent-sandbox-disable-userns"].data["diagnostics"][0], "confirms", "en"))
     assert re.search(r"\b\d+ 0 1\b", first) and "1000 1000 1" not in first
 
 
@@ -91,7 +92,7 @@ def test_guix_and_nix_lines_name_their_own_tool(line, owner):
 
 def test_containerd_localhost_profiles_are_not_docker_format():
     fix = KB.fixes["kubernetes-security-context"].data
-    assert any("docker-to-oci-seccomp.jq" in c for c in fix["commands"])
+    assert any("docker-to-oci-seccomp.jq" in command_run(c) for c in fix["commands"])
     assert "includes" in fix["text"]["en"]["summary"] and "containerd" in fix["text"]["en"]["summary"]
 
 

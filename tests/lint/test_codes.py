@@ -48,6 +48,7 @@ EXPECT = {
     "KB205": (None, None, 21, 14),
     "KB206": (None, None, 18, 14),
     "KB207": (None, None, 18, 14),
+    "KB208": ("causes/mini-cause.yaml", None, 9, 22),
 }
 EXTRA_FILES = {"KB019": {"fixes/mini-fix-high.yaml": "KB019-fix.yaml"}}
 DEFAULT_TARGET = "symptoms/mini-symptom.yaml"

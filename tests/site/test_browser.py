@@ -13,6 +13,8 @@ from tests.conftest import require
 from tests.site.browsing import ARTIFACTS, Watched, serve
 from tests.site.search_table import query_table
 
+from nskb.entries import command_line, command_note, command_run
+
 pytestmark = pytest.mark.browser
 PREFIX = {"zh": "", "en": "en/"}
 TABLE = query_table()
@@ -100,7 +102,7 @@ def test_fix_commands_have_copy_buttons_that_copy_the_command(browser, base_url,
             assert buttons.count() >= len(commands) and blocks.count() >= len(commands)
             buttons.first.click()
             copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.strip() == commands[0].strip()
+            assert copied.strip() == command_line(command_run(commands[0]), command_note(commands[0], lang)).strip()
         assert not watched.errors
     finally:
         watched.close()

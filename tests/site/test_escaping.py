@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tests.site.htmltools import main_text, page_file, parse
 
 from nskb.chinese import drop_fold_spaces
+from nskb.entries import command_line, command_note, command_run
 from nskb.site import escape
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.superfences",
@@ -124,11 +125,16 @@ def test_fixture_cause_and_fix_pages_show_commands_and_outputs_literally(fixture
         assert cause["diagnostics"][0]["run"] in codes
         assert cause["diagnostics"][0]["confirms_output"] in codes
         assert "</code><script>alert(7)</script>" in codes
+        # the words after a literal output are prose: their code span is code, the rest text
+        assert "</code><script>alert(9)</script>" in codes
+        words = " ".join(page.texts.get("li", []))
+        assert ("没有 <b>输出</b>" if lang == "zh" else "no <b>output</b>") in words
         page = parse(page_file(fixture_site, f"{PREFIX[lang]}fixes/nasty-fix/"))
         _no_injected_markup(page)
         codes = [c.rstrip("\n") for c in page.texts.get("code", [])]
-        for command in fix["commands"] + fix["undo"] + fix["verify"]:
-            assert command in codes
+        for item in fix["commands"] + fix["undo"] + fix["verify"]:
+            assert command_line(command_run(item), command_note(item, lang)) in codes
+        assert any(c.endswith("  # 应输出 1，不是 <b>粗体</b> & </code><script>alert(8)</script>") for c in codes) == (lang == "zh")
         assert fix["files"][0]["content"].rstrip("\n") in codes
         assert "/etc/<x>.conf" in codes
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from nskb.chinese import drop_fold_spaces
-from nskb.entries import LANGS, RISK_ORDER, risk_rank
+from nskb.entries import COMMAND_LISTS, LANGS, RISK_ORDER, command_note, command_run, risk_rank
 from nskb.index.prefilter import line_bounded, longest_literal, unanchored_form, verified_literal
 from nskb.index.sources import kb_hash, read_site_url
 from nskb.regex import re2_options
@@ -157,10 +157,11 @@ def _compile_fix(entry: Entry) -> tuple[Fix, dict[str, Any]]:
         "needs_root": bool(data.get("needs_root")),
         "workaround": bool(data.get("workaround")),
         "distros": _list(data.get("distros")),
-        "commands": _list(data.get("commands")),
+        # the shell text only; each command's comment goes to the prose, per language
+        "commands": [command_run(c) for c in _list(data.get("commands"))],
         "files": [f for f in _list(data.get("files")) if isinstance(f, dict)],
-        "undo": _list(data.get("undo")),
-        "verify": _list(data.get("verify")),
+        "undo": [command_run(c) for c in _list(data.get("undo"))],
+        "verify": [command_run(c) for c in _list(data.get("verify"))],
         "references": _list(data.get("references")),
     }
     return lean, details
@@ -202,6 +203,10 @@ def compile_index(kb: KB, site_url: str | None = None, source_hash: str | None =
                         _prose(((step.get("text") or {}).get(lang) or {}), lang)
                         for step in _list(entry.data.get("diagnostics"))
                         if isinstance(step, dict) and isinstance(step.get("run"), str)]
+            if kind == "fix":
+                for lang in LANGS:  # one comment per command ("" when it has none), same order
+                    for key in COMMAND_LISTS:
+                        prose[kind][entry_id][lang][key] = [command_note(c, lang) for c in _list(entry.data.get(key))]
     _link(lean, details, problems)
     facts = _compile_facts(kb.facts, details, prose)
     for item in kb.tools:

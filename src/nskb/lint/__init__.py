@@ -9,8 +9,10 @@ from pathlib import Path
 
 from nskb.kb.loader import display_path, load_kb, load_schemas
 from nskb.kb.model import KB, Problem
+from nskb.kb.patterns import errno_texts
 from nskb.lint.evidence import check_evidence
 from nskb.lint.language import check_language
+from nskb.lint.literals import check_literals
 from nskb.lint.matching import check_examples, check_good_logs, compile_symptoms, pattern_set
 from nskb.lint.references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
 from nskb.lint.schema import (
@@ -35,11 +37,13 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
 
     needed = REQUIRED_SCHEMAS + tuple(SCHEMA_FOR_CATALOGUE[c] for c in kb.catalogues if c == "features")
     validators = build_validators(load_schemas(kb.root, needed))
+    errno_messages = [texts[0] for texts in errno_texts(kb.errno).values() if texts]  # the C texts
     for entry in kb.entries():
         name = SCHEMA_FOR_KIND[entry.kind]
         problems += check_schema_comment(entry, f"../schema/{name}", shown(entry))
         problems += check_schema(entry, validators[name], shown(entry))
         problems += check_language(entry, shown(entry))
+        problems += check_literals(entry, shown(entry), errno_messages)
     for catalogue, document in kb.catalogues.items():
         name = SCHEMA_FOR_CATALOGUE[catalogue]
         problems += check_schema_comment(document, f"schema/{name}", shown(document))

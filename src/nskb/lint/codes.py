@@ -139,4 +139,13 @@ CODES = {
                    "Use the preferred term from the Chinese vocabulary in docs/dev/CONVENTIONS.md.",
                    "summary: \"容器的默认配置文件把 unshare 列入黑名单。\"",
                    "summary: \"容器的默认安全配置文件不允许 unshare。\""),
+    "KB208": _code("字面字段里写了说明文字", "Words in a literal field",
+                   "预期输出只写命令实际打印的内容，说明写进 `text.zh.confirms` / `text.en.confirms`"
+                   "（或 `rules_out`）；命令里的注释改成该命令的 `text.zh.note` / `text.en.note`。",
+                   "An expected output holds only what the command prints; say the rest in `text.zh.confirms` / "
+                   "`text.en.confirms` (or `rules_out`). A command's comment becomes its `text.zh.note` / `text.en.note`.",
+                   "confirms_output: \"(no output)\"\ncommands:\n  - \"sudo apt-get install uidmap   # Debian, Ubuntu\"",
+                   "text: {zh: {confirms: \"没有输出\"}, en: {confirms: \"no output\"}}\ncommands:\n"
+                   "  - run: \"sudo apt-get install uidmap\"\n"
+                   "    text: {zh: {note: \"Debian、Ubuntu 上\"}, en: {note: \"on Debian, Ubuntu\"}}"),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from nskb.entries import FOLDERS
+from nskb.entries import FOLDERS, OUTPUT_SIDES, command_line
 from nskb.index.store import articles, entry
 from nskb.report.fixes import order_fixes
 from nskb.report.links import article_url, title
@@ -117,10 +117,14 @@ def _cause(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> 
         step_text = step_texts[n - 1] if len(step_texts) >= n else {}
         steps += wrap(f"{n}. {step_text.get('purpose', '')}", width, "  ")
         steps += page.code([step["run"]], prompt="# " if step.get("needs_root") else "$ ")
-        if step.get("confirms_output"):
-            steps.append(f"    → {words['a_confirms_output']}{COLON[lang]}{step['confirms_output']}")
-        if step.get("rules_out_output"):
-            steps.append(f"    → {words['a_rules_out_output']}{COLON[lang]}{step['rules_out_output']}")
+        for side in OUTPUT_SIDES:  # literal output as printed; words about it in the reader's language
+            literal = step.get(side + "_output") or ""
+            said = step_text.get(side) or ""
+            if literal or said:
+                shown = style("cyan", literal) if literal else ""
+                if said:
+                    shown = (shown + ("" if lang == "zh" else " ") + paren(lang, said)) if literal else said
+                steps.append(style.prose(f"    → {words['a_' + side + '_output']}{COLON[lang]}{shown}"))
         if step_text.get("reading"):
             steps += [style.prose(line) for line in wrap(step_text["reading"], width, "    ")]
         steps.append("")
@@ -137,7 +141,7 @@ def _cause(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> 
         fixes.append(f"  {n}. {style('bold', title(index, 'fix', fid, lang))}{'' if lang == 'zh' else ' '}{paren(lang, joined)}")
         if fix_text.get("risk_reason"):
             fixes += [style.prose(line) for line in wrap(fix_text["risk_reason"], width, "     ")]
-        fixes += page.code(fix.get("commands", []))
+        fixes += page.code(_commented(fix.get("commands", []), fix_text.get("commands")))
         fixes.append(f"     {style('dim', article_url(site_url, lang, 'fix', fid))}")
     page.section("fixes_by_risk", fixes)
     page.section("not_applicable", page.paragraphs(text.get("not_applicable", "")))
@@ -150,14 +154,20 @@ def _fix(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> No
     risk += page.paragraphs(text.get("risk_reason", ""))
     page.section("a_meaning", page.paragraphs(text.get("summary", "")))
     page.out.extend([style("bold", words["risk"])] + risk)
-    page.section("commands", page.code(data.get("commands", [])) + [""])
+    page.section("commands", page.code(_commented(data.get("commands", []), text.get("commands"))) + [""])
     files = []
     for item in data.get("files", []):
         files += [f"  {item.get('path', '')}:"] + ["    " + line for line in str(item.get("content", "")).splitlines()]
     page.section("a_files", files)
-    page.section("undo", page.code(data.get("undo", [])) + [""] + page.paragraphs(text.get("undo_note", "")))
-    page.section("verify", page.code(data.get("verify", [])) + [""] + page.paragraphs(text.get("verify_note", "")))
+    page.section("undo", page.code(_commented(data.get("undo", []), text.get("undo"))) + [""] + page.paragraphs(text.get("undo_note", "")))
+    page.section("verify", page.code(_commented(data.get("verify", []), text.get("verify"))) + [""] + page.paragraphs(text.get("verify_note", "")))
     page.section("a_notes", page.paragraphs(text.get("notes", "")))
     page.section("a_fixes_causes", [f"  - {title(index, 'cause', c, lang)}  {style('dim', article_url(site_url, lang, 'cause', c))}"
                                     for c in data.get("causes", [])])
 
+
+
+def _commented(runs: list[str], notes: list[str] | None) -> list[str]:
+    """Commands with their comments (text[lang][key], one per command, same order) as `# …`."""
+    notes = notes or []
+    return [command_line(run, notes[n] if n < len(notes) else "") for n, run in enumerate(runs)]

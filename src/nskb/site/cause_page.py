@@ -6,6 +6,7 @@ from nskb.site.conditions import condition_text
 from nskb.site.context import SEARCH_BOOST
 from nskb.site.fix_choice import safest_fix, safest_per_tool
 from nskb.site.labels import colon, label, sep
+from nskb.site.literals import output_lines
 
 
 def tags(data: dict) -> list[str]:
@@ -39,12 +40,7 @@ def _diagnostic(step: dict, number: int, lang: str) -> str:
     if step.get("needs_root"):
         parts.append(f"*{label('run_as_root', lang)}*")
     parts.append(escape.code_block(step.get("run", ""), "sh"))
-    outputs = []
-    if step.get("confirms_output"):
-        outputs.append(f"{label('if_cause', lang)}{colon(lang)}{escape.code_span(step['confirms_output'])}")
-    if step.get("rules_out_output"):
-        outputs.append(f"{label('if_not_cause', lang)}{colon(lang)}{escape.code_span(step['rules_out_output'])}")
-    parts.append(blocks.bullets(outputs))
+    parts.append(blocks.bullets(output_lines(step, lang)))
     parts.append(escape.prose(text.get("reading")))
     return blocks.join(*parts)
 

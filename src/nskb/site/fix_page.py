@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from nskb.site import blocks, escape
+from nskb.site.literals import command_blocks
 from nskb.words import COLON, LIST_SEP, label
 
 ADMONITION = {"low": "success", "medium": "warning", "high": "danger"}
@@ -26,8 +27,8 @@ def _risk(data: dict, text: dict, lang: str) -> str:
     return blocks.admonition(ADMONITION.get(risk, "note"), title, "\n\n".join(b for b in body if b))
 
 
-def _commands(commands: list[str]) -> str:
-    return "\n\n".join(escape.code_block(c, "sh") for c in commands or [])
+def _commands(commands: list | None, lang: str) -> str:
+    return "\n\n".join(command_blocks(commands, lang))
 
 
 def _files(data: dict, lang: str) -> str:
@@ -65,14 +66,14 @@ def render(site, entry, lang: str) -> str:
         _risk(data, text, lang),
         _scope_line(site, data, lang, here),
         blocks.heading(2, label("commands", lang), "commands"),
-        _commands(data.get("commands")),
+        _commands(data.get("commands"), lang),
         _files(data, lang),
         blocks.heading(2, label("undo", lang), "undo"),
         escape.prose(text.get("undo_note")),
-        _commands(data.get("undo")),
+        _commands(data.get("undo"), lang),
         blocks.heading(2, label("verify", lang), "verify"),
         escape.prose(text.get("verify_note")),
-        _commands(data.get("verify")),
+        _commands(data.get("verify"), lang),
         blocks.heading(2, label("notes", lang), "notes") if text.get("notes") else "",
         escape.prose(text.get("notes")),
         blocks.heading(2, label("fixes_causes", lang), "causes", searchable=False) if causes else "",

@@ -8,6 +8,7 @@ from nskb.site.conditions import fact_link
 from nskb.site.context import RISK_ORDER, SEARCH_BOOST
 from nskb.site.fix_choice import safest_fix
 from nskb.site.labels import colon, label, sep
+from nskb.site.literals import command_blocks, output_lines
 
 DISTRO_TAGS_SKIP = {"any"}
 
@@ -76,12 +77,7 @@ def _hand_check(cause_data: dict, lang: str) -> str:
     if step.get("needs_root"):
         parts.append(f"*{label('run_as_root', lang)}*")
     parts.append(escape.code_block(step.get("run", ""), "sh", searchable=False))
-    outputs = []
-    if step.get("confirms_output"):
-        outputs.append(f"{label('if_cause', lang)}{colon(lang)}{escape.code_span(step['confirms_output'])}")
-    if step.get("rules_out_output"):
-        outputs.append(f"{label('if_not_cause', lang)}{colon(lang)}{escape.code_span(step['rules_out_output'])}")
-    return blocks.join(*parts, blocks.bullets(outputs))
+    return blocks.join(*parts, blocks.bullets(output_lines(step, lang)))
 
 
 def _fix_box(site, cause_data: dict, tool: str, lang: str, here: str) -> str:
@@ -99,7 +95,7 @@ def _fix_box(site, cause_data: dict, tool: str, lang: str, here: str) -> str:
     risk_word = label("risk_" + risk, lang) if risk in RISK_ORDER else "?"
     title = f"{heading}{colon(lang)}{escape.text(escape.plain(site.title('fix', fix_id, lang)))}" \
             f"{'（' if lang == 'zh' else ' ('}{label('risk', lang)}{colon(lang)}{risk_word}{'）' if lang == 'zh' else ')'}"
-    body = [escape.code_block(c, "sh", searchable=False) for c in fix.data.get("commands") or []]
+    body = command_blocks(fix.data.get("commands"), lang, searchable=False)
     body.append(label("fix_details", lang) + site.link("fix", fix_id, lang, here))
     kind = {"low": "success", "medium": "warning", "high": "danger"}.get(risk, "note")
     quoted = json.dumps(title, ensure_ascii=False)

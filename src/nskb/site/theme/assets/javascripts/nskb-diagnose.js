@@ -147,7 +147,9 @@
         if (!log.trim() && !probe.trim()) { status.textContent = words.empty; return }
         if (!window.nskbEngine) { status.textContent = words.noEngine; return }
         const started = performance.now()
-        const result = window.nskbEngine.diagnose(index, log, probe)
+        let result
+        try { result = window.nskbEngine.diagnose(index, log, probe) }
+        catch (error) { status.textContent = fill(words.failed, { e: error.message }); return }  // e.g. an index without its model
         const ms = Math.round(performance.now() - started)
         last = { index, result }
         render(root, index, result, lang)

@@ -532,27 +532,26 @@
   }
 
   // ---- model (model.py) ------------------------------------------------------------------------
-  const P_LINK = { usual: 0.6, common: 0.15, possible: 0.04, rare: 0.01 }
-  const P_UNLISTED = 0.004, P_OTHER = 0.002
-  const P_BACKGROUND = { usual: 0.5, common: 0.2, possible: 0.05, rare: P_OTHER }
-  const FEATURE_LEVEL = { strong: "usual", moderate: "common", weak: "possible", hint: "rare" }
-  const LR_CLUE = { usual: 20.0, common: 6.0, possible: 2.5, rare: 1.5 }
-  const LR_LOWERS = 0.3, LR_CONFIRMS = 50.0, LR_CONFIRMS_EACH_MORE = 1.5, LR_RULES_OUT = 0.02
-  const P_OTHER_PRIOR = 0.5
-  const P_SILENT_CAUSE = 0.05
-  const P_SILENT_OTHER = 0.9
-  const PREVALENCE = { common: 3.0, uncommon: 1.0, rare: 0.3 }
-  const CONFIDENT = 0.5, TEMPERATURE = 0.7
-  const FAILURE_FACTS = ["userns.create", "userns.map_write", "userns.proc_mount"]
-  // ... and what each attempt is, as a failure line would say it.
-  const PROBE_ATTEMPTS = { "userns.create": { syscall: "unshare", namespace: "user" },
-    "userns.map_write": { object: "uid_map", namespace: "user" }, "userns.proc_mount": { syscall: "mount", object: "proc" } }
+  // The model's constants are not written here: the site ships them in the match index (`model`,
+  // src/nskb/site/match_asset.py), read from nskb.diagnose.model, so a change there reaches the
+  // page with the next build. `diagnose` sets M from the index it is given.
+  const MODEL_KEYS = ["P_LINK", "P_UNLISTED", "P_OTHER", "P_BACKGROUND", "FEATURE_LEVEL", "LR_CLUE", "LR_LOWERS",
+    "LR_CONFIRMS", "LR_CONFIRMS_EACH_MORE", "LR_RULES_OUT", "P_OTHER_PRIOR", "P_SILENT_CAUSE", "P_SILENT_OTHER", "PREVALENCE", "CONFIDENT", "TEMPERATURE",
+    "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "RISK_ORDER"]
+  let M = null
+
+  function modelOf(index) {
+    const model = index && index.model
+    const missing = MODEL_KEYS.filter(key => !model || model[key] === undefined)
+    if (missing.length) throw new Error(`the match index has no model constants (${missing.join(", ")}): rebuild the site`)
+    return model
+  }
 
   /** The probe's own attempt, read as failure lines (`userns.create=EPERM` says what a failed
    * unshare(CLONE_NEWUSER) says), so the same evidence rules weigh it. */
   function probeFailures(facts, sources) {
     const found = new Map()
-    for (const [key, fields] of Object.entries(PROBE_ATTEMPTS)) {
+    for (const [key, fields] of Object.entries(M.PROBE_ATTEMPTS)) {
       const value = facts[key] || ""
       if ((sources[key] || {}).source === "probe" && showsFailure(value) && value.startsWith("E")) {
         const f = feature("failure", { ...fields, errno: value })
@@ -561,7 +560,6 @@
     }
     return found
   }
-  const STRENGTH_ORDER = ["strong", "moderate", "weak", "hint"]
 
   const evidence = (type, weight, code, extra = {}) =>
     ({ type, weight, code, id: "", value: "", file: "", line: 0, source: "", counted: true, ...extra })
@@ -612,14 +610,14 @@
         if (rule.feature !== f.kind || !whereHolds(rule.where || {}, f)) continue
         if ((rule.facts || []).some(c => conditionHolds(c, facts)[0] !== true)) continue
         const strength = rule.strength || "weak"
-        if (!(cid in found) || STRENGTH_ORDER.indexOf(strength) < STRENGTH_ORDER.indexOf(found[cid])) found[cid] = strength
+        if (!(cid in found) || M.STRENGTH_ORDER.indexOf(strength) < M.STRENGTH_ORDER.indexOf(found[cid])) found[cid] = strength
       }
     }
     return found
   }
 
   function failureEvidence(index, scan, facts, tally, probeFeatures) {
-    const unlisted = Math.log(P_UNLISTED / P_OTHER)
+    const unlisted = Math.log(M.P_UNLISTED / M.P_OTHER)
     let seen = false
     for (const sid of [...scan.symptomHits.keys()].sort()) {
       const symptom = index.symptoms[sid]
@@ -627,10 +625,10 @@
       seen = true
       const hit = scan.symptomHits.get(sid)[0]
       const strengths = symptom.strength || {}
-      const background = P_BACKGROUND[symptom.background || "rare"] ?? P_OTHER
+      const background = M.P_BACKGROUND[symptom.background || "rare"] ?? M.P_OTHER
       for (const cid of Object.keys(tally.causes)) {
         const level = strengths[cid]
-        const weight = Math.log((level ? P_LINK[level] : P_UNLISTED) / background)
+        const weight = Math.log((level ? M.P_LINK[level] : M.P_UNLISTED) / background)
         tally.failure(cid, "symptom", weight, evidence("symptom", weight, level ? `symptom-${level}` : "symptom-unlisted",
           { id: sid, file: hit.file, line: hit.line }), Boolean(level))
       }
@@ -646,7 +644,7 @@
       const fromProbe = hit.file === "probe" && hit.line === 0
       for (const cid of Object.keys(tally.causes)) {
         const strength = claimed[cid]
-        const weight = strength ? Math.log(P_LINK[FEATURE_LEVEL[strength]] / P_OTHER) : unlisted
+        const weight = strength ? Math.log(M.P_LINK[M.FEATURE_LEVEL[strength]] / M.P_OTHER) : unlisted
         const item = fromProbe  // the probe's own attempt: shown as the fact it is
           ? evidence("probe", weight, `probe-${strength || "unlisted"}`,
             { id: hit.text.split("=")[0], value: hit.text.slice(hit.text.indexOf("=") + 1), source: "probe" })
@@ -663,7 +661,7 @@
   function anyFailureEvidence(tally, facts) {
     const claimed = claims(tally.causes, feature("any", {}), facts)
     for (const [cid, strength] of Object.entries(claimed)) {
-      const weight = Math.log(LR_CLUE[FEATURE_LEVEL[strength]])
+      const weight = Math.log(M.LR_CLUE[M.FEATURE_LEVEL[strength]])
       const keys = new Set()
       for (const rule of tally.causes[cid].evidence || [])
         if (rule.feature === "any")
@@ -674,11 +672,10 @@
     }
   }
 
-  const RECORD_KINDS = ["apparmor", "selinux", "syscall", "seccomp"]
   function clueEvidence(index, scan, tally) {
     // An audit record is read field by field by the causes' evidence rules: a clue pattern on the
     // same line would count the same event twice.
-    const recordLines = new Set([...scan.featureHits.values()].filter(({ feature: f }) => RECORD_KINDS.includes(f.kind))
+    const recordLines = new Set([...scan.featureHits.values()].filter(({ feature: f }) => M.RECORD_KINDS.includes(f.kind))
       .map(({ hit }) => hit.file + "\u0000" + hit.line))
     for (const sid of [...scan.symptomHits.keys()].sort()) {
       const symptom = index.symptoms[sid]
@@ -687,10 +684,10 @@
       if (recordLines.has(hit.file + "\u0000" + hit.line)) continue
       for (const [cid, level] of Object.entries(symptom.strength || {}))
         if (cid in tally.causes)
-          tally.context[cid].push(evidence("clue", Math.log(LR_CLUE[level]), `clue-${level}`, { id: sid, file: hit.file, line: hit.line }))
+          tally.context[cid].push(evidence("clue", Math.log(M.LR_CLUE[level]), `clue-${level}`, { id: sid, file: hit.file, line: hit.line }))
       for (const cid of symptom.lowers || [])
         if (cid in tally.causes)
-          tally.context[cid].push(evidence("clue", Math.log(LR_LOWERS), "clue-lowers", { id: sid, file: hit.file, line: hit.line }))
+          tally.context[cid].push(evidence("clue", Math.log(M.LR_LOWERS), "clue-lowers", { id: sid, file: hit.file, line: hit.line }))
     }
   }
 
@@ -700,7 +697,7 @@
       const cause = causes[cid]
       const [keys, tests] = holding(cause.confirms || [], facts)
       if (keys.length) {
-        const weight = Math.log(LR_CONFIRMS * LR_CONFIRMS_EACH_MORE ** Math.max(0, tests - 1))
+        const weight = Math.log(M.LR_CONFIRMS * M.LR_CONFIRMS_EACH_MORE ** Math.max(0, tests - 1))
         for (const key of keys) {
           const src = sources[key] || {}
           tally.context[cid].push(evidence("fact", weight / keys.length, "fact-confirms",
@@ -714,7 +711,7 @@
         if (holds) { certain = certain || Boolean(condition.certain); for (const k of read) if (!because.includes(k)) because.push(k) }
       }
       if (because.length) {
-        const weight = Math.log(LR_RULES_OUT)
+        const weight = Math.log(M.LR_RULES_OUT)
         for (const key of because)
           tally.context[cid].push(evidence("fact", weight / because.length, "fact-rules-out",
             { id: key, value: facts[key], source: (sources[key] || {}).source || "" }))
@@ -725,13 +722,13 @@
   }
 
   function rank(causes, tally, removed, silent) {
-    const prevalence = c => PREVALENCE[c.prevalence || "uncommon"]
+    const prevalence = c => M.PREVALENCE[c.prevalence || "uncommon"]
     const totalPrior = Object.values(causes).reduce((s, c) => s + prevalence(c), 0) || 1
     // Finding no failure at all is evidence too: for `other`, against every cause.
-    const scores = new Map([["", Math.log(P_OTHER_PRIOR) + (silent ? Math.log(P_SILENT_OTHER / P_SILENT_CAUSE) / TEMPERATURE : 0)]])
+    const scores = new Map([["", Math.log(M.P_OTHER_PRIOR) + (silent ? Math.log(M.P_SILENT_OTHER / M.P_SILENT_CAUSE) / M.TEMPERATURE : 0)]])
     for (const [cid, cause] of Object.entries(causes)) {
       if (removed.has(cid)) continue
-      scores.set(cid, Math.log((1 - P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / TEMPERATURE)
+      scores.set(cid, Math.log((1 - M.P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / M.TEMPERATURE)
     }
     const top = Math.max(...scores.values())
     const mass = new Map([...scores].map(([h, s]) => [h, Math.exp(s - top)]))
@@ -788,14 +785,14 @@
     // The probe's own attempt made as root says nothing, when it succeeds, of what an ordinary
     // user can do: that success counts as unknown. The report keeps the probe's own values.
     const facts = shown["userns.test_uid"] === "0"
-      ? Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, FAILURE_FACTS.includes(k) && v === "ok" ? "unknown:as-root" : v]))
+      ? Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, M.FAILURE_FACTS.includes(k) && v === "ok" ? "unknown:as-root" : v]))
       : shown
     const causes = Object.fromEntries(Object.entries(index.causes).filter(([, c]) => c.status !== "retired"))
     const tally = makeTally(causes)
     const failureInLog = failureEvidence(index, scan, facts, tally, probeFailures(facts, sources))
     clueEvidence(index, scan, tally)
     let ruledOut = factEvidence(causes, facts, sources, tally)
-    const probeFailure = FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
+    const probeFailure = M.FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
     // Context raises only causes that some failure evidence speaks for; with no failure at all
     // (a healthy probe, a log of something else) it raises none.
     if (failureInLog || !probeFailure) tally.gateContext()
@@ -807,7 +804,7 @@
     const top = ranked[0]
     let verdict
     if (!failureInLog && !probeFailure) verdict = "no-failure"
-    else if (top && top.probability >= CONFIDENT && top.probability > other && (top.explained || !failureInLog)) verdict = "cause"
+    else if (top && top.probability >= M.CONFIDENT && top.probability > other && (top.explained || !failureInLog)) verdict = "cause"
     else verdict = "not-sure"
     const symptoms = []
     for (const [sid, hits] of scan.symptomHits)
@@ -820,18 +817,15 @@
   }
 
   // ---- which causes and fixes a report shows (report/common.py, report/fixes.py) ---------------
-  const RISK_ORDER = { low: 0, medium: 1, high: 2 }
-  const GENERAL_TOOLS = ["kernel"]
-  const MIN_SHOWN = 0.01
 
   function fixFits(fix, tools) {
     const own = fix.tools || []
-    return !tools.size || !own.length || own.some(t => tools.has(t)) || own.some(t => GENERAL_TOOLS.includes(t))
+    return !tools.size || !own.length || own.some(t => tools.has(t)) || own.some(t => M.GENERAL_TOOLS.includes(t))
   }
 
   function orderFixes(index, fixIds, tools) {
     const position = new Map(fixIds.map((f, n) => [f, n]))
-    const key = f => [fixFits(index.fixes[f], tools) ? 0 : 1, RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
+    const key = f => [fixFits(index.fixes[f], tools) ? 0 : 1, M.RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
     return [...fixIds].sort((a, b) => { const x = key(a), y = key(b); return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] })
   }
 
@@ -842,7 +836,7 @@
     for (const cause of result.causes) {
       if (out.length >= top) break
       const spoken = cause.explained || cause.evidence.some(e => e.counted !== false && e.weight > 0)
-      if (!spoken || cause.probability < MIN_SHOWN) continue
+      if (!spoken || cause.probability < M.MIN_SHOWN) continue
       out.push({ ...cause, fixes: orderFixes(index, (index.causes[cause.id].fixes || []).filter(f => f in index.fixes), tools) })
     }
     return out
@@ -891,6 +885,7 @@
    * (top three, each with its fixes, the safest for the failing program first), evidence, facts. */
   function diagnose(index, logText, probeText, { top = 3 } = {}) {
     if (!scanners.has(index)) scanners.set(index, makeScanner(index))
+    M = modelOf(index)
     const scan = newScan()
     const { lines, warnings } = normalize(logText || "")
     scan.warnings.push(...warnings)
