@@ -60,6 +60,10 @@ TEMPERATURE = 0.7
 # with a cause show no failure evidence, against about 90 % of its negatives.
 P_SILENT_CAUSE = 0.05
 P_SILENT_OTHER = 0.9
+# The facts that would decide are listed unless the named cause has this probability, for the
+# causes within this share of the leader's.
+DECIDED = 0.9
+CLOSE = 0.25
 # Probe facts that show the failure itself (the probe's own attempt to create a namespace).
 FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
 # ... and what each attempt is, as a failure line would say it.
@@ -382,10 +386,10 @@ def _feature_list(scan: Scan) -> list[dict[str, Any]]:
 
 def _decider(index: dict[str, Any], ranked: list[RankedCause], facts: dict[str, str], verdict: str) -> dict[str, Any] | None:
     """When the leader is not certain, the unknown facts that would tell the close causes apart."""
-    if len(ranked) < 2 or verdict == "no-failure" or (verdict == "cause" and ranked[0].probability >= 0.9):
+    if len(ranked) < 2 or verdict == "no-failure" or (verdict == "cause" and ranked[0].probability >= DECIDED):
         return None
     leader = ranked[0].probability
-    between = [r.id for r in ranked[:3] if r.probability >= 0.25 * leader and r.explained]
+    between = [r.id for r in ranked[:3] if r.probability >= CLOSE * leader and r.explained]
     if len(between) < 2:
         return None
     missing: list[str] = []

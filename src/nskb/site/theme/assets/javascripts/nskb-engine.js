@@ -537,7 +537,7 @@
   // page with the next build. `diagnose` sets M from the index it is given.
   const MODEL_KEYS = ["P_LINK", "P_UNLISTED", "P_OTHER", "P_BACKGROUND", "FEATURE_LEVEL", "LR_CLUE", "LR_LOWERS",
     "LR_CONFIRMS", "LR_CONFIRMS_EACH_MORE", "LR_RULES_OUT", "P_OTHER_PRIOR", "P_SILENT_CAUSE", "P_SILENT_OTHER", "PREVALENCE", "CONFIDENT", "TEMPERATURE",
-    "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "RISK_ORDER"]
+    "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "DECIDED", "CLOSE", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "RISK_ORDER"]
   let M = null
 
   function modelOf(index) {
@@ -767,9 +767,9 @@
   const showsFailure = v => Boolean(v) && v !== "ok" && !v.startsWith("unknown:") && v !== "skipped" && v !== "n/a"
 
   function decider(index, ranked, facts, verdict) {
-    if (ranked.length < 2 || (verdict === "cause" && ranked[0].probability >= 0.9)) return null
+    if (ranked.length < 2 || verdict === "no-failure" || (verdict === "cause" && ranked[0].probability >= M.DECIDED)) return null
     const leader = ranked[0].probability
-    const between = ranked.slice(0, 3).filter(r => r.probability >= 0.25 * leader && (r.explained || verdict === "no-failure")).map(r => r.id)
+    const between = ranked.slice(0, 3).filter(r => r.probability >= M.CLOSE * leader && r.explained).map(r => r.id)
     if (between.length < 2) return null
     const missing = []
     for (const cid of between)
