@@ -1,0 +1,64 @@
+"""Classes of evidence the engine reads from logs it has no symptom for, on the real KB: a Python
+traceback, a pasted shell session, silence, a probe run as root, a clue on an audit-record line."""
+from __future__ import annotations
+
+from nskb.diagnose import model
+
+from .conftest import run
+
+FRAMES = (b"Traceback (most recent call last):\n"
+          b'  File "/usr/lib/python3/dist-packages/tool/sandbox.py", line 195, in unshare\n'
+          b"    os.unshare(flags)\n")
+EXCEPTION = b"PermissionError: [Errno 1] Operation not permitted\n"
+
+
+def failures(result) -> list[dict[str, str]]:
+    return [f["fields"] for f in result.features if f["kind"] == "failure"]
+
+
+def test_an_exception_line_reads_the_call_from_the_frame_above(real_index):
+    result = run(real_index, FRAMES + EXCEPTION)
+    assert {"errno": "EPERM", "syscall": "unshare"} in failures(result)
+    assert result.verdict != "no-failure"
+
+
+def test_an_exception_line_alone_or_far_from_its_frame_is_not_a_namespace_failure(real_index):
+    assert failures(run(real_index, EXCEPTION)) == []
+    far = FRAMES + b"".join(b"step %d done\n" % n for n in range(20)) + EXCEPTION
+    assert failures(run(real_index, far)) == []
+
+
+def test_a_pasted_command_is_not_read_together_with_its_output(real_index):
+    session = (b"user@host:~/src$ /usr/bin/bwrap --unshare-user --unshare-net --ro-bind / / --dev /dev /bin/true\n"
+               b"bwrap: loopback: Failed RTM_NEWADDR: Operation not permitted\n")
+    assert not any("unshare" in f.get("syscall", "") for f in failures(run(real_index, session)))
+
+
+def test_silence_in_a_log_is_evidence_for_other_but_a_probe_alone_is_not_silence(real_index):
+    quiet = run(real_index, b"Compiling foo v0.1.0\nFinished release in 3.2s\n")
+    assert quiet.verdict == "no-failure" and quiet.other > 0.9
+    probe_only = run(real_index, b"", {"userns.create": "ok", "userns.map_write": "ok"})
+    assert probe_only.verdict == "no-failure" and probe_only.other < quiet.other
+    assert probe_only.other >= model.P_OTHER_PRIOR - 1e-9
+
+
+def test_a_probe_run_as_root_does_not_speak_for_ordinary_users(real_index):
+    line = b"unshare: unshare failed: Operation not permitted\n"
+    as_user = run(real_index, line, {"userns.create": "ok", "userns.test_uid": "1000"})
+    as_root = run(real_index, line, {"userns.create": "ok", "userns.test_uid": "0"})
+    ruled = {r.id for r in as_user.ruled_out}
+    assert "userns-clone-sysctl-off" in ruled
+    assert "userns-clone-sysctl-off" not in {r.id for r in as_root.ruled_out}
+    assert as_root.facts["userns.create"] == "ok"  # the report keeps the probe's own value
+    assert "userns.create" in (as_root.decide or {}).get("facts", []) or as_root.verdict == "cause"
+
+
+def test_a_clue_on_an_audit_record_line_is_shown_but_not_counted(real_index):
+    record = (b'audit: type=1400 audit(1747501609.093:412): apparmor="DENIED" operation="userns_create" '
+              b'class="namespace" profile="snap.electron-app.electron-app" pid=9403 comm="electron-app" '
+              b'requested="userns_create" denied="userns_create"\n')
+    result = run(real_index, record)
+    assert any(s["id"] == "apparmor-userns-create-denied" for s in result.symptoms)
+    assert result.causes[0].id == "snap-confinement-blocks-userns"
+    restricted = next(c for c in result.causes if c.id == "apparmor-userns-restricted")
+    assert not any(e.type == "clue" for e in restricted.evidence)
