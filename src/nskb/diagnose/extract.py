@@ -205,10 +205,12 @@ def _lazy(item: dict[str, Any], key: str) -> Lazy:
     return Lazy(item[key], item.get(key + "_literal", ""))
 
 
-def _escape(text: str) -> str:
-    import re
+# re.escape's own table: the errno texts are escaped on every start, where `re` is not imported.
+_SPECIAL = {i: "\\" + chr(i) for i in b"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
 
-    return re.escape(text)
+
+def _escape(text: str) -> str:
+    return text.translate(_SPECIAL)
 
 
 def _seccomp_action(code: str) -> str:
