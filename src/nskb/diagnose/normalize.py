@@ -92,16 +92,19 @@ class LineCutter:
             self.skip_len += newline
             self._end_overlong()
             chunk = chunk[newline + 1:]
-        buf = self.carry + chunk if self.carry else chunk
-        last = buf.rfind(b"\n")
+        last = chunk.rfind(b"\n")  # the carried partial line holds no newline
         if last < 0:
+            buf = self.carry + chunk if self.carry else chunk
             if len(buf) > LINE_CAP:
                 yield from self._start_overlong(buf)
             else:
                 self.carry = buf
             return
-        tail = buf[last + 1:]
-        yield from self._block(buf[:last + 1] if tail else buf)
+        tail = chunk[last + 1:]
+        if self.carry:  # one copy of the chunk, not two (carry + chunk, then cut at the newline)
+            yield from self._block(b"".join((self.carry, memoryview(chunk)[:last + 1])))
+        else:
+            yield from self._block(chunk[:last + 1] if tail else chunk)
         if len(tail) > LINE_CAP:
             yield from self._start_overlong(tail)
         else:
