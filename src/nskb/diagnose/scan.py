@@ -5,10 +5,15 @@ the input into blocks of whole, cleaned lines; `model` turns a Scan and the prob
 diagnosis.
 
 Most of a log costs one C-level scan: a single RE2 alternation of every symptom pattern (without
-its anchors, case-insensitive) and every feature trigger runs over each block. Only the lines it
-hits are decoded and looked at closely: the line and its undecorated variants against the exact
+its anchors, line-bounded) and every feature trigger runs over each block. Only the lines it hits
+are decoded and looked at closely: the line and its undecorated variants against the exact
 patterns, then the feature extractors. Identical lines are looked at once; a block with many
 hits is counted line by line at C speed (split, Counter) before any line is looked at.
+
+A small input (SMALL_BLOCK) would spend more on compiling that alternation than on its lines, so
+it is screened line by line with the same forms: a form is compiled and tried only on a line that
+holds one of its atoms, strings one of which every match contains (index.prefilter.required_atoms),
+and only when the whole block holds one of them.
 """
 from __future__ import annotations
 
