@@ -18,10 +18,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from nskb.index.format import Index
 
-# The modules that shape the index: a change to one of them makes the index stale too.
+# The modules that shape the index: a change to one of them makes the index stale too (store.py
+# shapes its marshal copy).
 COMPILER_FILES = tuple(os.path.join(PACKAGE_DIR, name) for name in (
     "entries.py", "chinese.py", "regex.py", "index/build.py", "index/compile.py", "index/format.py", "index/prefilter.py",
-    "index/__init__.py", "index/sources.py", "kb/__init__.py", "kb/loader.py", "kb/yamldoc.py", "kb/model.py",
+    "index/__init__.py", "index/sources.py", "index/store.py", "kb/__init__.py", "kb/loader.py", "kb/yamldoc.py", "kb/model.py",
     "kb/patterns.py"))
 
 
