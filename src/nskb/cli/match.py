@@ -139,13 +139,12 @@ def _read_probe(args: Args, index: Index) -> tuple[dict[str, str], list[dict[str
 
 
 def _fact_specs(index: Index) -> dict[str, Any] | None:
-    """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported."""
-    from nskb.index.store import articles
+    """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported (from the index's
+    lean part: reading the articles, 1 MB of JSON, would double a run's start-up)."""
     from nskb.probe.parse import FactSpec
 
-    formats = articles(index).get("fact") or {}
     return {key: FactSpec(frozenset(v for v in spec.get("values") or () if isinstance(v, str)),
-                          str((formats.get(key) or {}).get("format") or ""))
+                          str(spec.get("format") or ""))
             for key, spec in (index.get("facts") or {}).items()} or None
 
 

@@ -258,14 +258,15 @@ def _link(lean: dict[str, Any], details: dict[str, Any], problems: list[str]) ->
 
 
 def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: dict[str, Any]) -> dict[str, Fact]:
-    """{key: {"values": [...]}} for matching; the facts' sources and wording go to the articles."""
+    """{key: {"values": [...], "format": ...}} for matching and for checking probe output; the
+    facts' sources and wording go to the articles."""
     facts: dict[str, Fact] = {}
     for item in items:
         key = item.get("key")
         if not isinstance(key, str):
             continue
         values = [v["value"] for v in _list(item.get("values")) if isinstance(v, dict) and isinstance(v.get("value"), str)]
-        facts[key] = {"values": values}
+        facts[key] = {"values": values, "format": item.get("format", "") or ""}
         details["fact"][key] = {"source": item.get("source", ""), "format": item.get("format", ""), "values": values}
         prose["fact"][key] = _texts(item)
         for lang in LANGS:

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
     class Fact(TypedDict):
         values: list[str]
+        format: NotRequired[str]      # a free value's format (kb/facts.yaml), for checking probe output
 
     class Content(TypedDict):
         """What `index.compile.compile_index` returns; `Index` adds the format stamp."""
