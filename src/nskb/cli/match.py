@@ -7,7 +7,6 @@ Runs on the compiled index only: no YAML, jsonschema or MkDocs on this path.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 from nskb.cli.common import use_color, version_line
@@ -140,13 +139,12 @@ def _read_probe(args: Args, index: Index) -> tuple[dict[str, str], list[dict[str
 
 
 def _fact_specs(index: Index) -> dict[str, Any] | None:
-    """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported."""
-    from nskb.index.store import articles
+    """What kb/facts.yaml allows for each key, so that `chroot=ye` is reported (from the index's
+    lean part: reading the articles, 1 MB of JSON, would double a run's start-up)."""
     from nskb.probe.parse import FactSpec
 
-    formats = articles(index).get("fact") or {}
     return {key: FactSpec(frozenset(v for v in spec.get("values") or () if isinstance(v, str)),
-                          str((formats.get(key) or {}).get("format") or ""))
+                          str(spec.get("format") or ""))
             for key, spec in (index.get("facts") or {}).items()} or None
 
 
@@ -199,10 +197,21 @@ def _site_url(flag: str | None, default: str) -> str:
     chosen, where = (flag, "--site-url") if flag else (os.environ.get("NSKB_SITE_URL"), "NSKB_SITE_URL")
     if not chosen:
         chosen, where = default, "site_url"
-    if not re.match(r"^https?://[^\s/]+(/\S*)?$", chosen):
+    if not _is_http_url(chosen):
         raise UsageError(f"{where}: {chosen!r} is not an http(s) URL; give the site's base, "
                          "e.g. --site-url http://127.0.0.1:8000/")
     return chosen if chosen.endswith("/") else chosen + "/"
+
+
+def _is_http_url(url: str) -> bool:
+    """What `re.match(r"^https?://[^\\s/]+(/\\S*)?$", url)` accepts, without importing `re` on
+    every run: a scheme, a host, an optional path, no whitespace (a final newline is allowed by `$`)."""
+    scheme = "https://" if url.startswith("https://") else "http://" if url.startswith("http://") else ""
+    if not scheme:
+        return False
+    rest = url[len(scheme):]
+    rest = rest[:-1] if rest.endswith("\n") else rest
+    return bool(rest.split("/", 1)[0]) and not any(ch.isspace() for ch in rest)
 
 
 def run(argv: list[str] | None = None) -> int:

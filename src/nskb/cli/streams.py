@@ -4,16 +4,16 @@ a traceback, an "Exception ignored" at exit, or the wrong exit status.
 """
 from __future__ import annotations
 
-import re
 import sys
 
-# C0 controls except tab and newline, DEL, C1 controls: what a terminal would act on.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, C1 controls: what a terminal would act on. A translate
+# table, not a regex: `re` is not imported on kb-match's start-up path.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
 def printable(text: str) -> str:
     """`text` with terminal controls shown as \\x1b and the like (file names may hold them)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    return text.translate(_CONTROL)
 
 
 def say(prog: str, message: str) -> None:

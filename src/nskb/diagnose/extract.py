@@ -90,14 +90,22 @@ class Extractor:
         self.minus_number = Lazy(_MINUS_NUMBER)
         self.named_errno = Lazy(_NAMED_ERRNO)
         self.by_number = {str(e["number"]): name for name, e in errno_table.items()}
-        # One search finds the first errno text of any locale; the group says which errno.
-        names = sorted(errno_table)
-        self.errno_names = names
-        alternatives = []
-        for name in names:
-            texts = sorted(set(errno_table[name]["texts"]), key=len, reverse=True)
-            alternatives.append("(" + "|".join(_escape(t) for t in texts) + ")")
-        self.errno_text = Lazy("|".join(alternatives)) if alternatives else None
+        self.errno_names = sorted(errno_table)
+        self._errno_table = errno_table
+        self._errno_text: Lazy | None | bool = False  # built on first use (errno_text)
+
+    @property
+    def errno_text(self) -> Lazy | None:
+        """One search finds the first errno text of any locale; the group says which errno. Built
+        on first use: escaping every locale's texts is a third of a millisecond of start-up, and
+        most runs never read an errno outside a known symptom line."""
+        if self._errno_text is False:
+            alternatives = []
+            for name in self.errno_names:
+                texts = sorted(set(self._errno_table[name]["texts"]), key=len, reverse=True)
+                alternatives.append("(" + "|".join(_escape(t) for t in texts) + ")")
+            self._errno_text = Lazy("|".join(alternatives)) if alternatives else None
+        return self._errno_text  # type: ignore[return-value]  # never False once built
 
     # --- errno -------------------------------------------------------------------------------
     def errno_in(self, text: str) -> str | None:
@@ -221,10 +229,12 @@ def _lazy(item: dict[str, Any], key: str) -> Lazy:
     return Lazy(item[key], item.get(key + "_literal", ""))
 
 
-def _escape(text: str) -> str:
-    import re
+# re.escape's own table: the errno texts are escaped on every start, where `re` is not imported.
+_SPECIAL = {i: "\\" + chr(i) for i in b"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
 
-    return re.escape(text)
+
+def _escape(text: str) -> str:
+    return text.translate(_SPECIAL)
 
 
 def _seccomp_action(code: str) -> str:

@@ -5,10 +5,15 @@ the input into blocks of whole, cleaned lines; `model` turns a Scan and the prob
 diagnosis.
 
 Most of a log costs one C-level scan: a single RE2 alternation of every symptom pattern (without
-its anchors, case-insensitive) and every feature trigger runs over each block. Only the lines it
-hits are decoded and looked at closely: the line and its undecorated variants against the exact
+its anchors, line-bounded) and every feature trigger runs over each block. Only the lines it hits
+are decoded and looked at closely: the line and its undecorated variants against the exact
 patterns, then the feature extractors. Identical lines are looked at once; a block with many
 hits is counted line by line at C speed (split, Counter) before any line is looked at.
+
+A small input (SMALL_BLOCK) would spend more on compiling that alternation than on its lines, so
+it is screened line by line with the same forms: a form is compiled and tried only on a line that
+holds one of its atoms, strings one of which every match contains (index.prefilter.required_atoms),
+and only when the whole block holds one of them.
 """
 from __future__ import annotations
 
@@ -58,38 +63,42 @@ class Scanner:
         self.patterns: list[str] = []
         self.literals: list[str] = []       # text every match of the pattern contains ("" when none)
         forms: list[str] = []
+        atoms: list[list[str]] = []         # per form: strings one of which each of its matches holds
         for sid, symptom in sorted(index["symptoms"].items()):
             if symptom.get("status") == "retired":
                 continue
             prefilter = symptom.get("prefilter") or symptom["patterns"]
             literals = symptom.get("literals") or []
+            screen = symptom.get("screen") or []
             for number, pattern in enumerate(symptom["patterns"]):
                 self.owner.append(sid)
                 self.patterns.append(pattern)
                 self.literals.append(literals[number] if number < len(literals) else "")
                 forms.append(prefilter[number] if number < len(prefilter) else pattern)
+                atoms.append(screen[number] if number < len(screen) else [])
         features = index.get("features") or {}
         triggers = list(features.get("triggers", []))
+        trigger_atoms = features.get("trigger_atoms") or []
+        atoms += [trigger_atoms[n] if n < len(trigger_atoms) else [] for n in range(len(triggers))]
         # A line without lower-case letters may be a symptom in capitals (some loggers shout).
         self.forms = [f"(?:{f})" for f in forms] + [f"(?:{t})" for t in triggers] + [UPPERCASE_LINE]
         self.with_literal = [(n, lit) for n, lit in enumerate(self.literals) if lit]
         self.without_literal = [n for n, lit in enumerate(self.literals) if not lit]
-        # The small-input screen: a literal test for the patterns that have one, one alternation
-        # for the rest (the feature triggers and the patterns without a literal). A trigger with a
-        # literal is tried alone, and only on a line that holds its literal.
-        screened = [(literal, t) for t, literal in zip(triggers, features.get("trigger_literals") or [""] * len(triggers),
-                                                      strict=True) if literal]
-        self.trigger_gates = [(literal.encode(), pattern) for literal, pattern in screened]
-        unscreened = [t for t in triggers if t not in {pattern for _, pattern in screened}]
-        self.triggers = "|".join(f"(?:{t})" for t in unscreened + [forms[n] for n in self.without_literal]
-                                 + [UPPERCASE_LINE])
-        self._gated: dict[str, Any] = {}
+        # The small-input screen: each form (a pattern's prefilter form or a trigger) is compiled
+        # and tried only on a line that holds one of its atoms; forms without atoms share one
+        # alternation, and UPPERCASE_LINE is tried only on a line without lower-case letters.
+        self.screen_forms = forms + triggers
+        self.screen_atoms = [tuple(a.encode() for a in found) for found in atoms]
+        self.screened = [n for n, found in enumerate(self.screen_atoms) if found]
+        self.all_atoms = sorted({a for found in self.screen_atoms for a in found})
+        unscreened = [f"(?:{self.screen_forms[n]})" for n, found in enumerate(self.screen_atoms) if not found]
+        self.unscreened = "|".join(unscreened)
         self.extractor = Extractor(features, index.get("errno") or {}) if features else None
         self._prefilter: Any = None
-        self._trigger: Any = None
+        self._unscreened: Any = None
+        self._uppercase: Any = None
         self._exact: dict[int, Any] = {}
         self._forms: dict[int, Any] = {}
-        self.prefilter_forms = forms
         self._exact_ci: dict[int, Any] = {}
         self._cache: dict[bytes, _LineResult] = {}
         self._cutter: LineCutter | None = None  # the input being fed (it reports invalid UTF-8 once)
@@ -99,11 +108,6 @@ class Scanner:
         if self._prefilter is None and self.forms:
             self._prefilter = re2.compile("(?m)" + "|".join(self.forms), re2_options(64 << 20))
         return self._prefilter
-
-    def trigger(self) -> Any:
-        if self._trigger is None:
-            self._trigger = re2.compile(self.triggers, re2_options(16 << 20))
-        return self._trigger
 
     def exact(self, number: int, case_insensitive: bool = False) -> Any:
         table = self._exact_ci if case_insensitive else self._exact
@@ -115,23 +119,29 @@ class Scanner:
         """Numbers of the patterns that may match `text` (their literal is in it, or they have none)."""
         return [n for n, literal in self.with_literal if literal in text] + self.without_literal
 
-    def is_candidate(self, line: bytes) -> bool:
+    def is_candidate(self, line: bytes, screened: list[int] | None = None) -> bool:
         """A small input's screen, picking exactly the lines the block-wide alternation picks: a
-        pattern whose literal is on the line and whose prefilter form matches it, or a trigger."""
-        for number, literal in self.with_literal:
-            if literal.encode() in line and self._form(number).search(line) is not None:
+        form that matches the line, tried only where the line holds one of the form's atoms.
+        `screened`: the forms worth trying (those whose atoms the whole block holds)."""
+        folded = screen_text(line)
+        atoms = self.screen_atoms
+        for number in self.screened if screened is None else screened:
+            if any(atom in folded for atom in atoms[number]) and self._form(number).search(line) is not None:
                 return True
-        for gate, pattern in self.trigger_gates:
-            if gate in line:
-                if pattern not in self._gated:
-                    self._gated[pattern] = re2.compile(pattern, re2_options(8 << 20))
-                if self._gated[pattern].search(line) is not None:
-                    return True
-        return self.trigger().search(line) is not None
+        if self.unscreened:
+            if self._unscreened is None:
+                self._unscreened = re2.compile(self.unscreened, re2_options(16 << 20))
+            if self._unscreened.search(line) is not None:
+                return True
+        if line.upper() != line:  # a lower-case letter: UPPERCASE_LINE cannot match
+            return False
+        if self._uppercase is None:
+            self._uppercase = re2.compile(UPPERCASE_LINE, re2_options(1 << 20))
+        return self._uppercase.search(line) is not None
 
     def _form(self, number: int) -> Any:
         if number not in self._forms:
-            self._forms[number] = re2.compile(self.prefilter_forms[number], re2_options(8 << 20))
+            self._forms[number] = re2.compile(self.screen_forms[number], re2_options(8 << 20))
         return self._forms[number]
 
     def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
@@ -187,6 +197,11 @@ class Scanner:
     def _search_small(self, scan: Scan, source: str, block: Block) -> None:
         """A block too small to pay for compiling the alternation: screen each line cheaply."""
         data, end = block.data, len(block.data)
+        # The atoms the block holds, each looked for once; a form none of whose atoms is in the
+        # block is not tried on any of its lines.
+        folded = screen_text(data)
+        present = {atom for atom in self.all_atoms if atom in folded}
+        screened = [n for n in self.screened if any(atom in present for atom in self.screen_atoms[n])]
         pos, number = 0, block.lines_before
         while pos < end:
             stop = data.find(b"\n", pos)
@@ -195,7 +210,7 @@ class Scanner:
             line, cut = data[pos:stop], block.cut
             if block.long_lines and any(start == pos for start, _ in block.long_lines):
                 line, cut = line[:normalize.LINE_CAP], True  # only the head of an overlong line is read
-            if line and (line in self._cache or self.is_candidate(line)):
+            if line and (line in self._cache or self.is_candidate(line, screened)):
                 self.record(scan, source, number, line, cut, 1, b"" if cut else _continuation(data, pos, stop, end))
             pos = stop + 1
 
@@ -316,12 +331,29 @@ class Scanner:
 
 
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
+
+
+# RE2's case folding maps these two characters to ASCII letters (K to k, LONG S to s); bytes.lower()
+# does not, so the screen maps them first (see index.prefilter.required_atoms).
+_FOLDED_TO_ASCII = (("\u212a".encode(), b"k"), ("\u017f".encode(), b"s"))
+
+
+def screen_text(data: bytes) -> bytes:
+    """`data` as the screen's atoms are looked for in it: ASCII letters lower-cased, and the two
+    non-ASCII characters RE2 folds to ASCII letters mapped to them."""
+    folded = data.lower()
+    if not data.isascii():
+        for char, letter in _FOLDED_TO_ASCII:
+            folded = folded.replace(char, letter)
+    return folded
+
+
 WRAP_LINES = 2          # lines that may continue a wrapped message
 WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
-_PROMPT = rb"^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S"
+_PROMPT = r"^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S"
 _prompt_re: list[Any] = []
 
 
@@ -329,9 +361,7 @@ def _is_prompt(line: bytes) -> bool:
     """A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output, not the rest
     of a wrapped message."""
     if not _prompt_re:
-        import re
-
-        _prompt_re.append(re.compile(_PROMPT))
+        _prompt_re.append(re2.compile(_PROMPT, re2_options(1 << 20)))
     return _prompt_re[0].match(line) is not None
 
 

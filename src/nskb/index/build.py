@@ -3,11 +3,11 @@
 `build_index` runs at package build time (setup.py) and `current_index` on every kb-match run
 from a checkout: it compares the content hash of kb/ and the compiler modules with the one the
 index was built from, and rebuilds only when they differ. The YAML loader and the compiler are
-imported only to rebuild, so a current index costs kb-match no YAML import.
+imported only to rebuild, so a current index costs kb-match no YAML import (nor json: kb-match
+reads the index's marshal copy, see `index.store`).
 """
 from __future__ import annotations
 
-import json
 import os
 
 from nskb.index.format import FORMAT
@@ -18,10 +18,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from nskb.index.format import Index
 
-# The modules that shape the index: a change to one of them makes the index stale too.
+# The modules that shape the index: a change to one of them makes the index stale too (store.py
+# shapes its marshal copy).
 COMPILER_FILES = tuple(os.path.join(PACKAGE_DIR, name) for name in (
     "entries.py", "chinese.py", "regex.py", "index/build.py", "index/compile.py", "index/format.py", "index/prefilter.py",
-    "index/__init__.py", "index/sources.py", "kb/__init__.py", "kb/loader.py", "kb/yamldoc.py", "kb/model.py",
+    "index/__init__.py", "index/sources.py", "index/store.py", "kb/__init__.py", "kb/loader.py", "kb/yamldoc.py", "kb/model.py",
     "kb/patterns.py"))
 
 
@@ -39,14 +40,26 @@ def compile_kb(kb_root: str | os.PathLike[str], source_hash: str | None = None) 
 
 def write_index(index: Index, path: str | os.PathLike[str]) -> None:
     """Write atomically, so a kb-match running meanwhile sees the old or the new index, whole. The
-    articles (only --explain reads them) go first, to their own file (store.articles_path)."""
-    from nskb.index.store import articles_path
+    articles (only --explain reads them) go first, to their own file (store.articles_path); the
+    marshal copy kb-match loads (store.marshal_path) last, made from the JSON text as written."""
+    import json
+
+    from nskb.index.store import articles_path, marshal_copy, marshal_path
 
     path = os.fspath(path)
+    cache = marshal_path(path)
+    if cache is not None:
+        try:  # gone before the JSON changes: a stale copy is never read beside a new index
+            os.unlink(cache)
+        except FileNotFoundError:
+            pass
     data = {k: v for k, v in index.items() if not k.startswith("_") and k != "articles"}
     if "articles" in index:
         _write_atomically(articles_path(path), index["articles"])
-    _write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    _write_atomically(path, text)
+    if cache is not None:
+        _write_atomically(cache, marshal_copy(json.loads(text), len(text.encode("utf-8"))))
 
 
 def build_index(kb_root: str | os.PathLike[str], out: str | os.PathLike[str] = INDEX_PATH) -> Index:
@@ -70,11 +83,11 @@ def _read_stamp(path: str) -> str | None:
         return None
 
 
-def _write_atomically(path: str, text: str) -> None:
+def _write_atomically(path: str, content: str | bytes) -> None:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with open(tmp, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
     os.replace(tmp, path)
 
 

@@ -10,7 +10,7 @@ import json
 
 from nskb.chinese import drop_fold_spaces
 from nskb.entries import COMMAND_LISTS, LANGS, RISK_ORDER, command_note, command_run, risk_rank
-from nskb.index.prefilter import line_bounded, longest_literal, unanchored_form, verified_literal
+from nskb.index.prefilter import line_bounded, longest_literal, required_atoms, unanchored_form, verified_literal
 from nskb.index.sources import kb_hash, read_site_url
 from nskb.regex import re2_options
 
@@ -78,6 +78,8 @@ def _compile_symptom(entry: Entry, texts: dict[str, list[str]], problems: list[s
         "patterns": patterns,
         "literals": literals,
         "prefilter": prefilter,
+        # per pattern: strings one of which each prefilter match holds (the small-input screen)
+        "screen": [required_atoms(form) for form in prefilter],
         # most likely first; `strength` says how often each cause prints this line
         "causes": _cause_links(data.get("causes")),
         "strength": _cause_strengths(data.get("causes")),
@@ -261,14 +263,15 @@ def _link(lean: dict[str, Any], details: dict[str, Any], problems: list[str]) ->
 
 
 def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: dict[str, Any]) -> dict[str, Fact]:
-    """{key: {"values": [...]}} for matching; the facts' sources and wording go to the articles."""
+    """{key: {"values": [...], "format": ...}} for matching and for checking probe output; the
+    facts' sources and wording go to the articles."""
     facts: dict[str, Fact] = {}
     for item in items:
         key = item.get("key")
         if not isinstance(key, str):
             continue
         values = [v["value"] for v in _list(item.get("values")) if isinstance(v, dict) and isinstance(v.get("value"), str)]
-        facts[key] = {"values": values}
+        facts[key] = {"values": values, "format": item.get("format", "") or ""}
         details["fact"][key] = {"source": item.get("source", ""), "format": item.get("format", ""), "values": values}
         prose["fact"][key] = _texts(item)
         for lang in LANGS:
@@ -308,6 +311,9 @@ def _compile_features(features: Any) -> dict[str, Any]:
     # What each trigger's matches must contain ("" when nothing is sure): kb-match screens a small
     # input's lines with these substrings before it compiles any trigger.
     out["trigger_literals"] = [longest_literal(t) for t in out["triggers"]]
+    # Strings one of which each trigger match holds: the small-input screen compiles a trigger only
+    # for a line that holds one of them.
+    out["trigger_atoms"] = [required_atoms(t) for t in out["triggers"]]
     return out
 
 

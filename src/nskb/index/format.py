@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         patterns: list[str]           # RE2, errno placeholders expanded
         literals: list[str]           # per pattern: a string every matching line contains ("" if none)
         prefilter: list[str]          # per pattern: the form the one-pass prefilter searches (unanchored, line-bounded)
+        screen: list[list[str]]       # per pattern: ASCII-lower-cased strings, one of which each prefilter match holds ([]: none known)
         causes: list[str]             # most likely first
         strength: dict[str, str]      # cause -> usual | common | possible | rare (docs/dev/MODEL.md)
         background: str               # how often the line appears with no KB cause behind it
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 
     class Fact(TypedDict):
         values: list[str]
+        format: NotRequired[str]      # a free value's format (kb/facts.yaml), for checking probe output
 
     class Content(TypedDict):
         """What `index.compile.compile_index` returns; `Index` adds the format stamp."""

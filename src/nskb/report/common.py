@@ -6,8 +6,6 @@ reader's language. `text`, `markdown` and `as_json` lay them out.
 """
 from __future__ import annotations
 
-import re
-
 from nskb.report.fixes import order_fixes
 from nskb.report.links import title
 from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
@@ -19,7 +17,8 @@ if TYPE_CHECKING:
 
 SHOWN_LINE = 200  # characters of a matched line shown in text output
 MIN_SHOWN = 0.01  # a candidate below this probability is not worth a reader's time
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what normalizing left: BEL, BS, SO, C1 ...
+# What normalizing left (BEL, BS, SO, C1 ...), escaped; a translate table: no `re` at start-up.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
 def shown_causes(result: dict[str, Any], index: Mapping[str, Any], top: int) -> list[dict[str, Any]]:
@@ -153,7 +152,7 @@ def ruled_out_text(index: Mapping[str, Any], item: dict[str, Any], lang: str) ->
 
 def shorten(text: str, limit: int = SHOWN_LINE) -> str:
     """A log line to show: control characters escaped (a terminal would act on them), cut at `limit`."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.strip())
+    text = text.strip().translate(_CONTROL)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,9 +1,8 @@
 """Text for a terminal: ANSI styling (or none) and paragraph filling that knows CJK widths."""
 from __future__ import annotations
 
-import re
-
-# Compiled on first use (re.findall caches it): a plain run never wraps prose.
+# Compiled on first use (re.findall caches it), and `re` imported then: a plain run never wraps
+# or colours prose, and kb-match's start-up has no room for `re`.
 _TOKEN = r"`[^`]*`|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
 
 
@@ -25,7 +24,11 @@ class Style:
 
     def prose(self, text: str) -> str:
         """Prose with its `code spans` coloured (the backticks dropped), or unchanged."""
-        return re.sub(r"`([^`]+)`", lambda m: self("cyan", m.group(1)), text) if self.enabled else text
+        if not self.enabled:
+            return text
+        import re
+
+        return re.sub(r"`([^`]+)`", lambda m: self("cyan", m.group(1)), text)
 
 
 def display_width(text: str) -> int:
@@ -37,6 +40,8 @@ def display_width(text: str) -> int:
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Fill a paragraph to `width` columns; CJK text breaks between characters, Latin at spaces."""
+    import re
+
     lines, current, used = [], indent, display_width(indent)
     for token in re.findall(_TOKEN, " ".join(text.split())):
         if token.isspace():
