@@ -52,9 +52,9 @@ def check_tool_names(kb: KB, shown_doc) -> list[Problem]:
         if why:
             line, col = document.position(("tools", index, "name"))
             problems.append(Problem(shown_doc(document), line, col, "KB209",
-                                    f"tools.yaml: the name '{name}' of tool '{tool.get('id')}' is not a bare product name: {why}",
-                                    "keep the product name in `name` (e.g. `opam`) and write the whole name with its "
-                                    "description in text.zh.name and text.en.name"))
+                                    f"the name '{name}' of tool '{tool.get('id')}' is not a bare product name: {why}",
+                                    "keep only the product name in `name`, e.g. `opam`, and write the whole name with "
+                                    "its description in text.zh.name and text.en.name"))
             continue
         text = tool.get("text")
         for lang in ("zh", "en"):
@@ -63,6 +63,6 @@ def check_tool_names(kb: KB, shown_doc) -> list[Problem]:
             if isinstance(shown, str) and shown.strip() and name not in " ".join(shown.split()):
                 line, col = document.position(("tools", index, "text", lang, "name"))
                 problems.append(Problem(shown_doc(document), line, col, "KB210",
-                                        f"tools.yaml: text.{lang}.name of tool '{tool.get('id')}' does not contain its name '{name}'",
+                                        f"text.{lang}.name of tool '{tool.get('id')}' does not contain its name '{name}'",
                                         f"write the product name '{name}' as it is in text.{lang}.name, and describe it around that"))
     return problems
