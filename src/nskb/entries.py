@@ -95,3 +95,26 @@ def expected_output(step: dict[str, Any], side: str, lang: str) -> tuple[str, st
     own = text.get(lang) if isinstance(text, dict) else None
     words = own.get(side) if isinstance(own, dict) else None
     return (literal if isinstance(literal, str) else "", words.strip() if isinstance(words, str) else "")
+
+
+# A tool (kb/tools.yaml) has a product name that is the same in every language (`name`: what a
+# user types, "Steam") and, when that needs a description, a whole name per language
+# (`text.<lang>.name`: "Steam（客户端与 Steam Linux Runtime / pressure-vessel）").
+def tool_name(tool: object, lang: str) -> str:
+    """The name of a tool on a `lang` page or report: its text.<lang>.name, else the product name."""
+    if not isinstance(tool, dict):
+        return ""
+    text = tool.get("text")
+    own = text.get(lang) if isinstance(text, dict) else None
+    name = own.get("name") if isinstance(own, dict) else None
+    if isinstance(name, str) and name.strip():
+        return " ".join(name.split())
+    return product_name(tool)
+
+
+def product_name(tool: object) -> str:
+    """A tool's product name alone ("Steam"), for a phrase such as "the safest fix for Steam"."""
+    if not isinstance(tool, dict):
+        return ""
+    name = tool.get("name") or tool.get("id")
+    return " ".join(name.split()) if isinstance(name, str) else ""

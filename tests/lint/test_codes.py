@@ -49,6 +49,8 @@ EXPECT = {
     "KB206": (None, None, 18, 14),
     "KB207": (None, None, 18, 14),
     "KB208": ("causes/mini-cause.yaml", None, 9, 22),
+    "KB209": ("tools.yaml", None, 4, 11),
+    "KB210": ("tools.yaml", None, 8, 18),
 }
 EXTRA_FILES = {"KB019": {"fixes/mini-fix-high.yaml": "KB019-fix.yaml"}}
 DEFAULT_TARGET = "symptoms/mini-symptom.yaml"

@@ -116,3 +116,19 @@ def test_zh_articles_have_no_ascii_colon_after_chinese(real_index, plural):
         bad += [f"{entry_id}: {line}" for line in text.splitlines()
                 if ASCII_AFTER_HAN.search(CODE_SPAN.sub("", line))]
     assert not bad, bad[:10]
+
+
+def test_articles_name_tools_in_the_readers_language(real_index):
+    # Issue 13: `kb-match --explain` names a symptom's or cause's tools as the site does, with the
+    # description in the reader's language (kb/tools.yaml text.<lang>.name), never the tool id.
+    names = real_index["titles"]["tool"]
+    assert names["steam"] == {"zh": "Steam（客户端与 Steam Linux Runtime / pressure-vessel）",
+                              "en": "Steam (client and Steam Linux Runtime / pressure-vessel)"}
+    assert names["crun"] == {"zh": "crun", "en": "crun"}  # a product name that says it all
+    labels = {lang: f"{UI[lang]['tool']}{'：' if lang == 'zh' else ': '}" for lang in ("zh", "en")}
+    for entry_id, data in sorted(real_index["symptoms"].items()):
+        for lang in ("zh", "en"):
+            text = article(real_index, "symptom", entry_id, lang, real_index["site_url"], Style(False))
+            assert f"  - {labels[lang]}{names[data['tool']][lang]}\n" in text, (entry_id, lang)
+    cause = article(real_index, "cause", "container-proc-masked", "zh", real_index["site_url"], Style(False))
+    assert "Linux 内核（dmesg、sysctl、/proc）" in cause and "Linux kernel" not in cause

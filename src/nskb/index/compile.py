@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from nskb.chinese import drop_fold_spaces
-from nskb.entries import COMMAND_LISTS, LANGS, RISK_ORDER, command_note, command_run, risk_rank
+from nskb.entries import COMMAND_LISTS, LANGS, RISK_ORDER, command_note, command_run, risk_rank, tool_name
 from nskb.index.prefilter import line_bounded, longest_literal, required_atoms, unanchored_form, verified_literal
 from nskb.index.sources import kb_hash, read_site_url
 from nskb.regex import re2_options
@@ -222,6 +222,9 @@ def compile_index(kb: KB, site_url: str | None = None, source_hash: str | None =
     titles = {kind: {eid: {lang: (t.get(lang) or {}).get("title") or eid for lang in LANGS}
                      for eid, t in entries.items()}
               for kind, entries in prose.items() if kind in ("symptom", "cause", "fix")}
+    # a tool's title is its name in each language (text.<lang>.name, else the product name)
+    titles["tool"] = {item["id"]: {lang: tool_name(item, lang) for lang in LANGS}
+                      for item in kb.tools if isinstance(item.get("id"), str)}
     details["text"] = prose
     return {
         "kb_hash": source_hash or kb_hash(root),

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         causes: dict[str, Cause]
         fixes: dict[str, Fix]
         facts: dict[str, Fact]
-        titles: dict[str, dict[str, Titles]]   # kind -> id -> lang -> title
+        titles: dict[str, dict[str, Titles]]   # kind (symptom, cause, fix, tool) -> id -> lang -> title
         articles: NotRequired[str]             # JSON: what only --explain reads (written to its own file)
         features: dict[str, Any]               # kb/features.yaml compiled: extractors and prefilter triggers
         errno: dict[str, Any]                  # errno name -> {number, texts in every locale}

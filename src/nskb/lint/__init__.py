@@ -14,6 +14,7 @@ from nskb.lint.evidence import check_evidence
 from nskb.lint.language import check_language
 from nskb.lint.literals import check_literals
 from nskb.lint.matching import check_examples, check_good_logs, compile_symptoms, pattern_set
+from nskb.lint.names import check_tool_names
 from nskb.lint.references import check_catalogue_keys, check_causes, check_fact_keys, check_ids, check_links
 from nskb.lint.schema import (
     REQUIRED_SCHEMAS,
@@ -55,6 +56,7 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     problems += check_causes(kb, shown)
     problems += check_evidence(kb, shown)
     problems += check_catalogue_keys(kb, shown)
+    problems += check_tool_names(kb, shown)
     compiled, found = compile_symptoms(kb, shown)
     problems += found
     everything = pattern_set(compiled)

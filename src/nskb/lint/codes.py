@@ -148,4 +148,17 @@ CODES = {
                    "text: {zh: {confirms: \"没有输出\"}, en: {confirms: \"no output\"}}\ncommands:\n"
                    "  - run: \"sudo apt-get install uidmap\"\n"
                    "    text: {zh: {note: \"Debian、Ubuntu 上\"}, en: {note: \"on Debian, Ubuntu\"}}"),
+    "KB209": _code("工具的产品名里带了说明文字", "A tool's product name carries a description",
+                   "`name` 只写用户会输入、会搜索的产品名（如 `opam`、`Steam`）；括号里的说明连同产品名写进 "
+                   "`text.zh.name` / `text.en.name`。",
+                   "`name` holds only the product name a user types or searches (`opam`, `Steam`); write the whole "
+                   "name with its description in `text.zh.name` / `text.en.name`.",
+                   "name: opam (OCaml package manager)",
+                   "name: opam\ntext:\n  zh: {name: \"opam（OCaml 包管理器）\"}\n  en: {name: \"opam (OCaml package manager)\"}"),
+    "KB210": _code("工具在某种语言里的名称不含产品名", "A tool's name in one language lacks its product name",
+                   "`text.zh.name` / `text.en.name` 要原样包含 `name`，两种语言说的才是同一个产品，搜索也能找到。",
+                   "Write `name` as it is inside `text.zh.name` / `text.en.name`, so both languages name the same "
+                   "product and search finds it.",
+                   "name: WSL\ntext:\n  zh: {name: \"适用于 Linux 的 Windows 子系统\"}",
+                   "name: WSL\ntext:\n  zh: {name: \"WSL（适用于 Linux 的 Windows 子系统）\"}"),
 }

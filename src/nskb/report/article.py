@@ -10,7 +10,7 @@ import re
 from nskb.entries import FOLDERS, OUTPUT_SIDES, command_line
 from nskb.index.store import articles, entry
 from nskb.report.fixes import order_fixes
-from nskb.report.links import article_url, title
+from nskb.report.links import article_url, title, tool_title
 from nskb.report.terminal import Style, wrap
 from nskb.words import COLON, LIST_SEP, UI, condition_text, paren, risk_note
 
@@ -83,7 +83,8 @@ def _symptom(page: _Page, index: Index, data: dict, text: dict, site_url: str) -
         applies.append(f"  - {p.get('program', '')}{COLON[lang]}{versions}{'' if lang == 'zh' or not errno else ' '}{errno}")
         if n < len(notes) and notes[n]:
             applies += [style.prose(line) for line in wrap(notes[n], page.width, "    ")]
-    applies += [f"  - {words['tool']}{COLON[lang]}{data.get('tool', '')}"]
+    if data.get("tool"):
+        applies += [f"  - {words['tool']}{COLON[lang]}{tool_title(index, data['tool'], lang)}"]
     if data.get("distros"):
         applies.append(f"  - {words['distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
     page.section("a_applies", applies)
@@ -106,7 +107,8 @@ def _cause(page: _Page, index: Index, data: dict, text: dict, site_url: str) -> 
     if data.get("distros"):
         env.append(f"  {words['distros']}{COLON[lang]}{LIST_SEP[lang].join(data['distros'])}")
     if data.get("tools"):
-        env.append(f"  {words['tool']}{COLON[lang]}{LIST_SEP[lang].join(data['tools'])}")
+        names = LIST_SEP[lang].join(tool_title(index, t, lang) for t in data["tools"])
+        env.append(f"  {words['tool']}{COLON[lang]}{names}")
     page.section("a_environment", env)
     page.section("a_meaning", page.paragraphs(text.get("summary", "")))
     page.section("mechanism", page.paragraphs(text.get("mechanism", "")))

@@ -96,7 +96,7 @@ def _safest_per_tool(site, data: dict, lang: str, here: str) -> list[str]:
         return [f"{label('safest_fix', lang)}{colon(lang)}{_fix_with_risk(site, overall, lang, here)}"]
     lines = []
     for fix_id, tools in groups:
-        names = sep(lang).join(escape.inline(site.title("tool", t, lang)) for t in tools)
+        names = sep(lang).join(escape.inline(site.product(t)) for t in tools)
         lines.append(label("for_tools", lang).format(tools=names) + _fix_with_risk(site, fix_id, lang, here))
     return [f"{label('safest_per_tool', lang)}{colon(lang)}\n\n" +
             "\n".join("    - " + line for line in lines)]

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
+from nskb.entries import product_name, tool_name
 from nskb.kb.model import KB
 from nskb.site import escape
 from nskb.site.labels import md_name
@@ -16,21 +16,6 @@ FOLDERS = {"symptom": "symptoms", "cause": "causes", "fix": "fixes", "tool": "to
 # Search weight of a page (Material's `search.boost`): what a reader acts on first. A clue (a
 # sysctl line, a container marker) only re-weighs causes, so it ranks below the causes it names.
 SEARCH_BOOST = {"error": 2, "cause": 2, "fix": 1, "clue": 0.3, "tool": 0.5}
-
-
-_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
-
-
-def tool_name(tool: dict, lang: str) -> str:
-    """A tool's name in `lang`: `text.<lang>.name` when the catalogue has one; otherwise `name`,
-    and on Chinese pages without an English description in brackets ("opam (OCaml package
-    manager)" -> "opam"; a short alias such as "(bwrap)" stays)."""
-    own = ((tool.get("text") or {}).get(lang) or {}).get("name")
-    name = own or tool.get("name") or tool.get("id", "")
-    found = _PARENTHETICAL.search(name)
-    if lang == "zh" and not own and found and " " in found.group(1).strip():
-        return name[: found.start()]
-    return name
 
 
 @dataclass
@@ -79,7 +64,13 @@ class Site:
     def tool(self, tool_id: str) -> dict | None:
         return next((t for t in self.kb.tools if t.get("id") == tool_id), None)
 
+    def product(self, tool_id: str) -> str:
+        """A tool's product name alone, for phrases ("the safest fix for Steam"); its id if unknown."""
+        tool = self.tool(tool_id)
+        return product_name(tool) if tool else tool_id
+
     def title(self, kind: str, entry_id: str, lang: str) -> str:
+        """An entry's title in `lang`; a tool's whole name in `lang` (nskb.entries.tool_name)."""
         if kind == "tool":
             tool = self.tool(entry_id)
             return tool_name(tool, lang) if tool else entry_id

@@ -87,7 +87,7 @@ def _fix_box(site, cause_data: dict, tool: str, lang: str, here: str) -> str:
         return escape.prose(label("no_fix", lang))
     fix = site.entry("fix", fix_id)
     risk = fix.data.get("risk", "")
-    tool_name = escape.text(site.title("tool", tool, lang)) if tool else ""
+    tool_name = escape.text(site.product(tool)) if tool else ""
     if not tool:
         heading = label("safest_fix_any_tool", lang)
     else:
