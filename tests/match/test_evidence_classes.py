@@ -62,3 +62,17 @@ def test_a_clue_on_an_audit_record_line_is_shown_but_not_counted(real_index):
     assert result.causes[0].id == "snap-confinement-blocks-userns"
     restricted = next(c for c in result.causes if c.id == "apparmor-userns-restricted")
     assert not any(e.type == "clue" for e in restricted.evidence)
+
+
+def test_the_safest_fix_for_an_unknown_program_is_not_one_written_for_another_program(real_index):
+    from nskb.report.common import shown_causes
+
+    ubuntu = b'ID=ubuntu\nVERSION_ID="24.04"\n'
+    unknown = shown_causes(run(real_index, FRAMES + EXCEPTION + ubuntu).to_dict(), real_index, 3)
+    restricted = next(c for c in unknown if c["id"] == "apparmor-userns-restricted")
+    first = real_index["fixes"][restricted["fixes"][0]]
+    programs = [t for t in first.get("tools") or [] if t not in ("kernel", "apparmor", "selinux")]
+    assert len(programs) != 1, (restricted["fixes"][0], programs)
+    steam = shown_causes(run(real_index, b"steam.sh: Error: Steam now requires user namespaces to be enabled.\n" + ubuntu)
+                         .to_dict(), real_index, 3)
+    assert next(c for c in steam if c["id"] == "apparmor-userns-restricted")["fixes"][0] == "steam-apparmor-profile"

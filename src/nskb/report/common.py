@@ -6,7 +6,7 @@ reader's language. `text`, `markdown` and `as_json` lay them out.
 """
 from __future__ import annotations
 
-from nskb.report.fixes import order_fixes
+from nskb.report.fixes import MECHANISM_TOOLS, order_fixes
 from nskb.report.links import title
 from nskb.words import CLAUSE_SEP, COLON, LIST_SEP, UI
 
@@ -24,7 +24,10 @@ _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *
 def shown_causes(result: dict[str, Any], index: Mapping[str, Any], top: int) -> list[dict[str, Any]]:
     """The causes a report lists: the first `top` that some evidence speaks for, each with its
     fixes in the order that fits the tools of the matched lines (the first is the safest fix)."""
-    tools = {index["symptoms"][s["id"]].get("tool") for s in result["symptoms"]} - {"", None}
+    # The programs that failed: the tools of the error lines (a clue's tool, or a mechanism such as
+    # AppArmor or the kernel, names no program).
+    tools = {index["symptoms"][s["id"]].get("tool") for s in result["symptoms"]
+             if index["symptoms"][s["id"]].get("kind") == "error"} - {"", None} - MECHANISM_TOOLS
     if result["facts"].get("ci.provider"):  # a CI's own fix fits where the log shows that CI
         tools.add(result["facts"]["ci.provider"])
     out: list[dict[str, Any]] = []
@@ -34,7 +37,7 @@ def shown_causes(result: dict[str, Any], index: Mapping[str, Any], top: int) -> 
         spoken = cause["explained"] or any(e.get("counted", True) and e["weight"] > 0 for e in cause["evidence"])
         if not spoken or cause["probability"] < MIN_SHOWN:
             continue
-        fixes = order_fixes(index, index["causes"][cause["id"]].get("fixes", []), tools)
+        fixes = order_fixes(index, index["causes"][cause["id"]].get("fixes", []), tools, program_unknown=not tools)
         out.append({**cause, "fixes": fixes})
     return out
 

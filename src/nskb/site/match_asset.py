@@ -22,7 +22,7 @@ from nskb.index.build import compile_kb, current_index
 from nskb.index.sources import checkout_kb_root
 from nskb.index.store import PACKAGE_DIR
 from nskb.report.common import MIN_SHOWN
-from nskb.report.fixes import GENERAL_TOOLS
+from nskb.report.fixes import GENERAL_TOOLS, MECHANISM_TOOLS
 
 RELATIVE = Path("assets/nskb/match-index.json")
 LEFT_OUT = ("articles", "problems")
@@ -39,6 +39,7 @@ def model_constants() -> dict[str, Any]:
     constants["STRENGTH_ORDER"] = list(model.FEATURE_LEVEL)  # strongest first, as model.py ranks them
     constants["MIN_SHOWN"] = MIN_SHOWN
     constants["GENERAL_TOOLS"] = sorted(GENERAL_TOOLS)
+    constants["MECHANISM_TOOLS"] = sorted(MECHANISM_TOOLS)
     constants["RISK_ORDER"] = dict(RISK_ORDER)
     return constants
 

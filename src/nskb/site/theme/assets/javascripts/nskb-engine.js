@@ -537,7 +537,7 @@
   // page with the next build. `diagnose` sets M from the index it is given.
   const MODEL_KEYS = ["P_LINK", "P_UNLISTED", "P_OTHER", "P_BACKGROUND", "FEATURE_LEVEL", "LR_CLUE", "LR_LOWERS",
     "LR_CONFIRMS", "LR_CONFIRMS_EACH_MORE", "LR_RULES_OUT", "P_OTHER_PRIOR", "P_SILENT_CAUSE", "P_SILENT_OTHER", "PREVALENCE", "CONFIDENT", "TEMPERATURE",
-    "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "DECIDED", "CLOSE", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "RISK_ORDER"]
+    "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "DECIDED", "CLOSE", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "MECHANISM_TOOLS", "RISK_ORDER"]
   let M = null
 
   function modelOf(index) {
@@ -818,26 +818,32 @@
 
   // ---- which causes and fixes a report shows (report/common.py, report/fixes.py) ---------------
 
-  function fixFits(fix, tools) {
+  function fixFits(fix, tools, programUnknown) {
     const own = fix.tools || []
-    return !tools.size || !own.length || own.some(t => tools.has(t)) || own.some(t => M.GENERAL_TOOLS.includes(t))
+    if (!own.length || own.some(t => M.GENERAL_TOOLS.includes(t))) return true
+    if (tools.size) return own.some(t => tools.has(t))
+    // The failing program is unknown: not a fix written for a single other program.
+    return !programUnknown || own.filter(t => !M.MECHANISM_TOOLS.includes(t)).length > 1
   }
 
-  function orderFixes(index, fixIds, tools) {
+  function orderFixes(index, fixIds, tools, programUnknown) {
     const position = new Map(fixIds.map((f, n) => [f, n]))
-    const key = f => [fixFits(index.fixes[f], tools) ? 0 : 1, M.RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
+    const key = f => [fixFits(index.fixes[f], tools, programUnknown) ? 0 : 1, M.RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
     return [...fixIds].sort((a, b) => { const x = key(a), y = key(b); return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] })
   }
 
   function shownCauses(result, index, top) {
-    const tools = new Set(result.symptoms.map(s => index.symptoms[s.id].tool).filter(Boolean))
+    // The programs that failed: the tools of the error lines (a clue's tool, or a mechanism such as
+    // AppArmor or the kernel, names no program).
+    const tools = new Set(result.symptoms.filter(s => index.symptoms[s.id].kind === "error").map(s => index.symptoms[s.id].tool)
+      .filter(t => t && !M.MECHANISM_TOOLS.includes(t)))
     if (result.facts["ci.provider"]) tools.add(result.facts["ci.provider"])  // a CI's own fix fits there
     const out = []
     for (const cause of result.causes) {
       if (out.length >= top) break
       const spoken = cause.explained || cause.evidence.some(e => e.counted !== false && e.weight > 0)
       if (!spoken || cause.probability < M.MIN_SHOWN) continue
-      out.push({ ...cause, fixes: orderFixes(index, (index.causes[cause.id].fixes || []).filter(f => f in index.fixes), tools) })
+      out.push({ ...cause, fixes: orderFixes(index, (index.causes[cause.id].fixes || []).filter(f => f in index.fixes), tools, !tools.size) })
     }
     return out
   }
