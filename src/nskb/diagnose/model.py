@@ -279,6 +279,14 @@ def _clue_evidence(index: dict[str, Any], scan: Scan, tally: _Tally) -> None:
         for cid in symptom.get("lowers", []):
             if cid in tally.causes:
                 tally.add_context(cid, Evidence("clue", math.log(LR_LOWERS), "clue-lowers", sid, file=hit.file, line=hit.line))
+    # Clues are one channel: several lines that say the same (os-release's ID=, VERSION_ID= and
+    # PRETTY_NAME=) must not add up. Per cause, the strongest clue for it and the strongest against it count.
+    for items in tally.context.values():
+        clues = [e for e in items if e.type == "clue"]
+        for sign in (1, -1):
+            same = sorted((e for e in clues if e.weight * sign > 0), key=lambda e: (-abs(e.weight), e.id, e.file, e.line))
+            for extra in same[1:]:
+                extra.counted = False
 
 
 def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[str, dict[str, Any]],

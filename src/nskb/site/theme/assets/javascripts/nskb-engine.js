@@ -689,6 +689,16 @@
         if (cid in tally.causes)
           tally.context[cid].push(evidence("clue", Math.log(M.LR_LOWERS), "clue-lowers", { id: sid, file: hit.file, line: hit.line }))
     }
+    // Clues are one channel: several lines that say the same must not add up. Per cause, the
+    // strongest clue for it and the strongest against it count.
+    for (const items of Object.values(tally.context)) {
+      const clues = items.filter(e => e.type === "clue")
+      for (const sign of [1, -1]) {
+        const same = clues.filter(e => e.weight * sign > 0).sort((a, b) =>
+          (Math.abs(b.weight) - Math.abs(a.weight)) || cmp(a.id, b.id) || cmp(a.file, b.file) || (a.line - b.line))
+        for (const extra of same.slice(1)) extra.counted = false
+      }
+    }
   }
 
   function factEvidence(causes, facts, sources, tally) {
