@@ -64,6 +64,8 @@ P_SILENT_OTHER = 0.9
 # causes within this share of the leader's.
 DECIDED = 0.9
 CLOSE = 0.25
+# Feature kinds that are kernel audit records (read field by field by the causes' rules).
+RECORD_KINDS = ("apparmor", "selinux", "syscall", "seccomp")
 # Probe facts that show the failure itself (the probe's own attempt to create a namespace).
 FAILURE_FACTS = ("userns.create", "userns.map_write", "userns.proc_mount")
 # ... and what each attempt is, as a failure line would say it.
@@ -255,9 +257,6 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
         elif isinstance(wanted, dict) and (not tokens or not any(matches(wanted.get("matches", ""), t) for t in tokens)):
             return False
     return True
-
-
-RECORD_KINDS = ("apparmor", "selinux", "syscall", "seccomp")
 
 
 def _clue_evidence(index: dict[str, Any], scan: Scan, tally: _Tally) -> None:
