@@ -178,17 +178,12 @@ class Extractor:
         errno = self.errno_in(text)
         if errno is None:
             return None
-        # Every word that matches is kept (space-separated, most specific first): a rule that
-        # names one of them matches.
-        syscall = " ".join(name for name, rx in self.syscall_words if rx.search(text))
-        namespace = " ".join(name for name, rx in self.namespace_words if rx.search(text))
-        obj = " ".join(name for name, rx in self.object_words if rx.search(text))
-        if not (syscall or namespace or obj):
-            return None
-        return Feature.of("failure", {"errno": errno, "syscall": syscall, "namespace": namespace, "object": obj})
+        words = self.words_in(text)
+        return Feature.of("failure", {"errno": errno, **words}) if words else None
 
     def words_in(self, text: str) -> dict[str, str]:
-        """The syscall, namespace and object words of a line (no errno needed): a traceback frame's."""
+        """The syscall, namespace and object words of a line, those that match (space-separated, most
+        specific first: a rule that names one of them matches); a traceback frame has them alone."""
         words = {"syscall": " ".join(name for name, rx in self.syscall_words if rx.search(text)),
                  "namespace": " ".join(name for name, rx in self.namespace_words if rx.search(text)),
                  "object": " ".join(name for name, rx in self.object_words if rx.search(text))}

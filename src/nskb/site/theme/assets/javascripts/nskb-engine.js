@@ -287,10 +287,8 @@
     x.failureIn = text => {
       const errno = x.errnoIn(text)
       if (errno === null) return null
-      const words = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name).join(" ")
-      const syscall = words(x.syscallWords), namespace = words(x.namespaceWords), object = words(x.objectWords)
-      if (!(syscall || namespace || object)) return null
-      return feature("failure", { errno, syscall, namespace, object })
+      const words = x.wordsIn(text)
+      return Object.keys(words).length ? feature("failure", { errno, ...words }) : null
     }
 
     // The syscall, namespace and object words of a line (no errno needed): a traceback frame's.
