@@ -76,3 +76,43 @@ def test_the_safest_fix_for_an_unknown_program_is_not_one_written_for_another_pr
     steam = shown_causes(run(real_index, b"steam.sh: Error: Steam now requires user namespaces to be enabled.\n" + ubuntu)
                          .to_dict(), real_index, 3)
     assert next(c for c in steam if c["id"] == "apparmor-userns-restricted")["fixes"][0] == "steam-apparmor-profile"
+
+
+def test_a_rust_error_chain_reads_the_call_from_the_lines_above_its_os_error(real_index):
+    chain = (b"Error: Failed to start local worker\n\nCaused by:\n    0: Watcher thread failed\n"
+             b"    1: Failed to write /proc/self/setgroups\n\n       Caused by:\n"
+             b"           Permission denied (os error 13)\n")
+    result = run(real_index, chain)
+    assert {"errno": "EACCES", "object": "setgroups"} in failures(result)
+    assert result.causes[0].id == "apparmor-userns-restricted"
+    far = b"    1: Failed to write /proc/self/setgroups\n" + b"note\n" * 20 + b"Permission denied (os error 13)\n"
+    assert failures(run(real_index, far)) == []
+
+
+def test_configuring_a_new_namespace_over_netlink_needs_its_capabilities(real_index):
+    result = run(real_index, b"jail: failed to bring up loopback interface: Operation not permitted\n")
+    assert {"errno": "EPERM", "object": "netlink"} in failures(result)
+    assert result.causes[0].id == "apparmor-userns-restricted"
+    assert failures(run(real_index, b"RTNETLINK answers: Operation not permitted\n")) == []  # `ip` without root
+
+
+def test_a_line_that_several_mechanisms_print_alike_leaves_the_answer_to_the_facts(real_index):
+    # Equal evidence: the priors alone order the causes, and the facts that decide are listed.
+    line = b"unshare: unshare failed: Operation not permitted\n"
+    alone = run(real_index, line)
+    assert alone.causes[0].probability < model.DECIDED
+    assert {"userns-clone-sysctl-off", "chroot-environment"} <= {c.id for c in alone.causes[:3]}
+    assert alone.decide and "chroot" in alone.decide["facts"]
+    decided = run(real_index, line, {"chroot": "yes"})
+    assert decided.verdict == "cause" and decided.causes[0].id == "chroot-environment"
+    go = run(real_index, b"Error: fork/exec /proc/self/exe: operation not permitted\n")
+    explained = {c.id for c in go.causes if c.explained}
+    assert go.causes[0].probability < model.DECIDED
+    assert {"apparmor-userns-restricted", "container-seccomp-blocks-userns", "userns-clone-sysctl-off"} <= explained
+
+
+def test_a_limit_of_zero_speaks_for_any_failure_to_make_a_namespace(real_index):
+    log = b"Error: fork/exec /proc/self/exe: operation not permitted\n/proc/sys/user/max_user_namespaces 0\n"
+    result = run(real_index, log)
+    assert result.facts.get("sysctl.user.max_user_namespaces") == "0"
+    assert result.causes[0].id == "max-user-namespaces-zero"
