@@ -36,7 +36,9 @@ def test_a_pasted_command_is_not_read_together_with_its_output(real_index):
 
 def test_silence_in_a_log_is_evidence_for_other_but_a_probe_alone_is_not_silence(real_index):
     quiet = run(real_index, b"Compiling foo v0.1.0\nFinished release in 3.2s\n")
-    assert quiet.verdict == "no-failure" and quiet.other > 0.9
+    ratio = model.P_SILENT_OTHER / model.P_SILENT_CAUSE  # a measured frequency: not tempered
+    expected = model.P_OTHER_PRIOR * ratio / (model.P_OTHER_PRIOR * ratio + 1 - model.P_OTHER_PRIOR)
+    assert quiet.verdict == "no-failure" and abs(quiet.other - expected) < 1e-9
     probe_only = run(real_index, b"", {"userns.create": "ok", "userns.map_write": "ok"})
     assert probe_only.verdict == "no-failure" and probe_only.other < quiet.other
     assert probe_only.other >= model.P_OTHER_PRIOR - 1e-9

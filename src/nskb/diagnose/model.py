@@ -52,13 +52,16 @@ P_OTHER_PRIOR = 0.5
 PREVALENCE = {"common": 3.0, "uncommon": 1.0, "rare": 0.3}
 # A cause is named with confidence at this probability or more.
 CONFIDENT = 0.5
-# Divides every log likelihood ratio: fitted once on the whole corpus by bench/accuracy --fit
-# (one number for all causes and cases), so that the probabilities are calibrated.
+# Divides every log likelihood ratio of the KB's evidence: fitted once on the whole corpus by
+# bench/accuracy --fit (one number for all causes and cases), so that the probabilities are
+# calibrated. 0.6 has a lower log loss but more wrong confident answers (docs/dev/MODEL.md).
 TEMPERATURE = 0.7
 # A log (and probe) in which no failure evidence is found: what no KB cause leaves behind but an
-# unrelated log nearly always does. Measured with bench/accuracy: about 4-6 % of the corpus's cases
-# with a cause show no failure evidence, against about 90 % of its negatives.
-P_SILENT_CAUSE = 0.05
+# unrelated log nearly always does. Measured on logs the KB was not written from: 5 of the 40 cases
+# with a cause of held-out set 4 showed no failure evidence (12 %; the corpus's own 4 % is optimistic,
+# since its lines became symptoms), against about 90 % of the negatives. Measured frequencies, not
+# levels of the KB: the temperature does not sharpen them.
+P_SILENT_CAUSE = 0.12
 P_SILENT_OTHER = 0.9
 # The facts that would decide are listed unless the named cause has this probability, for the
 # causes within this share of the leader's.
@@ -319,7 +322,7 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
 def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str], silent: bool) -> tuple[list[RankedCause], float]:
     total_prior = sum(PREVALENCE[c.get("prevalence", "uncommon")] for c in causes.values()) or 1.0
     # Finding no failure at all is evidence too: for `other`, against every cause.
-    scores = {"": math.log(P_OTHER_PRIOR) + (math.log(P_SILENT_OTHER / P_SILENT_CAUSE) / TEMPERATURE if silent else 0.0)}
+    scores = {"": math.log(P_OTHER_PRIOR) + (math.log(P_SILENT_OTHER / P_SILENT_CAUSE) if silent else 0.0)}
     for cid, cause in causes.items():
         if cid in removed:
             continue

@@ -733,7 +733,7 @@
     const prevalence = c => M.PREVALENCE[c.prevalence || "uncommon"]
     const totalPrior = Object.values(causes).reduce((s, c) => s + prevalence(c), 0) || 1
     // Finding no failure at all is evidence too: for `other`, against every cause.
-    const scores = new Map([["", Math.log(M.P_OTHER_PRIOR) + (silent ? Math.log(M.P_SILENT_OTHER / M.P_SILENT_CAUSE) / M.TEMPERATURE : 0)]])
+    const scores = new Map([["", Math.log(M.P_OTHER_PRIOR) + (silent ? Math.log(M.P_SILENT_OTHER / M.P_SILENT_CAUSE) : 0)]])
     for (const [cid, cause] of Object.entries(causes)) {
       if (removed.has(cid)) continue
       scores.set(cid, Math.log((1 - M.P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / M.TEMPERATURE)
