@@ -91,10 +91,13 @@ def test_a_rust_error_chain_reads_the_call_from_the_lines_above_its_os_error(rea
     assert failures(run(real_index, far)) == []
 
 
-def test_configuring_a_new_namespace_over_netlink_needs_its_capabilities(real_index):
-    result = run(real_index, b"jail: failed to bring up loopback interface: Operation not permitted\n")
-    assert {"errno": "EPERM", "object": "netlink"} in failures(result)
-    assert result.causes[0].id == "apparmor-userns-restricted"
+def test_configuring_a_new_network_namespace_needs_its_capabilities(real_index):
+    for line in (b"jail: failed to bring up loopback interface: Operation not permitted\n",
+                 b"CRITICAL - Failed to configure container with operation 'fcntl.ioctl(sock, _SIOCSIFFLAGS, ifreq)': "
+                 b"[Errno 1] Operation not permitted\n"):
+        result = run(real_index, line)
+        assert {"errno": "EPERM", "object": "net_config"} in failures(result)
+        assert result.causes[0].id == "apparmor-userns-restricted"
     assert failures(run(real_index, b"RTNETLINK answers: Operation not permitted\n")) == []  # `ip` without root
 
 
@@ -118,3 +121,29 @@ def test_a_limit_of_zero_speaks_for_any_failure_to_make_a_namespace(real_index):
     result = run(real_index, log)
     assert result.facts.get("sysctl.user.max_user_namespaces") == "0"
     assert result.causes[0].id == "max-user-namespaces-zero"
+
+
+def test_a_wrapped_message_does_not_run_into_the_next_programs_line(real_index):
+    log = (b"toolbox: checking if /etc/subgid and /etc/subuid have entries for user hh\n"
+           b"toolbox: TOOLBOX_PATH is /usr/bin/toolbox\n"
+           b"mkdir: cannot create directory '/toolbox': Operation not permitted\n")
+    assert failures(run(real_index, log)) == []
+    wrapped = (b"toolbox: the files /etc/subgid and /etc/subuid do not have entries for\n"
+               b"    the user hh\n")
+    assert {"errno": "ENOENT", "object": "subid"} in failures(run(real_index, wrapped))
+
+
+def test_a_sandbox_said_to_be_unusable_is_a_failure_with_no_reason_given(real_index):
+    for line in (b"local sandbox: bwrap (bubblewrap) is required on Linux but is not available or not functional\n",
+                 b"WARNING: Sandboxed execution is not supported on your system and thus hermeticity of actions "
+                 b"cannot be guaranteed.\n"):
+        assert {"errno": "EUNKNOWN", "namespace": "any"} in failures(run(real_index, line)), line
+    assert failures(run(real_index, b"INFO: sandbox profile written to ./out\n")) == []
+
+
+def test_a_kernel_release_pasted_alone_is_a_fact(real_index):
+    log = b"$ uname -r\n6.0.7-hardened1-1-hardened\nunshare: unshare failed: Operation not permitted\n"
+    result = run(real_index, log)
+    assert result.facts["kernel.release"] == "6.0.7-hardened1-1-hardened"
+    assert result.causes[0].id == "userns-clone-sysctl-off"
+    assert "kernel.release" not in run(real_index, b"1.2.3-beta\n").facts

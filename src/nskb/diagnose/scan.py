@@ -365,6 +365,18 @@ def _is_prompt(line: bytes) -> bool:
     return _prompt_re[0].match(line) is not None
 
 
+# A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`) does not continue the
+# one above it, however that one ends.
+_NEW_MESSAGE = r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: "
+_new_message_re: list[Any] = []
+
+
+def _starts_message(line: bytes) -> bool:
+    if not _new_message_re:
+        _new_message_re.append(re2.compile(_NEW_MESSAGE, re2_options(1 << 20)))
+    return _new_message_re[0].match(line) is not None
+
+
 def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:
     """The next lines when this one looks cut by wrapping (it does not end a sentence and the
     next one goes on), joined by spaces; b"" otherwise."""
@@ -381,7 +393,8 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         raw = data[pos:stop]
         nxt = raw.strip()
         # Wrapped: the line filled a terminal's width, or the next one is indented under it.
-        if not nxt or len(nxt) > 400 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t")):
+        if not nxt or len(nxt) > 400 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t")) \
+                or _starts_message(nxt):
             break
         parts.append(nxt)
         if nxt.endswith(_ENDS_SENTENCE):

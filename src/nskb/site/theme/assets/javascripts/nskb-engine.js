@@ -334,6 +334,8 @@
   const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
 
   const PROMPT = /^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S/
+  // A line that opens a message of its own (`toolbox: ...`) does not continue the one above it.
+  const NEW_MESSAGE = /^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: /
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
     const width = utf8Length(line)
@@ -344,7 +346,8 @@
       const raw = lines[k]
       const next = raw.replace(ASCII_SPACE, "")
       // Wrapped: the line filled a terminal's width, or the next one is indented under it.
-      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw))) break
+      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw)) ||
+          NEW_MESSAGE.test(next)) break
       parts.push(next)
       if (ENDS_SENTENCE.test(next)) break
     }
