@@ -147,3 +147,11 @@ def test_a_kernel_release_pasted_alone_is_a_fact(real_index):
     assert result.facts["kernel.release"] == "6.0.7-hardened1-1-hardened"
     assert result.causes[0].id == "userns-clone-sysctl-off"
     assert "kernel.release" not in run(real_index, b"1.2.3-beta\n").facts
+
+
+def test_a_line_logged_at_an_informational_level_is_no_failure(real_index):
+    for line in (b"INFO:    User not listed in /etc/subuid, trying root-mapped namespace\n",
+                 b"2024-05-23 20:02:47 - DEBUG - unshare(CLONE_NEWUSER) failed: Operation not permitted, retrying\n",
+                 b'time="2024-01-02T03:04:05Z" level=debug msg="unshare failed: operation not permitted"\n'):
+        assert failures(run(real_index, line)) == [], line
+    assert failures(run(real_index, b"FATAL:   unshare(CLONE_NEWUSER) failed: Operation not permitted\n"))

@@ -85,6 +85,8 @@ class Extractor:
         # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
         # the call that failed is in the traceback frames above it.
         self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
+        # A line logged at INFO or DEBUG: what it says is no failure.
+        self.quiet_line = Lazy(failure["quiet_line"]) if failure.get("quiet_line") else None
         self.kv = Lazy(_KV)
         self.braces = Lazy(_BRACES)
         self.minus_number = Lazy(_MINUS_NUMBER)
@@ -188,6 +190,10 @@ class Extractor:
                  "namespace": " ".join(name for name, rx in self.namespace_words if rx.search(text)),
                  "object": " ".join(name for name, rx in self.object_words if rx.search(text))}
         return {k: v for k, v in words.items() if v}
+
+    def is_quiet(self, forms: list[str]) -> bool:
+        """The line, or a layer of it, is logged at an informational level."""
+        return self.quiet_line is not None and any(self.quiet_line.search(f) is not None for f in forms)
 
     def bare_errno_in(self, text: str) -> str | None:
         """The errno of an exception line that names no syscall, namespace or object itself."""

@@ -277,6 +277,8 @@ class Scanner:
                 mentions = self.extractor.mentions_in(body)
                 if more and rest and failure is None and self.extractor.failure_in(rest[-1]) is None:
                     failure = self.extractor.failure_in(forms[-1])
+                if failure is not None and self.extractor.is_quiet(forms[:own]):
+                    failure = None  # an INFO or DEBUG line: the program goes on
                 if more and rest and not mentions and not self.extractor.mentions_in(rest[-1]):
                     mentions = self.extractor.mentions_in(forms[-1])
                 if failure is not None:

@@ -221,6 +221,7 @@
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
+      quietLine: failure.quiet_line ? lazy(failure.quiet_line, "") : null,
       topics: named(mentions.topics),
       context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
@@ -298,6 +299,8 @@
       return Object.fromEntries(Object.entries(out).filter(([, v]) => v))
     }
 
+    // The line, or a layer of it, is logged at an informational level.
+    x.isQuiet = forms => !!x.quietLine && forms.some(f => x.quietLine.search(f))
     // The errno of an exception line that names no syscall, namespace or object itself.
     x.bareErrnoIn = text => (x.exceptionLine && x.exceptionLine.search(text) ? x.errnoIn(text) : null)
 
@@ -438,6 +441,7 @@
           let failure = extractor.failureIn(body)
           let mentions = extractor.mentionsIn(body)
           if (more && rest.length && !failure && !extractor.failureIn(rest[rest.length - 1])) failure = extractor.failureIn(joined)
+          if (failure && extractor.isQuiet(forms.slice(0, own))) failure = null  // an INFO or DEBUG line: the program goes on
           if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
           if (failure) result.features.push(failure)
           else {
