@@ -155,3 +155,14 @@ def test_a_line_logged_at_an_informational_level_is_no_failure(real_index):
                  b'time="2024-01-02T03:04:05Z" level=debug msg="unshare failed: operation not permitted"\n'):
         assert failures(run(real_index, line)) == [], line
     assert failures(run(real_index, b"FATAL:   unshare(CLONE_NEWUSER) failed: Operation not permitted\n"))
+
+
+def test_a_program_no_fix_names_gets_a_general_fix_not_another_programs(real_index):
+    from nskb.report.common import shown_causes
+
+    bitbake = b"ERROR: User namespaces are not usable by BitBake, possibly due to AppArmor.\n"
+    shown = shown_causes(run(real_index, bitbake).to_dict(), real_index, 3)
+    restricted = next(c for c in shown if c["id"] == "apparmor-userns-restricted")
+    first = real_index["fixes"][restricted["fixes"][0]]
+    assert "bitbake" not in (first.get("tools") or [])  # no fix is written for BitBake yet
+    assert len([t for t in first.get("tools") or [] if t not in ("kernel", "apparmor", "selinux")]) != 1

@@ -35,5 +35,9 @@ def order_fixes(index: Mapping[str, Any], fix_ids: list[str], tools: Collection[
     low-risk fix written for another program does not stand in for one for the program that failed."""
     fixes = index["fixes"]
     position = {fid: n for n, fid in enumerate(fix_ids)}
-    return sorted(fix_ids, key=lambda f: (not fix_fits(fixes[f], tools, program_unknown),
-                                          risk_rank(fixes[f].get("risk")), position[f]))
+    fits = {f: fix_fits(fixes[f], tools, program_unknown) for f in fix_ids}
+    if tools and not any(fits.values()):
+        # No fix names the program that failed (BitBake under Ubuntu's restriction): as for an
+        # unknown program, a general fix or one written for several programs, not Steam's.
+        fits = {f: fix_fits(fixes[f], (), True) for f in fix_ids}
+    return sorted(fix_ids, key=lambda f: (not fits[f], risk_rank(fixes[f].get("risk")), position[f]))

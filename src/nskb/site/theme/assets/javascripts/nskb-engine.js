@@ -843,7 +843,10 @@
 
   function orderFixes(index, fixIds, tools, programUnknown) {
     const position = new Map(fixIds.map((f, n) => [f, n]))
-    const key = f => [fixFits(index.fixes[f], tools, programUnknown) ? 0 : 1, M.RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
+    let fits = new Map(fixIds.map(f => [f, fixFits(index.fixes[f], tools, programUnknown)]))
+    // No fix names the program that failed: as for an unknown program, a general or multi-program fix.
+    if (tools.size && ![...fits.values()].some(Boolean)) fits = new Map(fixIds.map(f => [f, fixFits(index.fixes[f], new Set(), true)]))
+    const key = f => [fits.get(f) ? 0 : 1, M.RISK_ORDER[index.fixes[f].risk] ?? 3, position.get(f)]
     return [...fixIds].sort((a, b) => { const x = key(a), y = key(b); return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] })
   }
 
