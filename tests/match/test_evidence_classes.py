@@ -166,3 +166,21 @@ def test_a_program_no_fix_names_gets_a_general_fix_not_another_programs(real_ind
     first = real_index["fixes"][restricted["fixes"][0]]
     assert "bitbake" not in (first.get("tools") or [])  # no fix is written for BitBake yet
     assert len([t for t in first.get("tools") or [] if t not in ("kernel", "apparmor", "selinux")]) != 1
+
+
+def test_a_call_wrapped_before_its_errno_is_read_whole(real_index):
+    log = (b"src/sandstorm/supervisor-main.c++:844: error from OS: unshare(CLONE_NEWUSER | \n"
+           b"CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID): Invalid argument\n")
+    assert any(f.get("syscall") == "unshare" and "user" in f.get("namespace", "").split()
+               and f.get("errno") == "EINVAL" for f in failures(run(real_index, log)))
+
+
+def test_a_snap_path_anywhere_in_a_line_says_the_program_is_confined(real_index):
+    line = (b"bwrap: Can't mount tmpfs on /newroot/snap/steam/171/usr/share/vulkan/implicit_layer.d: "
+            b"Permission denied\n")
+    result = run(real_index, line)
+    assert result.facts.get("snap.confined") == "yes"
+    assert "snap-confinement-blocks-userns" in {c.id for c in result.causes[:2]}
+    # On Ubuntu, which ships AppArmor and not SELinux, the snap's confinement leads.
+    ubuntu = run(real_index, b"on Ubuntu 22.04:\n" + line)
+    assert ubuntu.causes[0].id == "snap-confinement-blocks-userns"

@@ -275,8 +275,13 @@ class Scanner:
                 body = forms[own - 1]
                 failure = self.extractor.failure_in(body)
                 mentions = self.extractor.mentions_in(body)
-                if more and rest and failure is None and self.extractor.failure_in(rest[-1]) is None:
-                    failure = self.extractor.failure_in(forms[-1])
+                if more and rest and failure is None:
+                    # The joined line counts when the next line says nothing by itself, or says
+                    # less than the joined one (a syscall's flags wrapped before its errno).
+                    joined = self.extractor.failure_in(forms[-1])
+                    alone = self.extractor.failure_in(rest[-1])
+                    if joined is not None and (alone is None or _says_more(joined, alone)):
+                        failure = joined
                 if failure is not None and self.extractor.is_quiet(forms[:own]):
                     failure = None  # an INFO or DEBUG line: the program goes on
                 if more and rest and not mentions and not self.extractor.mentions_in(rest[-1]):
@@ -348,6 +353,14 @@ def screen_text(data: bytes) -> bytes:
         for char, letter in _FOLDED_TO_ASCII:
             folded = folded.replace(char, letter)
     return folded
+
+
+def _says_more(joined: Feature, alone: Feature) -> bool:
+    """Every word of `alone` is in `joined`, and `joined` has more."""
+    def words(feature: Feature) -> set[tuple[str, str]]:
+        return {(key, token) for key, value in feature.fields for token in value.split(" ")}
+
+    return words(alone) < words(joined)
 
 
 WRAP_LINES = 2          # lines that may continue a wrapped message

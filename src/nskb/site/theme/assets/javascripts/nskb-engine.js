@@ -188,6 +188,12 @@
     const pairs = Object.entries(fields).filter(([, v]) => v).sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]))
     return { kind, fields: pairs, key: kind + "\u0000" + pairs.map(p => p.join("=")).join("\u0000") }
   }
+  // Every word of `alone` is in `joined`, and `joined` has more (scan.py _says_more).
+  function saysMore(joined, alone) {
+    const words = f => new Set(f.fields.flatMap(([k, v]) => v.split(" ").map(t => k + "=" + t)))
+    const a = words(alone), j = words(joined)
+    return [...a].every(w => j.has(w)) && j.size > a.size
+  }
   const featureGet = (f, key) => (f.fields.find(([k]) => k === key) || [])[1] || ""
 
   // ---- extract (extract.py) --------------------------------------------------------------------
@@ -440,7 +446,12 @@
           const joined = forms[forms.length - 1]
           let failure = extractor.failureIn(body)
           let mentions = extractor.mentionsIn(body)
-          if (more && rest.length && !failure && !extractor.failureIn(rest[rest.length - 1])) failure = extractor.failureIn(joined)
+          if (more && rest.length && !failure) {
+            // The joined line counts when the next line says nothing by itself, or says less.
+            const together = extractor.failureIn(joined)
+            const alone = extractor.failureIn(rest[rest.length - 1])
+            if (together && (!alone || saysMore(together, alone))) failure = together
+          }
           if (failure && extractor.isQuiet(forms.slice(0, own))) failure = null  // an INFO or DEBUG line: the program goes on
           if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
           if (failure) result.features.push(failure)
