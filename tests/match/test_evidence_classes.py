@@ -184,3 +184,15 @@ def test_a_snap_path_anywhere_in_a_line_says_the_program_is_confined(real_index)
     # On Ubuntu, which ships AppArmor and not SELinux, the snap's confinement leads.
     ubuntu = run(real_index, b"on Ubuntu 22.04:\n" + line)
     assert ubuntu.causes[0].id == "snap-confinement-blocks-userns"
+
+
+
+def test_systemds_namespacing_wording_names_the_namespace(real_index):
+    from nskb.diagnose.scan import Scanner
+
+    extractor = Scanner(real_index).extractor
+    for kind in ("user", "pid", "net", "uts", "ipc", "cgroup"):
+        word = "network" if kind == "net" else kind.upper() if kind in ("pid", "uts", "ipc") else kind
+        line = f"upower.service: Failed to set up {word} namespacing: Invalid argument"
+        found = extractor.failure_in(line)
+        assert found is not None and kind in found.get("namespace").split(), (line, found)
