@@ -197,3 +197,16 @@ def test_systemds_namespacing_wording_names_the_namespace(real_index):
         line = f"upower.service: Failed to set up {word} namespacing: Invalid argument"
         found = extractor.failure_in(line)
         assert found is not None and kind in found.get("namespace").split(), (line, found)
+
+
+def test_an_errno_after_a_call_unrelated_to_namespaces_is_that_calls(real_index):
+    # A cgroup device filter's failure, on a line that also says "mount error".
+    foreign = (b"nvidia-container-cli: mount error: failed to add device rules: unable to find any existing "
+               b"device filters attached to the cgroup: bpf_prog_query(BPF_CGROUP_DEVICE) failed: "
+               b"operation not permitted\n")
+    assert failures(run(real_index, foreign)) == []
+    # The same call shape on a namespace object, or a namespace call, stays a namespace failure.
+    on_map = run(real_index, b"helper: write(/proc/self/uid_map) failed: Operation not permitted\n")
+    assert any("uid_map" in f.get("object", "") for f in failures(on_map))
+    own = run(real_index, b"helper: open(/etc/passwd): ok; mount(proc) failed: Operation not permitted\n")
+    assert any("mount" in f.get("syscall", "") for f in failures(own))

@@ -87,6 +87,8 @@ class Extractor:
         self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
         # A line logged at INFO or DEBUG: what it says is no failure.
         self.quiet_line = Lazy(failure["quiet_line"]) if failure.get("quiet_line") else None
+        # A call unrelated to namespaces, with its failure: the errno after it is that call's.
+        self.foreign_call = Lazy(failure["foreign_call"]) if failure.get("foreign_call") else None
         self.kv = Lazy(_KV)
         self.braces = Lazy(_BRACES)
         self.minus_number = Lazy(_MINUS_NUMBER)
@@ -178,10 +180,19 @@ class Extractor:
     def failure_in(self, text: str) -> Feature | None:
         """An errno next to a word that ties it to namespace work, from any program."""
         errno = self.errno_in(text)
-        if errno is None:
+        if errno is None or self.is_foreign(text):
             return None
         words = self.words_in(text)
         return Feature.of("failure", {"errno": errno, **words}) if words else None
+
+    def is_foreign(self, text: str) -> bool:
+        """The line's errno follows a call that is not namespace work, on no namespace object."""
+        found = self.foreign_call.search(text) if self.foreign_call is not None else None
+        rest = text[found.end():] if found is not None else ""
+        if found is None or self.errno_in(rest) is None or "syscall" in self.words_in(rest):
+            return False  # no errno after the call, or another call (a namespace one) comes first
+        arguments = self.words_in(found.group(1) or "")
+        return not ("object" in arguments or "namespace" in arguments)
 
     def words_in(self, text: str) -> dict[str, str]:
         """The syscall, namespace and object words of a line, those that match (space-separated, most

@@ -228,6 +228,7 @@
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
       quietLine: failure.quiet_line ? lazy(failure.quiet_line, "") : null,
+      foreignCall: failure.foreign_call ? lazy(failure.foreign_call, "") : null,
       topics: named(mentions.topics),
       context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
@@ -293,9 +294,18 @@
 
     x.failureIn = text => {
       const errno = x.errnoIn(text)
-      if (errno === null) return null
+      if (errno === null || x.isForeign(text)) return null
       const words = x.wordsIn(text)
       return Object.keys(words).length ? feature("failure", { errno, ...words }) : null
+    }
+
+    // The line's errno follows a call that is not namespace work, on no namespace object.
+    x.isForeign = text => {
+      const found = x.foreignCall ? x.foreignCall.search(text) : null
+      const rest = found ? text.slice(found.index + found[0].length) : ""
+      if (!found || x.errnoIn(rest) === null || "syscall" in x.wordsIn(rest)) return false
+      const args = x.wordsIn(found[1] || "")
+      return !("object" in args || "namespace" in args)
     }
 
     // The syscall, namespace and object words of a line (no errno needed): a traceback frame's.
