@@ -210,3 +210,16 @@ def test_an_errno_after_a_call_unrelated_to_namespaces_is_that_calls(real_index)
     assert any("uid_map" in f.get("object", "") for f in failures(on_map))
     own = run(real_index, b"helper: open(/etc/passwd): ok; mount(proc) failed: Operation not permitted\n")
     assert any("mount" in f.get("syscall", "") for f in failures(own))
+
+
+def test_a_hint_at_a_mechanism_does_not_let_facts_name_a_cause(real_index):
+    # "selinux" next to "denied" hints at SELinux, but shows no namespace failure: the pasted
+    # `docker run` must not then make the container's seccomp profile the answer.
+    log = (b"# docker run --rm busybox echo hi\n"
+           b'standard_init_linux.go:207: exec user process caused "permission denied"\n'
+           b"The corresponding `denied` message in selinux log file /var/log/audit/audit.log is:\n")
+    result = run(real_index, log)
+    assert any(f["kind"] == "mention" for f in result.features)
+    assert result.verdict != "cause"
+    seccomp = next(c for c in result.causes if c.id == "container-seccomp-blocks-userns")
+    assert not any(e.counted and e.weight > 0 for e in seccomp.evidence)

@@ -176,12 +176,12 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
     any was seen."""
     symptoms = index["symptoms"]
     unlisted = math.log(P_UNLISTED / P_OTHER)
-    seen = False
+    seen = happened = False
     for sid in sorted(scan.symptom_hits):
         symptom = symptoms[sid]
         if symptom["kind"] != "error" or symptom.get("status") == "retired":
             continue
-        seen = True
+        seen = happened = True
         hit = scan.symptom_hits[sid][0]
         strengths = symptom.get("strength", {})
         background = P_BACKGROUND[symptom.get("background", "rare")]
@@ -198,6 +198,9 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
         if not claims:
             continue  # no cause speaks to it: an unrelated denial or errno
         seen = True
+        # A program's hint at a mechanism ("check your SELinux settings") speaks for the cause it
+        # names, but does not say where a failure happened: the `any` rules need a failure itself.
+        happened |= feature.kind != "mention"
         hit = features[feature]
         text = " ".join(f"{k}={v}" for k, v in feature.fields)
         from_probe = hit.file == "probe" and hit.line == 0
@@ -211,7 +214,7 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
                 evidence = Evidence("feature", weight, f"feature-{strength or 'unlisted'}", feature.kind, text,
                                     hit.file, hit.line)
             tally.failure(cid, "feature:" + feature.kind, weight, evidence, listed=bool(strength))
-    if seen:
+    if happened:
         _any_failure_evidence(tally, facts)
     return seen
 

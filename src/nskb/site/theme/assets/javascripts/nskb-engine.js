@@ -645,10 +645,11 @@
   function failureEvidence(index, scan, facts, tally, probeFeatures) {
     const unlisted = Math.log(M.P_UNLISTED / M.P_OTHER)
     let seen = false
+    let happened = false  // a failure itself, not only a program's hint at a mechanism
     for (const sid of [...scan.symptomHits.keys()].sort()) {
       const symptom = index.symptoms[sid]
       if (symptom.kind !== "error" || symptom.status === "retired") continue
-      seen = true
+      seen = happened = true
       const hit = scan.symptomHits.get(sid)[0]
       const strengths = symptom.strength || {}
       const background = M.P_BACKGROUND[symptom.background || "rare"] ?? M.P_OTHER
@@ -666,6 +667,7 @@
       const claimed = claims(tally.causes, f, facts)
       if (!Object.keys(claimed).length) continue
       seen = true
+      if (f.kind !== "mention") happened = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
       const fromProbe = hit.file === "probe" && hit.line === 0
       for (const cid of Object.keys(tally.causes)) {
@@ -679,7 +681,7 @@
         tally.failure(cid, "feature:" + f.kind, weight, item, Boolean(strength))
       }
     }
-    if (seen) anyFailureEvidence(tally, facts)
+    if (happened) anyFailureEvidence(tally, facts)
     return seen
   }
 
