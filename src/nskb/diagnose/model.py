@@ -88,13 +88,15 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
     _clue_evidence(index, scan, tally)
     ruled_out = _fact_evidence(causes, facts, sources, tally)
     probe_failure = any(_shows_failure(facts.get(key, "")) for key in FAILURE_FACTS)
-    if failure_seen or not probe_failure:
-        # Context raises only causes that some failure evidence speaks for; with no failure at
-        # all (a healthy probe, a log of something else) it raises none.
-        tally.gate_context()
     silent = not failure_seen and not probe_failure
+    if failure_seen:
+        # Context raises only causes that some failure evidence speaks for.
+        tally.gate_context()
+    # With no failure at all (a healthy probe, a log of something else) context raises no cause
+    # against `other`: it only orders the causes, within the share that `other` leaves them.
     # Silence is evidence only where a log was read: a probe alone says nothing of the log.
-    ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain}, silent and scan.lines > 0)
+    ranked, other = _rank(causes, tally, {r.id for r in ruled_out if r.certain}, silent and scan.lines > 0,
+                          context_orders_only=silent)
     if failure_seen:  # report what was ruled out among the causes the failure speaks for, not all of them
         ruled_out = [r for r in ruled_out if r.id in tally.explained]
     top = ranked[0] if ranked else None
@@ -146,8 +148,9 @@ class _Tally:
                         item.counted = False
                         item.code += "-unexplained"
 
-    def total(self, cid: str) -> float:
-        return sum(w for w, _ in self.channels[cid].values()) + sum(e.weight for e in self.context[cid] if e.counted)
+    def total(self, cid: str, context: bool = True) -> float:
+        failure = sum(w for w, _ in self.channels[cid].values())
+        return failure + sum(e.weight for e in self.context[cid] if e.counted) if context else failure
 
     def evidence(self, cid: str) -> list[Evidence]:
         counted = {id(e) for _, e in self.channels[cid].values()}
@@ -322,24 +325,38 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
     return ruled_out
 
 
-def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str], silent: bool) -> tuple[list[RankedCause], float]:
+def _rank(causes: dict[str, Any], tally: _Tally, removed: set[str], silent: bool,
+          context_orders_only: bool = False) -> tuple[list[RankedCause], float]:
     total_prior = sum(PREVALENCE[c.get("prevalence", "uncommon")] for c in causes.values()) or 1.0
     # Finding no failure at all is evidence too: for `other`, against every cause.
     scores = {"": math.log(P_OTHER_PRIOR) + (math.log(P_SILENT_OTHER / P_SILENT_CAUSE) if silent else 0.0)}
+    plain = dict(scores)  # without context: what `other` gets when context only orders the causes
     for cid, cause in causes.items():
         if cid in removed:
             continue
         prior = (1 - P_OTHER_PRIOR) * PREVALENCE[cause.get("prevalence", "uncommon")] / total_prior
         scores[cid] = math.log(prior) + tally.total(cid) / TEMPERATURE
-    top = max(scores.values())
-    mass = {h: math.exp(s - top) for h, s in scores.items()}
-    norm = sum(mass.values())
+        plain[cid] = math.log(prior) + tally.total(cid, context=False) / TEMPERATURE
+    share = _softmax(scores)
+    if context_orders_only:
+        other = _softmax(plain)[""]
+        within = _softmax({h: s for h, s in scores.items() if h})
+        share = {"": other, **{h: p * (1 - other) for h, p in within.items()}}
     ranked = []
     order = sorted((h for h in scores if h), key=lambda h: (-scores[h], h))
     for rank, cid in enumerate(order, 1):
-        ranked.append(RankedCause(cid, rank, mass[cid] / norm, tally.total(cid), cid in tally.explained,
+        ranked.append(RankedCause(cid, rank, share[cid], tally.total(cid), cid in tally.explained,
                                   tally.evidence(cid)))
-    return ranked, mass[""] / norm
+    return ranked, share[""]
+
+
+def _softmax(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    top = max(scores.values())
+    mass = {h: math.exp(s - top) for h, s in scores.items()}
+    norm = sum(mass.values())
+    return {h: m / norm for h, m in mass.items()}
 
 
 def merge_facts(probe: dict[str, str], scan: Scan) -> tuple[dict[str, str], dict[str, dict[str, Any]], list[dict[str, Any]]]:

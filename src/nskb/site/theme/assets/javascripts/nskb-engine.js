@@ -604,8 +604,8 @@
       for (const [cid, items] of Object.entries(t.context))
         if (!t.explained.has(cid)) for (const item of items) if (item.weight > 0) { item.counted = false; item.code += "-unexplained" }
     }
-    t.total = cid => [...t.channels[cid].values()].reduce((s, [w]) => s + w, 0) +
-      t.context[cid].filter(e => e.counted).reduce((s, e) => s + e.weight, 0)
+    t.total = (cid, context = true) => [...t.channels[cid].values()].reduce((s, [w]) => s + w, 0) +
+      (context ? t.context[cid].filter(e => e.counted).reduce((s, e) => s + e.weight, 0) : 0)
     t.evidence = cid => {
       const counted = new Set([...t.channels[cid].values()].map(([, e]) => e))
       const shown = t.shown[cid].map(item => { item.counted = counted.has(item); return item })
@@ -759,22 +759,35 @@
     return ruledOut
   }
 
-  function rank(causes, tally, removed, silent) {
+  function softmax(scores) {
+    const top = Math.max(...scores.values())
+    const mass = new Map([...scores].map(([h, s]) => [h, Math.exp(s - top)]))
+    const norm = [...mass.values()].reduce((a, b) => a + b, 0)
+    return new Map([...mass].map(([h, m]) => [h, m / norm]))
+  }
+
+  function rank(causes, tally, removed, silent, contextOrdersOnly = false) {
     const prevalence = c => M.PREVALENCE[c.prevalence || "uncommon"]
     const totalPrior = Object.values(causes).reduce((s, c) => s + prevalence(c), 0) || 1
     // Finding no failure at all is evidence too: for `other`, against every cause.
     const scores = new Map([["", Math.log(M.P_OTHER_PRIOR) + (silent ? Math.log(M.P_SILENT_OTHER / M.P_SILENT_CAUSE) : 0)]])
+    const plain = new Map(scores)  // without context: what `other` gets when context only orders the causes
     for (const [cid, cause] of Object.entries(causes)) {
       if (removed.has(cid)) continue
-      scores.set(cid, Math.log((1 - M.P_OTHER_PRIOR) * prevalence(cause) / totalPrior) + tally.total(cid) / M.TEMPERATURE)
+      const prior = Math.log((1 - M.P_OTHER_PRIOR) * prevalence(cause) / totalPrior)
+      scores.set(cid, prior + tally.total(cid) / M.TEMPERATURE)
+      plain.set(cid, prior + tally.total(cid, false) / M.TEMPERATURE)
     }
-    const top = Math.max(...scores.values())
-    const mass = new Map([...scores].map(([h, s]) => [h, Math.exp(s - top)]))
-    const norm = [...mass.values()].reduce((a, b) => a + b, 0)
+    let share = softmax(scores)
+    if (contextOrdersOnly) {
+      const other = softmax(plain).get("")
+      const within = softmax(new Map([...scores].filter(([h]) => h)))
+      share = new Map([["", other], ...[...within].map(([h, p]) => [h, p * (1 - other)])])
+    }
     const order = [...scores.keys()].filter(Boolean).sort((a, b) => (scores.get(b) - scores.get(a)) || cmp(a, b))
-    const ranked = order.map((cid, n) => ({ id: cid, rank: n + 1, probability: mass.get(cid) / norm,
+    const ranked = order.map((cid, n) => ({ id: cid, rank: n + 1, probability: share.get(cid),
       log_odds: tally.total(cid), explained: tally.explained.has(cid), evidence: tally.evidence(cid) }))
-    return [ranked, mass.get("") / norm]
+    return [ranked, share.get("")]
   }
 
   function mergeFacts(probe, scan) {
@@ -831,12 +844,14 @@
     clueEvidence(index, scan, tally)
     let ruledOut = factEvidence(causes, facts, sources, tally)
     const probeFailure = M.FAILURE_FACTS.some(key => showsFailure(facts[key] || ""))
-    // Context raises only causes that some failure evidence speaks for; with no failure at all
-    // (a healthy probe, a log of something else) it raises none.
-    if (failureInLog || !probeFailure) tally.gateContext()
+    // Context raises only causes that some failure evidence speaks for.
+    if (failureInLog) tally.gateContext()
     const silent = !failureInLog && !probeFailure
+    // With no failure at all (a healthy probe, a log of something else) context raises no cause
+    // against `other`: it only orders the causes, within the share that `other` leaves them.
     // Silence is evidence only where a log was read: a probe alone says nothing of the log.
-    const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)), silent && scan.lines > 0)
+    const [ranked, other] = rank(causes, tally, new Set(ruledOut.filter(r => r.certain).map(r => r.id)),
+      silent && scan.lines > 0, silent)
     // Report what was ruled out among the causes the failure speaks for, not all of them.
     if (failureInLog) ruledOut = ruledOut.filter(r => tally.explained.has(r.id))
     const top = ranked[0]
