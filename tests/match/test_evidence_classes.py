@@ -223,3 +223,16 @@ def test_a_hint_at_a_mechanism_does_not_let_facts_name_a_cause(real_index):
     assert result.verdict != "cause"
     seccomp = next(c for c in result.causes if c.id == "container-seccomp-blocks-userns")
     assert not any(e.counted and e.weight > 0 for e in seccomp.evidence)
+
+
+def test_an_audit_record_a_terminal_wrapped_mid_word_is_read_whole(real_index):
+    record = ('type=AVC msg=audit(1745913133.523:894): apparmor="DENIED" operation="capable" clas\n'
+              's="cap" profile="unprivileged_userns" pid=2258678 comm="lm-studio" capability=21  capn\n'
+              'ame="sys_admin"\n')
+    apparmor = [f["fields"] for f in run(real_index, record.encode()).features if f["kind"] == "apparmor"]
+    assert apparmor and apparmor[0]["profile"] == "unprivileged_userns" and apparmor[0]["capname"] == "sys_admin"
+    # The next line is another record: each is read alone.
+    two = (b'audit: type=1400 audit(1.2:3): apparmor="DENIED" operation="userns_create" class="namespace"\n'
+           b'audit: type=1400 audit(1.2:4): apparmor="DENIED" operation="capable" profile="x" capname="sys_admin"\n')
+    first = [f["fields"] for f in run(real_index, two).features if f["kind"] == "apparmor"]
+    assert {"apparmor": "DENIED", "class": "namespace", "operation": "userns_create"} in first

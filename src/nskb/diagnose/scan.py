@@ -241,10 +241,12 @@ class Scanner:
         result = _LineResult(text)
         forms = variants(text)
         own = len(forms)  # forms[:own] are this line alone; the rest read it joined with `more`
+        parts = more.decode("utf-8", "replace").split("\n") if more else []
+        spaced = " ".join(parts)
         if more:
-            forms += [f for f in variants(text.rstrip() + " " + more.decode("utf-8", "replace")) if f not in forms]
+            forms += [f for f in variants(text.rstrip() + " " + spaced) if f not in forms]
         matched: set[int] = set()
-        rest = [f for f in variants(more.decode("utf-8", "replace"))] if more else []
+        rest = [f for f in variants(spaced)] if more else []
         for number in self.candidates(forms[-1] if len(forms) == 1 else " ".join(forms)):
             exact = self.exact(number)
             if any(exact.search(form) is not None for form in forms[:own]) or any(exact.search(form) is not None for form in forms[own:]) and \
@@ -268,7 +270,7 @@ class Scanner:
                 result.sets.append(fact)
         if self.extractor is not None:
             is_error = any(self.index["symptoms"][s]["kind"] == "error" for s in result.symptoms)
-            result.features.extend(self.extractor.records_in(text))
+            result.features.extend(self._records(text, parts))
             if not is_error and not result.features:
                 # Read generic evidence only where no symptom already says what the line means;
                 # joined with the next lines only when those alone say nothing (as for symptoms).
@@ -296,6 +298,20 @@ class Scanner:
         if len(self._cache) < CACHE_LINES:
             self._cache[key] = result
         return result
+
+    def _records(self, text: str, parts: list[str]) -> list[Feature]:
+        """The audit records of a line; one a terminal wrapped at its width (mid-word, or at a
+        space the paste lost) is read joined with its next lines, whichever way gives more fields."""
+        assert self.extractor is not None
+        found = self.extractor.records_in(text)
+        if not found or not parts or any(self.extractor.records_in(part) for part in parts):
+            return found
+        best = {f.kind: f for f in found}
+        for joined in (text.rstrip() + " " + " ".join(parts), text.rstrip() + "".join(parts)):
+            for feature in self.extractor.records_in(joined):
+                if feature.kind in best and len(feature.fields) > len(best[feature.kind].fields):
+                    best[feature.kind] = feature
+        return [best[f.kind] for f in found]
 
     def _fact_set(self, sid: str, number: int, forms: list[str]) -> LineFact | None:
         sets = self.index["symptoms"][sid].get("sets_fact")
@@ -394,7 +410,7 @@ def _starts_message(line: bytes) -> bool:
 
 def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:
     """The next lines when this one looks cut by wrapping (it does not end a sentence and the
-    next one goes on), joined by spaces; b"" otherwise."""
+    next one goes on), one per line; b"" otherwise."""
     line = data[line_start:line_end].rstrip()
     if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line):
         return b""
@@ -415,4 +431,4 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         if nxt.endswith(_ENDS_SENTENCE):
             break
         pos = stop + 1
-    return b" ".join(parts)
+    return b"\n".join(parts)  # the lines apart: a message is read joined by spaces, a record also glued

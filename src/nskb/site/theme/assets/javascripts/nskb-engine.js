@@ -370,7 +370,7 @@
       parts.push(next)
       if (ENDS_SENTENCE.test(next)) break
     }
-    return parts.join(" ")
+    return parts.join("\n")  // the lines apart: a message is read joined by spaces, a record also glued
   }
 
   function makeScanner(index) {
@@ -417,14 +417,28 @@
       return { key: sets.fact, value }
     }
 
+    // The audit records of a line; one a terminal wrapped at its width (mid-word, or at a space
+    // the paste lost) is read joined with its next lines, whichever way gives more fields.
+    function records(text, parts) {
+      const found = extractor.recordsIn(text)
+      if (!found.length || !parts.length || parts.some(part => extractor.recordsIn(part).length)) return found
+      const best = new Map(found.map(f => [f.kind, f]))
+      for (const joined of [text.trimEnd() + " " + parts.join(" "), text.trimEnd() + parts.join("")])
+        for (const f of extractor.recordsIn(joined))
+          if (best.has(f.kind) && f.fields.length > best.get(f.kind).fields.length) best.set(f.kind, f)
+      return found.map(f => best.get(f.kind))
+    }
+
     function analyse(text, more) {
       const key = more ? text + "\n" + more : text
       if (cache.has(key)) return cache.get(key)
       const result = { text, symptoms: [], features: [], facts: [], sets: [] }
       const forms = variants(text)
       const own = forms.length  // forms.slice(0, own): this line alone; the rest: joined with `more`
-      if (more) for (const f of variants(text.trimEnd() + " " + more)) if (!forms.includes(f)) forms.push(f)
-      const rest = more ? variants(more) : []
+      const parts = more ? more.split("\n") : []
+      const spaced = parts.join(" ")
+      if (more) for (const f of variants(text.trimEnd() + " " + spaced)) if (!forms.includes(f)) forms.push(f)
+      const rest = more ? variants(spaced) : []
       const matched = new Set()
       for (const number of candidates(forms.length === 1 ? forms[0] : forms.join(" "))) {
         const hits = form => search(patterns[number], form) !== null
@@ -449,7 +463,7 @@
       }
       if (extractor) {
         const isError = result.symptoms.some(s => index.symptoms[s].kind === "error")
-        result.features.push(...extractor.recordsIn(text))
+        result.features.push(...records(text, parts))
         if (!isError && !result.features.length) {
           // Joined with the next lines only when those alone say nothing (as for symptoms).
           const body = forms[own - 1]
