@@ -236,3 +236,13 @@ def test_an_audit_record_a_terminal_wrapped_mid_word_is_read_whole(real_index):
            b'audit: type=1400 audit(1.2:4): apparmor="DENIED" operation="capable" profile="x" capname="sys_admin"\n')
     first = [f["fields"] for f in run(real_index, two).features if f["kind"] == "apparmor"]
     assert {"apparmor": "DENIED", "class": "namespace", "operation": "userns_create"} in first
+
+
+def test_a_written_map_quoted_in_a_plain_line_stays_one_line(real_index):
+    # `\n"` followed by more words is a quoted map, not the end of a JSON string.
+    line = b'Error: error writing "0 0 4294967295\\n" to /proc/33/uid_map: write /proc/33/uid_map: operation not permitted\n'
+    result = run(real_index, line)
+    assert result.lines == 1
+    assert any("uid_map_root" in f.get("object", "") for f in failures(result))
+    record = b'{"log":"bwrap: setting up uid map: Permission denied\\n","stream":"stderr"}\n'
+    assert "bwrap-uid-map-eacces" in {s["id"] for s in run(real_index, record).symptoms}

@@ -272,7 +272,9 @@ def _wide_encoding(sample: bytes) -> str:
     return ""
 
 
-_JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n")[^\n]*'
+# A JSON string's \n counts only where the string ends a JSON value (`..\n"}`, `..\n",`): a plain
+# line may quote a written map (`writing "0 0 4294967295\n" to /proc/33/uid_map`).
+_JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*'
 _JSON_ESCAPE = rb'\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))'
 _SIMPLE = {b'"': b'"', b"\\": b"\\", b"/": b"/", b"b": b"", b"f": b"", b"n": b"\n", b"r": b"", b"t": b"\t"}
 

@@ -114,7 +114,8 @@
   // ---- normalize (normalize.py) ----------------------------------------------------------------
   const LINE_CAP = 64 * 1024
   const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]/g
-  const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4})[^\n]*/g
+  // A JSON string's \n counts only where the string ends a JSON value (normalize.py).
+  const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*/g
   const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))/g
   const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "", f: "", n: "\n", r: "", t: "\t" }
 
