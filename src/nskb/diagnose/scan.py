@@ -270,7 +270,7 @@ class Scanner:
                 result.sets.append(fact)
         if self.extractor is not None:
             is_error = any(self.index["symptoms"][s]["kind"] == "error" for s in result.symptoms)
-            result.features.extend(self._records(text, parts))
+            result.features.extend(_records(self.extractor, text, parts))
             if not is_error and not result.features:
                 # Read generic evidence only where no symptom already says what the line means;
                 # joined with the next lines only when those alone say nothing (as for symptoms).
@@ -298,20 +298,6 @@ class Scanner:
         if len(self._cache) < CACHE_LINES:
             self._cache[key] = result
         return result
-
-    def _records(self, text: str, parts: list[str]) -> list[Feature]:
-        """The audit records of a line; one a terminal wrapped at its width (mid-word, or at a
-        space the paste lost) is read joined with its next lines, whichever way gives more fields."""
-        assert self.extractor is not None
-        found = self.extractor.records_in(text)
-        if not found or not parts or any(self.extractor.records_in(part) for part in parts):
-            return found
-        best = {f.kind: f for f in found}
-        for joined in (text.rstrip() + " " + " ".join(parts), text.rstrip() + "".join(parts)):
-            for feature in self.extractor.records_in(joined):
-                if feature.kind in best and len(feature.fields) > len(best[feature.kind].fields):
-                    best[feature.kind] = feature
-        return [best[f.kind] for f in found]
 
     def _fact_set(self, sid: str, number: int, forms: list[str]) -> LineFact | None:
         sets = self.index["symptoms"][sid].get("sets_fact")
@@ -369,6 +355,20 @@ def screen_text(data: bytes) -> bytes:
         for char, letter in _FOLDED_TO_ASCII:
             folded = folded.replace(char, letter)
     return folded
+
+
+def _records(extractor: Extractor, text: str, parts: list[str]) -> list[Feature]:
+    """The audit records of a line; one a terminal wrapped at its width (mid-word, or at a space
+    the paste lost) is read joined with its next lines, whichever way gives more fields."""
+    found = extractor.records_in(text)
+    if not found or not parts or any(extractor.records_in(part) for part in parts):
+        return found
+    best = {f.kind: f for f in found}
+    for joined in (text.rstrip() + " " + " ".join(parts), text.rstrip() + "".join(parts)):
+        for feature in extractor.records_in(joined):
+            if feature.kind in best and len(feature.fields) > len(best[feature.kind].fields):
+                best[feature.kind] = feature
+    return [best[f.kind] for f in found]
 
 
 def _says_more(joined: Feature, alone: Feature) -> bool:
