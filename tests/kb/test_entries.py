@@ -28,6 +28,7 @@ EXTRA_VALUES = {
     "kernel.release": ["4.4.0-19041-Microsoft", "3.10.0-1160.el7.x86_64", "6.8.0-45-generic"],
     "bwrap.path": ["/usr/bin/bwrap", "/nix/store/3x1k5rw2q1lm4xnb0d7f9x8v5l4c5w4b-bubblewrap-0.11.0/bin/bwrap",
                    "/home/alice/.local/bin/bwrap", "unknown:absent"],
+    "bwrap.version": ["0.12.0", "0.11.2", "0.11.1", "0.8.0"],
     "bwrap.caps": ["none", "cap_sys_admin,cap_net_admin,cap_sys_chroot,cap_setuid,cap_setgid=ep"],
     "systemd.unit": ["none", "nix-daemon.service", "session-3.scope"],
     "apparmor.profile": ["unconfined", "docker-default", "cri-containerd.apparmor.d", "unprivileged_userns"],
