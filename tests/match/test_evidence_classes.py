@@ -246,3 +246,12 @@ def test_a_written_map_quoted_in_a_plain_line_stays_one_line(real_index):
     assert any("uid_map_root" in f.get("object", "") for f in failures(result))
     record = b'{"log":"bwrap: setting up uid map: Permission denied\\n","stream":"stderr"}\n'
     assert "bwrap-uid-map-eacces" in {s["id"] for s in run(real_index, record).symptoms}
+
+
+def test_a_runtime_that_lacks_user_namespace_support_is_not_the_kernel(real_index):
+    line = b'agent: sandbox create: the OCI runtime "youki" does not support user namespaces\n'
+    result = run(real_index, line)
+    assert {"errno": "ERUNTIME", "namespace": "user any"} in failures(result)
+    assert result.causes[0].id == "cri-runtime-without-userns-support"
+    kernel = b"agent: sandbox create: this kernel does not support user namespaces\n"
+    assert {"errno": "ENOSYS", "namespace": "user any"} in failures(run(real_index, kernel))

@@ -12,7 +12,11 @@ from tests.conftest import require_tool
 from tests.site.search_table import query_table, run_queries
 
 PREFIX = {"zh": "", "en": "en/"}
-MAX_COMPRESSED = 200_000  # bytes, gzip -9: what a reader downloads once per visit
+# Bytes, gzip -9, that a reader downloads once per visit: a budget per KB entry (cause, symptom or
+# fix page; about 640 in Chinese, 530 in English when written) plus the fixed pages, so that the budget grows
+# with the catalogue while a page that indexes far more than its text still fails.
+PER_ENTRY = 750
+FIXED_PAGES = 40_000
 TABLE = query_table()
 
 
@@ -42,10 +46,12 @@ def test_each_language_has_its_own_index_with_only_its_pages(real_site, indexes)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_each_index_stays_under_200_kb_compressed(real_site, lang):
+def test_each_index_stays_within_its_budget_compressed(real_site, real_kb, lang):
     data = (real_site / PREFIX[lang] / "search/search_index.json").read_bytes()
     size = len(gzip.compress(data, 9))
-    assert size < MAX_COMPRESSED, f"{lang} index is {size} bytes gzipped"
+    entries = len(real_kb.causes) + len(real_kb.symptoms) + len(real_kb.fixes)
+    budget = FIXED_PAGES + PER_ENTRY * entries
+    assert size < budget, f"{lang} index is {size} bytes gzipped, over {budget} for {entries} entries"
 
 
 def test_index_pages_list_no_titles_in_the_other_language(real_kb, indexes):
