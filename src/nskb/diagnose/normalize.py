@@ -147,15 +147,16 @@ class LineCutter:
             self.gb18030 = True
             self.warn("gb18030", file=self.source)
 
-    def check_utf8(self, data: bytes, lines_before: int) -> None:
-        """Report the first invalid UTF-8 in `data` (which starts after `lines_before` lines)."""
+    def check_utf8(self, data: bytes, lines_before: int, warn: Callable[..., None] | None = None) -> None:
+        """Report the first invalid UTF-8 in `data` (which starts after `lines_before` lines), to
+        `warn` (the searching thread's) or the cutter's own."""
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as error:
             if error.reason == "unexpected end of data" and error.end == len(data) and not data.endswith(b"\n"):
                 return  # a character cut by the sample's end, not an invalid one
             self.invalid_utf8 = True
-            self.warn("invalid-utf8", file=self.source, line=lines_before + data.count(b"\n", 0, error.start) + 1)
+            (warn or self.warn)("invalid-utf8", file=self.source, line=lines_before + data.count(b"\n", 0, error.start) + 1)
 
     def _start_overlong(self, buf: bytes) -> Iterator[Block]:
         self.carry = b""

@@ -14,6 +14,11 @@ A small input (SMALL_BLOCK) would spend more on compiling that alternation than 
 it is screened line by line with the same forms: a form is compiled and tried only on a line that
 holds one of its atoms, strings one of which every match contains (index.prefilter.required_atoms),
 and only when the whole block holds one of them.
+
+A large input (past PIPELINE_AFTER) is searched on a second thread, block by block, while this one
+reads and normalizes the next blocks: RE2 releases the GIL, and removing ANSI escapes and counting
+lines cost about as much as the search. The searching thread alone touches the Scan and the line
+cache; the normalizer's warnings travel with the blocks, so they come in the same order.
 """
 from __future__ import annotations
 
@@ -145,17 +150,36 @@ class Scanner:
         return self._forms[number]
 
     def feed(self, scan: Scan, source: str, chunks: Iterable[bytes]) -> None:
-        """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary."""
+        """Scan one input (an iterable of byte chunks) into `scan`. Raises InputError for binary.
+
+        Past PIPELINE_AFTER bytes, the blocks are searched on a second thread while this one reads
+        and normalizes the next ones (RE2 releases the GIL); the result, warnings and their order
+        included, is the same as searching each block in turn."""
         scan.sources.append(source)
         cutter = self._cutter = LineCutter(source, scan.warn)
-        for chunk in chunks:
-            if chunk:
-                for block in cutter.add(chunk):
-                    self.search(scan, source, block)
-                scan.bytes += len(chunk)
-        for block in cutter.finish():
-            self.search(scan, source, block)
+        pipeline: _Pipeline | None = None
+        seen = 0
+        try:
+            for chunk in chunks:
+                if chunk:
+                    if pipeline is None and seen >= PIPELINE_AFTER:
+                        pipeline = _Pipeline(self, scan, source, cutter)
+                    for block in cutter.add(chunk):
+                        self._search_or_queue(scan, source, block, pipeline)
+                    scan.bytes += len(chunk)
+                    seen += len(chunk)
+            for block in cutter.finish():
+                self._search_or_queue(scan, source, block, pipeline)
+        finally:
+            if pipeline is not None:
+                pipeline.close()  # re-raises what the searching thread raised
         scan.lines += cutter.lines
+
+    def _search_or_queue(self, scan: Scan, source: str, block: Block, pipeline: _Pipeline | None) -> None:
+        if pipeline is None:
+            self.search(scan, source, block)
+        else:
+            pipeline.put(block)
 
     def search(self, scan: Scan, source: str, block: Block) -> None:
         """Record every symptom, feature and fact line of one block."""
@@ -317,7 +341,7 @@ class Scanner:
                more: bytes = b"") -> None:
         cutter = self._cutter
         if cutter is not None and not cutter.invalid_utf8 and not raw.isascii():
-            cutter.check_utf8(raw, number - 1)  # shown with U+FFFD; said once per input
+            cutter.check_utf8(raw, number - 1, scan.warn)  # shown with U+FFFD; said once per input
         result = self.analyse(raw, more)
         text = result.text
         for sid in result.symptoms:
@@ -340,6 +364,52 @@ class Scanner:
 
 
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
+PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread
+PIPELINE_DEPTH = 2        # blocks waiting for the searching thread (memory stays bounded)
+
+
+class _Pipeline:
+    """The searching thread of one large input. The reading thread queues each block with the
+    warnings the normalizer gave since the previous one; the searching thread says those, then
+    searches the block: the order in which a single thread would have said and searched them."""
+
+    def __init__(self, scanner: Scanner, scan: Scan, source: str, cutter: LineCutter):
+        import queue
+        import threading
+
+        self.scan, self.cutter = scan, cutter
+        self.pending: list[tuple[str, dict[str, Any]]] = []
+        cutter.warn = lambda code, **params: self.pending.append((code, params))
+        self.queue: queue.Queue[tuple[list[tuple[str, dict[str, Any]]], Block | None]] = queue.Queue(PIPELINE_DEPTH)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(scanner, source), name="nskb-search", daemon=True)
+        self.thread.start()
+
+    def put(self, block: Block | None) -> None:
+        said, self.pending = self.pending, []
+        self.queue.put((said, block))
+
+    def close(self) -> None:
+        """Say the last warnings, wait for the searching thread, re-raise what it raised."""
+        self.put(None)
+        self.thread.join()
+        self.cutter.warn = self.scan.warn
+        if self.error is not None:
+            raise self.error
+
+    def _run(self, scanner: Scanner, source: str) -> None:
+        while True:
+            said, block = self.queue.get()
+            if self.error is None:  # after an error, only drain the queue
+                try:
+                    for code, params in said:
+                        self.scan.warn(code, **params)
+                    if block is not None:
+                        scanner.search(self.scan, source, block)
+                except BaseException as error:  # noqa: BLE001  # re-raised on the reading thread by close()
+                    self.error = error
+            if block is None:
+                return
 
 
 # RE2's case folding maps these two characters to ASCII letters (K to k, LONG S to s); bytes.lower()
