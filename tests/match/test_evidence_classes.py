@@ -255,3 +255,14 @@ def test_a_runtime_that_lacks_user_namespace_support_is_not_the_kernel(real_inde
     assert result.causes[0].id == "cri-runtime-without-userns-support"
     kernel = b"agent: sandbox create: this kernel does not support user namespaces\n"
     assert {"errno": "ENOSYS", "namespace": "user any"} in failures(run(real_index, kernel))
+
+
+def test_with_no_failure_the_facts_say_which_cause_a_failure_would_be(real_index):
+    # A healthy-looking log on a RHEL 7 kernel: no verdict, but the RHEL 7 cause leads the
+    # candidates through its rule on whatever fails there, and `other` is what silence gives it.
+    log = b"Linux build01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64 GNU/Linux\nall steps done\n"
+    result = run(real_index, log)
+    assert result.verdict == "no-failure"
+    assert result.causes[0].id == "rhel7-userns-disabled"
+    assert any(e.code.startswith("fact-where-") and e.counted for e in result.causes[0].evidence)
+    assert result.other == run(real_index, b"all steps done\n").other

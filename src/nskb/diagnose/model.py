@@ -92,6 +92,9 @@ def diagnose(index: dict[str, Any], scan: Scan, probe_facts: dict[str, str],
     if failure_seen:
         # Context raises only causes that some failure evidence speaks for.
         tally.gate_context()
+    elif silent:
+        # Where a failure would most likely come from, given the facts: it orders the causes.
+        _any_failure_evidence(tally, facts, as_context=True)
     # With no failure at all (a healthy probe, a log of something else) context raises no cause
     # against `other`: it only orders the causes, within the share that `other` leaves them.
     # Silence is evidence only where a log was read: a probe alone says nothing of the log.
@@ -222,18 +225,22 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
     return seen
 
 
-def _any_failure_evidence(tally: _Tally, facts: dict[str, str]) -> None:
+def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool = False) -> None:
     """Rules on whatever failed (`feature: any`): where the facts say the failure happened (a
-    RHEL 7 kernel, a snap, an LXD container) speaks for a cause, whichever line reported it."""
+    RHEL 7 kernel, a snap, an LXD container) speaks for a cause, whichever line reported it.
+    `as_context`: no failure was seen; the rules only say which cause it would most likely be."""
     any_failure = Feature("any", ())
     claims = _claims(tally.causes, any_failure, facts)
     for cid, strength in claims.items():
         weight = math.log(LR_CLUE[FEATURE_LEVEL[strength]])
         keys = sorted({t.get("fact", "") for rule in tally.causes[cid].get("evidence", []) if rule.get("feature") == "any"
                        for c in rule.get("facts") or [] for t in tests_of(c) if t.get("fact") in facts})
-        tally.failure(cid, "feature:any", weight,
-                      Evidence("fact", weight, f"fact-where-{strength}", ", ".join(keys),
-                               ", ".join(f"{k}={facts[k]}" for k in keys)), listed=True)
+        evidence = Evidence("fact", weight, f"fact-where-{strength}", ", ".join(keys),
+                            ", ".join(f"{k}={facts[k]}" for k in keys))
+        if as_context:
+            tally.add_context(cid, evidence)
+        else:
+            tally.failure(cid, "feature:any", weight, evidence, listed=True)
 
 
 def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str]) -> dict[str, str]:

@@ -701,7 +701,8 @@
   }
 
   /** Rules on whatever failed (`feature: any`): where the facts say the failure happened. */
-  function anyFailureEvidence(tally, facts) {
+  // asContext: no failure was seen; the rules only say which cause it would most likely be.
+  function anyFailureEvidence(tally, facts, asContext = false) {
     const claimed = claims(tally.causes, feature("any", {}), facts)
     for (const [cid, strength] of Object.entries(claimed)) {
       const weight = Math.log(M.LR_CLUE[M.FEATURE_LEVEL[strength]])
@@ -710,8 +711,10 @@
         if (rule.feature === "any")
           for (const c of rule.facts || []) for (const t of testsOf(c)) if ((t.fact || "") in facts) keys.add(t.fact || "")
       const sorted = [...keys].sort()
-      tally.failure(cid, "feature:any", weight, evidence("fact", weight, `fact-where-${strength}`,
-        { id: sorted.join(", "), value: sorted.map(k => `${k}=${facts[k]}`).join(", ") }), true)
+      const item = evidence("fact", weight, `fact-where-${strength}`,
+        { id: sorted.join(", "), value: sorted.map(k => `${k}=${facts[k]}`).join(", ") })
+      if (asContext) tally.context[cid].push(item)
+      else tally.failure(cid, "feature:any", weight, item, true)
     }
   }
 
@@ -862,6 +865,8 @@
     // Context raises only causes that some failure evidence speaks for.
     if (failureInLog) tally.gateContext()
     const silent = !failureInLog && !probeFailure
+    // Where a failure would most likely come from, given the facts: it orders the causes.
+    if (silent) anyFailureEvidence(tally, facts, true)
     // With no failure at all (a healthy probe, a log of something else) context raises no cause
     // against `other`: it only orders the causes, within the share that `other` leaves them.
     // Silence is evidence only where a log was read: a probe alone says nothing of the log.
