@@ -266,3 +266,11 @@ def test_with_no_failure_the_facts_say_which_cause_a_failure_would_be(real_index
     assert result.causes[0].id == "rhel7-userns-disabled"
     assert any(e.code.startswith("fact-where-") and e.counted for e in result.causes[0].evidence)
     assert result.other == run(real_index, b"all steps done\n").other
+
+
+def test_too_few_ids_and_a_map_the_kernel_refuses_point_at_the_subordinate_ranges(real_index):
+    few = run(real_index, b"builder: unpacking layer: not enough IDs in the namespace for /etc/shadow: chown: invalid argument\n")
+    assert any("subid" in f.get("object", "") for f in failures(few))
+    assert few.causes[0].id == "subid-ranges-missing"
+    refused = run(real_index, b"helper: newuidmap 4168 0 1001 1 1 1001 1 failed: write to uid_map failed: Invalid argument\n")
+    assert refused.causes[0].id == "subid-ranges-missing"

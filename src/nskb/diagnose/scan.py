@@ -314,6 +314,10 @@ class Scanner:
                     mentions = self.extractor.mentions_in(forms[-1])
                 if failure is not None:
                     result.features.append(failure)
+                    # A topic that is the failed call or object itself ("newuidmap ... failed") is
+                    # that failure, not a hint at a mechanism: it would count the line twice.
+                    said = {t for k, v in failure.fields if k in ("syscall", "object") for t in v.split(" ")}
+                    mentions = [m for m in mentions if m.get("topic") not in said]
                 else:
                     result.words = self.extractor.words_in(body)
                     result.bare_errno = None if result.words else self.extractor.bare_errno_in(body)

@@ -479,8 +479,12 @@
           }
           if (failure && extractor.isQuiet(forms.slice(0, own))) failure = null  // an INFO or DEBUG line: the program goes on
           if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
-          if (failure) result.features.push(failure)
-          else {
+          if (failure) {
+            result.features.push(failure)
+            // A topic that is the failed call or object itself is that failure, not a hint (scan.py).
+            const said = new Set(failure.fields.filter(([k]) => k === "syscall" || k === "object").flatMap(([, v]) => v.split(" ")))
+            mentions = mentions.filter(m => !said.has(Object.fromEntries(m.fields).topic))
+          } else {
             result.words = extractor.wordsIn(body)
             result.bareErrno = Object.keys(result.words).length ? null : extractor.bareErrnoIn(body)
           }
