@@ -274,3 +274,17 @@ def test_too_few_ids_and_a_map_the_kernel_refuses_point_at_the_subordinate_range
     assert few.causes[0].id == "subid-ranges-missing"
     refused = run(real_index, b"helper: newuidmap 4168 0 1001 1 1 1001 1 failed: write to uid_map failed: Invalid argument\n")
     assert refused.causes[0].id == "subid-ranges-missing"
+
+
+def test_a_pasted_cat_of_a_sysctl_file_gives_its_value(real_index):
+    pasted = b"$ cat /proc/sys/kernel/unprivileged_userns_clone\n0\n$ cat \"/proc/sys/user/max_user_namespaces\"\n15000\n"
+    padding = b"".join(b"build step %d done\n" % n for n in range(6000))  # past the small-input screen
+    for log in (pasted, padding + pasted):
+        facts = run(real_index, log).facts
+        assert facts["sysctl.kernel.unprivileged_userns_clone"] == "0"
+        assert facts["sysctl.user.max_user_namespaces"] == "15000"
+    # A command whose output is not one value, or a line that only names the file, sets nothing.
+    assert "sysctl.kernel.unprivileged_userns_clone" not in run(
+        real_index, b"$ cat /proc/sys/kernel/unprivileged_userns_clone\ncat: permission denied here\n").facts
+    assert "sysctl.kernel.unprivileged_userns_clone" not in run(
+        real_index, b"echo 1 > /proc/sys/kernel/unprivileged_userns_clone\n0\n").facts

@@ -227,9 +227,9 @@ class Extractor:
                 if match is None:
                     continue
                 value = fixed if fixed is not None else (match.group(1) if pattern.groups >= 1 else None)
-                if value:
+                if value:  # else a later form may hold it (a `cat` line joined with its output)
                     found.append(LineFact(key, value.strip()))
-                break
+                    break
         return found
 
 

@@ -470,6 +470,18 @@ def _is_prompt(line: bytes) -> bool:
     return _prompt_re[0].match(line) is not None
 
 
+# A pasted `cat` of one file, after a shell prompt or alone.
+_CAT = r"^\s*(?:(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] )?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$"
+_cat_re: list[Any] = []
+CAT_VALUE = 40          # the longest output line read as a `cat` line's value
+
+
+def _is_cat(line: bytes) -> bool:
+    if not _cat_re:
+        _cat_re.append(re2.compile(_CAT, re2_options(1 << 20)))
+    return _cat_re[0].match(line) is not None
+
+
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`) does not continue the
 # one above it, however that one ends.
 _NEW_MESSAGE = r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: "
@@ -486,6 +498,11 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
     """The next lines when this one looks cut by wrapping (it does not end a sentence and the
     next one goes on), one per line; b"" otherwise."""
     line = data[line_start:line_end].rstrip()
+    if _is_cat(line):
+        # `cat FILE` pasted with its output: a one-line value under it (a sysctl, a module parameter).
+        stop = data.find(b"\n", line_end + 1)
+        value = data[line_end + 1:end if stop < 0 else stop].strip()
+        return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
     if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line):
         return b""
     parts: list[bytes] = []

@@ -333,8 +333,7 @@
           const match = pattern.search(text)
           if (!match) continue
           const value = fixed !== undefined && fixed !== null ? fixed : groups >= 1 ? match[1] : null
-          if (value) out.push({ key, value: value.trim() })
-          break
+          if (value) { out.push({ key, value: value.trim() }); break }  // else a later form may hold it
         }
       }
       return out
@@ -356,8 +355,16 @@
   const PROMPT = /^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S/
   // A line that opens a message of its own (`toolbox: ...`) does not continue the one above it.
   const NEW_MESSAGE = /^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: /
+  // A pasted `cat` of one file, after a shell prompt or alone (scan.py _CAT).
+  const CAT = /^\s*(?:(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] )?(?:sudo )?cat ["']?\/[^\s"']+["']?\s*$/
+  const CAT_VALUE = 40
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
+    if (CAT.test(line)) {
+      // `cat FILE` pasted with its output: a one-line value under it (a sysctl, a module parameter).
+      const value = n + 1 < lines.length ? lines[n + 1].replace(ASCII_SPACE, "") : ""
+      return value && utf8Length(value) <= CAT_VALUE && !value.includes(" ") ? value : ""
+    }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
     if (width < 20 || ENDS_SENTENCE.test(line) || PROMPT.test(line)) return ""
