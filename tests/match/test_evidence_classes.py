@@ -288,3 +288,15 @@ def test_a_pasted_cat_of_a_sysctl_file_gives_its_value(real_index):
         real_index, b"$ cat /proc/sys/kernel/unprivileged_userns_clone\ncat: permission denied here\n").facts
     assert "sysctl.kernel.unprivileged_userns_clone" not in run(
         real_index, b"echo 1 > /proc/sys/kernel/unprivileged_userns_clone\n0\n").facts
+
+
+def test_sysctl_output_is_a_fact_without_the_sysctl_clues(real_index):
+    from nskb.evaluation import without_tool
+
+    bare = without_tool(real_index, "kernel")  # the sysctl clue symptoms belong to the kernel
+    log = b"user.max_user_namespaces = 0\nkernel.unprivileged_userns_clone = 1\n"
+    facts = run(bare, log).facts
+    assert facts["sysctl.user.max_user_namespaces"] == "0"
+    assert facts["sysctl.kernel.unprivileged_userns_clone"] == "1"
+    # A command that sets a value says nothing of what it was.
+    assert "sysctl.kernel.unprivileged_userns_clone" not in run(bare, b"sudo sysctl -w kernel.unprivileged_userns_clone=1\n").facts
