@@ -300,3 +300,8 @@ def test_sysctl_output_is_a_fact_without_the_sysctl_clues(real_index):
     assert facts["sysctl.kernel.unprivileged_userns_clone"] == "1"
     # A command that sets a value says nothing of what it was.
     assert "sysctl.kernel.unprivileged_userns_clone" not in run(bare, b"sudo sysctl -w kernel.unprivileged_userns_clone=1\n").facts
+
+
+def test_a_kernel_config_path_names_the_kernel_release(real_index):
+    log = b'$ grep CONFIG_USER_NS /boot/config-3.10.0-229.el7.x86_64\nCONFIG_USER_NS=y\n'
+    assert run(real_index, log).facts["kernel.release"] == "3.10.0-229.el7.x86_64"
