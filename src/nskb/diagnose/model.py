@@ -153,7 +153,9 @@ class _Tally:
 
     def total(self, cid: str, context: bool = True) -> float:
         failure = sum(w for w, _ in self.channels[cid].values())
-        return failure + sum(e.weight for e in self.context[cid] if e.counted) if context else failure
+        if not context:
+            return failure
+        return failure + sum(e.weight for e in self.context[cid] if e.counted)
 
     def evidence(self, cid: str) -> list[Evidence]:
         counted = {id(e) for _, e in self.channels[cid].values()}

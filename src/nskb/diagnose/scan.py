@@ -270,7 +270,7 @@ class Scanner:
         if more:
             forms += [f for f in variants(text.rstrip() + " " + spaced) if f not in forms]
         matched: set[int] = set()
-        rest = [f for f in variants(spaced)] if more else []
+        rest = list(variants(spaced)) if more else []
         for number in self.candidates(forms[-1] if len(forms) == 1 else " ".join(forms)):
             exact = self.exact(number)
             if any(exact.search(form) is not None for form in forms[:own]) or any(exact.search(form) is not None for form in forms[own:]) and \
@@ -458,40 +458,29 @@ WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably 
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
-_PROMPT = r"^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S"
-_prompt_re: list[Any] = []
+class _LineMatch:
+    """A line pattern compiled on first use: most inputs never need it."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled: Any = None
+
+    def __call__(self, line: bytes) -> bool:
+        if self._compiled is None:
+            self._compiled = re2.compile(self.pattern, re2_options(1 << 20))
+        return self._compiled.match(line) is not None
 
 
-def _is_prompt(line: bytes) -> bool:
-    """A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output, not the rest
-    of a wrapped message."""
-    if not _prompt_re:
-        _prompt_re.append(re2.compile(_PROMPT, re2_options(1 << 20)))
-    return _prompt_re[0].match(line) is not None
-
-
+_PROMPT_HEAD = r"(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] "
+# A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output, not the rest of
+# a wrapped message.
+_is_prompt = _LineMatch(r"^\s*" + _PROMPT_HEAD + r"\S")
 # A pasted `cat` of one file, after a shell prompt or alone.
-_CAT = r"^\s*(?:(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] )?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$"
-_cat_re: list[Any] = []
+_is_cat = _LineMatch(r"^\s*(?:" + _PROMPT_HEAD + r")?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$")
 CAT_VALUE = 40          # the longest output line read as a `cat` line's value
-
-
-def _is_cat(line: bytes) -> bool:
-    if not _cat_re:
-        _cat_re.append(re2.compile(_CAT, re2_options(1 << 20)))
-    return _cat_re[0].match(line) is not None
-
-
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`) does not continue the
 # one above it, however that one ends.
-_NEW_MESSAGE = r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: "
-_new_message_re: list[Any] = []
-
-
-def _starts_message(line: bytes) -> bool:
-    if not _new_message_re:
-        _new_message_re.append(re2.compile(_NEW_MESSAGE, re2_options(1 << 20)))
-    return _new_message_re[0].match(line) is not None
+_starts_message = _LineMatch(r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: ")
 
 
 def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:

@@ -352,11 +352,12 @@
 
   const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
 
-  const PROMPT = /^\s*(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] \S/
+  const PROMPT_HEAD = String.raw`(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] `
+  const PROMPT = new RegExp(String.raw`^\s*` + PROMPT_HEAD + String.raw`\S`)
   // A line that opens a message of its own (`toolbox: ...`) does not continue the one above it.
   const NEW_MESSAGE = /^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: /
-  // A pasted `cat` of one file, after a shell prompt or alone (scan.py _CAT).
-  const CAT = /^\s*(?:(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] )?(?:sudo )?cat ["']?\/[^\s"']+["']?\s*$/
+  // A pasted `cat` of one file, after a shell prompt or alone (scan.py _is_cat).
+  const CAT = new RegExp(String.raw`^\s*(?:` + PROMPT_HEAD + String.raw`)?(?:sudo )?cat ["']?\/[^\s"']+["']?\s*$`)
   const CAT_VALUE = 40
   function continuation(lines, n) {
     const line = lines[n].replace(/[ \t\n\r\x0b\x0c]+$/, "")
