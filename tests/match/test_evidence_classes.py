@@ -305,3 +305,44 @@ def test_sysctl_output_is_a_fact_without_the_sysctl_clues(real_index):
 def test_a_kernel_config_path_names_the_kernel_release(real_index):
     log = b'$ grep CONFIG_USER_NS /boot/config-3.10.0-229.el7.x86_64\nCONFIG_USER_NS=y\n'
     assert run(real_index, log).facts["kernel.release"] == "3.10.0-229.el7.x86_64"
+
+
+def test_nested_go_error_quotes_are_unescaped_to_the_words_inside(real_index):
+    from nskb.evaluation import without_tool
+
+    # runc before 1.0 quoted each wrapped error with %q: the proc mount sits two escapes deep.
+    nested = (b'container_linux.go:297: starting container process caused "process_linux.go:402: container init '
+              b'caused \\"rootfs_linux.go:58: mounting \\\\\\"proc\\\\\\" to rootfs \\\\\\"/home/user/rootfs\\\\\\" '
+              b'at \\\\\\"/proc\\\\\\" caused \\\\\\"operation not permitted\\\\\\"\\""\n')
+    bare = without_tool(real_index, "runc")
+    assert {"errno": "EPERM", "object": "proc", "syscall": "mount"} in failures(run(bare, nested))
+
+
+def test_a_pasted_uid_map_line_keeps_its_written_newline():
+    from nskb.diagnose.normalize import unescape_json_lines
+
+    line = b'writing "0 0 4294967295\\n" to /proc/33/uid_map: Operation not permitted\n'
+    assert unescape_json_lines(line) == line
+
+
+def test_a_mount_denied_by_any_other_apparmor_profile_is_a_confining_profile_not_the_userns_restriction(real_index):
+    def record(profile: str) -> bytes:
+        return (b'type=AVC msg=audit(1745913133.523:894): apparmor="DENIED" operation="mount" class="mount" '
+                b'info="failed flags match" error=-13 profile="%s" name="/var/tmp/x/dev/" pid=14677 comm="5" '
+                b'flags="ro, remount"\n' % profile.encode())
+
+    assert run(real_index, record("ci-runner")).causes[0].id == "container-apparmor-blocks-mount"
+    assert run(real_index, record("unprivileged_userns")).causes[0].id == "apparmor-userns-restricted"
+    assert run(real_index, record("snap.steam.steam")).causes[0].id == "snap-confinement-blocks-userns"
+
+
+def test_a_failure_after_the_namespaces_were_made_is_not_the_container_seccomp_filter(real_index):
+    docker = b"$ docker run --rm -it example/sandbox\n"
+    early = run(real_index, docker + b"unshare: unshare failed: Operation not permitted\n")
+    late = run(real_index, docker + b"sandbox: writing /proc/self/uid_map failed: Operation not permitted\n")
+
+    def seccomp(result) -> float:
+        return next(c.probability for c in result.causes if c.id == "container-seccomp-blocks-userns")
+
+    assert early.causes[0].id == "container-seccomp-blocks-userns"
+    assert seccomp(late) < seccomp(early)

@@ -272,8 +272,12 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
         elif isinstance(wanted, list):
             if not any(w in tokens for w in wanted):
                 return False
-        elif isinstance(wanted, dict) and (not tokens or not any(matches(wanted.get("matches", ""), t) for t in tokens)):
-            return False
+        elif isinstance(wanted, dict):
+            if "matches" in wanted and not any(matches(wanted["matches"], t) for t in tokens):
+                return False
+            # A field that is absent, or whose every value escapes the pattern, passes `not_matches`.
+            if "not_matches" in wanted and any(matches(wanted["not_matches"], t) for t in tokens):
+                return False
     return True
 
 

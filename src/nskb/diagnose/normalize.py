@@ -277,6 +277,7 @@ def _wide_encoding(sample: bytes) -> str:
 # line may quote a written map (`writing "0 0 4294967295\n" to /proc/33/uid_map`).
 _JSON_ESCAPED_LINE = rb'[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*'
 _JSON_ESCAPE = rb'\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))'
+_NESTING = 4
 _SIMPLE = {b'"': b'"', b"\\": b"\\", b"/": b"/", b"b": b"", b"f": b"", b"n": b"\n", b"r": b"", b"t": b"\t"}
 
 
@@ -296,4 +297,14 @@ def unescape_json_lines(data: bytes) -> bytes:
             return "\ufffd".encode("utf-8")
         return chr(high).encode("utf-8")
 
-    return re.sub(_JSON_ESCAPED_LINE, lambda line: re.sub(_JSON_ESCAPE, one, line.group(0)), data)
+    def line(match: re.Match[bytes]) -> bytes:
+        text = match.group(0)
+        # Go's %q escapes once more for each error it wraps (runc's `caused \"...\\\"proc\\\"...\"`):
+        # unescape until no escaped quote is left, a few levels at most.
+        for _ in range(_NESTING):
+            text = re.sub(_JSON_ESCAPE, one, text)
+            if b'\\"' not in text:
+                break
+        return text
+
+    return re.sub(_JSON_ESCAPED_LINE, line, data)

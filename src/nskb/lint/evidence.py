@@ -62,9 +62,10 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
                     if known is not None and value not in known:
                         problem(f"no extractor gives {kind}.{key} the value '{value}'",
                                 f"use one of {', '.join(sorted(k for k in known if k))}")
-                if isinstance(wanted, dict) and isinstance(wanted.get("matches"), str):
-                    try:
-                        compile_re2(wanted["matches"])
-                    except PatternError as error:
-                        problem(f"RE2 refuses the pattern ({error})", "write it in RE2 syntax (no look-around)")
+                for test in ("matches", "not_matches"):
+                    if isinstance(wanted, dict) and isinstance(wanted.get(test), str):
+                        try:
+                            compile_re2(wanted[test])
+                        except PatternError as error:
+                            problem(f"RE2 refuses the pattern ({error})", "write it in RE2 syntax (no look-around)")
     return problems

@@ -117,17 +117,29 @@
   // A JSON string's \n counts only where the string ends a JSON value (normalize.py).
   const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*/g
   const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))/g
+  const NESTING = 4
   const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "", f: "", n: "\n", r: "", t: "\t" }
 
-  function unescapeJsonLines(text) {
-    return text.replace(JSON_ESCAPED_LINE, line => line.replace(JSON_ESCAPE, (_, hex, low, simple) => {
+  function unescapeOnce(line) {
+    return line.replace(JSON_ESCAPE, (_, hex, low, simple) => {
       if (simple !== undefined) return SIMPLE[simple]
       const high = parseInt(hex, 16)
       if (low !== undefined && high >= 0xd800 && high <= 0xdbff)
         return String.fromCodePoint(0x10000 + ((high - 0xd800) << 10) + (parseInt(low, 16) - 0xdc00))
       if (high >= 0xd800 && high <= 0xdfff) return "\ufffd"
       return String.fromCharCode(high)
-    }))
+    })
+  }
+
+  // Go's %q escapes once more for each error it wraps: unescape a few levels (normalize.py).
+  function unescapeJsonLines(text) {
+    return text.replace(JSON_ESCAPED_LINE, line => {
+      for (let pass = 0; pass < NESTING; pass++) {
+        line = unescapeOnce(line)
+        if (!line.includes('\\"')) break
+      }
+      return line
+    })
   }
 
   /** Pasted text -> cleaned text of whole lines (each ending in \n) and warnings. */
@@ -137,7 +149,8 @@
     if (text.includes("\x1b")) text = text.replace(ANSI, "")
     if (text.includes("\x00")) text = text.replace(/\x00/g, "")
     text = text.replace(/[\u00a0\u202f]/g, " ")
-    if (text.includes("\\") && (text.includes('\\"') || text.includes("\\u"))) text = unescapeJsonLines(text)
+    if (text.includes("\\") && (text.includes('\\"') || text.includes("\\u") || text.includes('\\n"')))
+      text = unescapeJsonLines(text)
     const lines = text.split("\n")
     if (lines.length && lines[lines.length - 1] === "") lines.pop()
     lines.forEach((line, n) => {
@@ -650,7 +663,9 @@
       if (typeof wanted === "string") { if (!tokens.includes(wanted)) return false }
       else if (Array.isArray(wanted)) { if (!wanted.some(w => tokens.includes(w))) return false }
       else if (wanted && typeof wanted === "object") {
-        if (!tokens.length || !tokens.some(t => matches(wanted.matches || "", t))) return false
+        if ("matches" in wanted && !tokens.some(t => matches(wanted.matches, t))) return false
+        // An absent field, or one whose every value escapes the pattern, passes not_matches (model.py).
+        if ("not_matches" in wanted && tokens.some(t => matches(wanted.not_matches, t))) return false
       }
     }
     return true
