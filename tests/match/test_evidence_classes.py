@@ -346,3 +346,14 @@ def test_a_failure_after_the_namespaces_were_made_is_not_the_container_seccomp_f
 
     assert early.causes[0].id == "container-seccomp-blocks-userns"
     assert seccomp(late) < seccomp(early)
+
+
+def test_a_thread_that_could_not_start_is_no_namespace_failure(real_index):
+    thread = (b"clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, "
+              b"child_tid=0x7f0, exit_signal=0, stack=0x7f0, stack_size=0x7ffe00}, 88) = -1 EPERM (Operation not permitted)\n")
+    namespaces = b"clone3({flags=CLONE_NEWUSER|CLONE_NEWNS, exit_signal=SIGCHLD, stack=NULL}, 88) = -1 EPERM (Operation not permitted)\n"
+    assert failures(run(real_index, thread)) == []
+    assert run(real_index, b"$ docker run -it fedora:rawhide curl example.org\n" + thread).verdict == "no-failure"
+    assert {"errno": "EPERM", "syscall": "clone3", "namespace": "user mount"} in failures(run(real_index, namespaces))
+    # A thread started inside namespace work keeps the line a namespace failure.
+    assert failures(run(real_index, b"sandbox: pthread_create in user namespace failed: Operation not permitted\n"))

@@ -89,6 +89,8 @@ class Extractor:
         self.quiet_line = Lazy(failure["quiet_line"]) if failure.get("quiet_line") else None
         # A call unrelated to namespaces, with its failure: the errno after it is that call's.
         self.foreign_call = Lazy(failure["foreign_call"]) if failure.get("foreign_call") else None
+        # A thread that could not be started: its errno is the thread's.
+        self.thread_start = Lazy(failure["thread_start"]) if failure.get("thread_start") else None
         self.kv = Lazy(_KV)
         self.braces = Lazy(_BRACES)
         self.minus_number = Lazy(_MINUS_NUMBER)
@@ -183,6 +185,8 @@ class Extractor:
         if errno is None or self.is_foreign(text):
             return None
         words = self.words_in(text)
+        if "namespace" not in words and self.thread_start is not None and self.thread_start.search(text):
+            return None
         return Feature.of("failure", {"errno": errno, **words}) if words else None
 
     def is_foreign(self, text: str) -> bool:

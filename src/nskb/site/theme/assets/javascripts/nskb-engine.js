@@ -243,6 +243,7 @@
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
       quietLine: failure.quiet_line ? lazy(failure.quiet_line, "") : null,
       foreignCall: failure.foreign_call ? lazy(failure.foreign_call, "") : null,
+      threadStart: failure.thread_start ? lazy(failure.thread_start, "") : null,
       topics: named(mentions.topics),
       context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
@@ -310,6 +311,8 @@
       const errno = x.errnoIn(text)
       if (errno === null || x.isForeign(text)) return null
       const words = x.wordsIn(text)
+      // A thread that could not be started: its errno is the thread's (extract.py).
+      if (!("namespace" in words) && x.threadStart && x.threadStart.search(text)) return null
       return Object.keys(words).length ? feature("failure", { errno, ...words }) : null
     }
 
