@@ -357,3 +357,8 @@ def test_a_thread_that_could_not_start_is_no_namespace_failure(real_index):
     assert {"errno": "EPERM", "syscall": "clone3", "namespace": "user mount"} in failures(run(real_index, namespaces))
     # A thread started inside namespace work keeps the line a namespace failure.
     assert failures(run(real_index, b"sandbox: pthread_create in user namespace failed: Operation not permitted\n"))
+
+
+def test_user_namespaces_said_to_be_unavailable_are_switched_off(real_index):
+    line = b"Warning: user namespaces not available in the current kernel.\n"
+    assert [(f["errno"], f["namespace"].split()[0]) for f in failures(run(real_index, line))] == [("EDISABLED", "user")]
