@@ -23,13 +23,7 @@ CASES = REPO / "tests" / "cases"
 REPRO = REPO / "tests" / "fixtures" / "repro"
 
 # Causes and tools that may have no case yet, each with the reason. Empty: every one has a case.
-KNOWN_GAPS: dict[str, dict[str, str]] = {"causes": {}, "tools": {
-    # Symptoms for these tools came before their cases: the lines are in
-    # archcraft-glycin-missing-bubblewrap (tools: bwrap) and sandboxed-api-debian10-clone-eperm
-    # (tools: kernel), whose tools the corpus owner decides; held-out threads for both are pending.
-    "glycin": "symptoms written from glycin's source; its one corpus case lists bwrap as its tool",
-    "sandbox2": "symptoms written from sandboxed-api's source; its one corpus case lists kernel as its tool",
-}}
+KNOWN_GAPS: dict[str, dict[str, str]] = {"causes": {}, "tools": {}}
 
 # Reproductions where nothing fails: no case names a cause for them.
 CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
