@@ -362,3 +362,14 @@ def test_a_thread_that_could_not_start_is_no_namespace_failure(real_index):
 def test_user_namespaces_said_to_be_unavailable_are_switched_off(real_index):
     line = b"Warning: user namespaces not available in the current kernel.\n"
     assert [(f["errno"], f["namespace"].split()[0]) for f in failures(run(real_index, line))] == [("EDISABLED", "user")]
+
+
+def test_a_failure_tied_to_namespaces_only_by_a_generic_word_weighs_less(real_index):
+    def leader(line: bytes) -> tuple[str, float]:
+        cause = run(real_index, line).causes[0]
+        return cause.id, cause.probability
+
+    vague = leader(b"failed to create namespace: No space left on device\n")
+    specific = leader(b"unshare(CLONE_NEWUSER): No space left on device\n")
+    assert vague[0] == specific[0] == "max-user-namespaces-zero"
+    assert vague[1] < specific[1]

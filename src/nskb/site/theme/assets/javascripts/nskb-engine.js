@@ -604,7 +604,7 @@
   // The model's constants are not written here: the site ships them in the match index (`model`,
   // src/nskb/site/match_asset.py), read from nskb.diagnose.model, so a change there reaches the
   // page with the next build. `diagnose` sets M from the index it is given.
-  const MODEL_KEYS = ["P_LINK", "P_UNLISTED", "P_OTHER", "P_BACKGROUND", "FEATURE_LEVEL", "LR_CLUE", "LR_LOWERS",
+  const MODEL_KEYS = ["P_LINK", "P_UNLISTED", "P_OTHER", "P_BACKGROUND", "P_VAGUE_BACKGROUND", "FEATURE_LEVEL", "LR_CLUE", "LR_LOWERS",
     "LR_CONFIRMS", "LR_CONFIRMS_EACH_MORE", "LR_RULES_OUT", "P_OTHER_PRIOR", "P_SILENT_CAUSE", "P_SILENT_OTHER", "PREVALENCE", "CONFIDENT", "TEMPERATURE",
     "FAILURE_FACTS", "PROBE_ATTEMPTS", "RECORD_KINDS", "DECIDED", "CLOSE", "STRENGTH_ORDER", "MIN_SHOWN", "GENERAL_TOOLS", "MECHANISM_TOOLS", "RISK_ORDER"]
   let M = null
@@ -687,8 +687,13 @@
     return found
   }
 
+  // A failure whose only tie to namespace work is a generic word (model.py _vague).
+  function isVague(f) {
+    return f.kind === "failure" && featureGet(f, "namespace") === "any" && !featureGet(f, "syscall") &&
+      !featureGet(f, "object")
+  }
+
   function failureEvidence(index, scan, facts, tally, probeFeatures) {
-    const unlisted = Math.log(M.P_UNLISTED / M.P_OTHER)
     let seen = false
     let happened = false  // a failure itself, not only a program's hint at a mechanism
     for (const sid of [...scan.symptomHits.keys()].sort()) {
@@ -715,9 +720,10 @@
       if (f.kind !== "mention") happened = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
       const fromProbe = hit.file === "probe" && hit.line === 0
+      const background = isVague(f) ? M.P_VAGUE_BACKGROUND : M.P_OTHER
       for (const cid of Object.keys(tally.causes)) {
         const strength = claimed[cid]
-        const weight = strength ? Math.log(M.P_LINK[M.FEATURE_LEVEL[strength]] / M.P_OTHER) : unlisted
+        const weight = Math.log((strength ? M.P_LINK[M.FEATURE_LEVEL[strength]] : M.P_UNLISTED) / background)
         const item = fromProbe  // the probe's own attempt: shown as the fact it is
           ? evidence("probe", weight, `probe-${strength || "unlisted"}`,
             { id: hit.text.split("=")[0], value: hit.text.slice(hit.text.indexOf("=") + 1), source: "probe" })
