@@ -373,3 +373,14 @@ def test_a_failure_tied_to_namespaces_only_by_a_generic_word_weighs_less(real_in
     specific = leader(b"unshare(CLONE_NEWUSER): No space left on device\n")
     assert vague[0] == specific[0] == "max-user-namespaces-zero"
     assert vague[1] < specific[1]
+
+
+def test_a_go_mount_error_with_its_flags_is_a_mount_failure(real_index):
+    # moby/sys/mount and containers/storage write "mount SRC:TARGET, flags: 0x...: <errno>".
+    line = b"Error: mount /var/lib/containers/storage/overlay:/var/lib/containers/storage/overlay, flags: 0x1000: permission denied\n"
+    assert {"errno": "EACCES", "syscall": "mount"} in failures(run(real_index, line))
+
+
+def test_a_sandbox_required_but_unavailable_is_a_sandbox_that_could_not_start(real_index):
+    line = b"Error: sandbox required but unavailable: bwrap\n"
+    assert [f["errno"] for f in failures(run(real_index, line))] == ["EUNKNOWN"]
