@@ -28,21 +28,22 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {"causes": {}, "tools": {}}
 # Reproductions where nothing fails: no case names a cause for them.
 CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 
-# (figure, scores) -> minimum, set on 2026-12-06 (third session) with 853 cases, seven held-out sets
-# (324 logs from threads nobody had tuned on, each measured once before it joined) among them:
-# in-sample top-1 85.1 %, top-3 92.9 %, negatives abstained 100 %, false-confident 3.8 %;
-# leave-one-tool-out top-1 80.3 %, top-3 90.9 %, negatives abstained 100 %, false-confident 3.8 %.
+# (figure, scores) -> minimum, set on 2026-12-06 (fourth session) with 972 cases, ten held-out sets
+# (440 logs from threads nobody had tuned on, each measured once before it joined) among them:
+# in-sample top-1 83.9 %, top-3 92.8 %, negatives abstained 99.6 %, false-confident 4.0 %;
+# leave-one-tool-out top-1 79.5 %, top-3 90.2 %, negatives abstained 99.6 %, false-confident 3.7 %.
+# The session-start engine scored 82.5 % / 91.7 % and 77.9 % / 89.1 % on the same 972 cases.
 # The first floors (482 cases, 89.3 % / 94.7 % in-sample) came from a corpus without them.
 FLOORS = {
-    ("in-sample", "top-1"): 0.84,
+    ("in-sample", "top-1"): 0.83,
     ("in-sample", "top-3"): 0.91,
     ("in-sample", "negatives abstained"): 0.97,
-    ("leave-one-tool-out", "top-1"): 0.79,
-    ("leave-one-tool-out", "top-3"): 0.90,
+    ("leave-one-tool-out", "top-1"): 0.78,
+    ("leave-one-tool-out", "top-3"): 0.89,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
-# expected calibration error (0.042 in-sample, 0.038 leave-one-tool-out that day).
+# expected calibration error (0.039 in-sample, 0.031 leave-one-tool-out that day).
 CEILINGS = {
     ("in-sample", "false-confident"): 0.06,
     ("leave-one-tool-out", "false-confident"): 0.07,
