@@ -105,3 +105,12 @@ def test_every_code_the_source_can_emit_is_documented():
     for path in list(source.glob("lint/*.py")) + [source / "kb" / "yamldoc.py", source / "kb" / "loader.py"]:
         emitted |= set(re.findall(r'"(KB\d{3})"', path.read_text()))
     assert emitted == set(CODES)
+
+
+@pytest.mark.parametrize("test", ["matches", "not_matches"])
+def test_a_where_pattern_re2_refuses_is_reported_for_either_test(mini_kb, test):
+    data = fixture_file("KB020").read_text().replace(
+        "where: {errno: EPERM, colour: red}", f"where: {{errno: EPERM, syscall: {{{test}: '^(?!unshare)'}}}}")
+    (mini_kb / "causes/mini-cause.yaml").write_text(data)
+    _, problems = validate_kb(mini_kb)
+    assert [(p.code, "RE2 refuses" in p.message) for p in problems] == [("KB020", True)], [str(p) for p in problems]
