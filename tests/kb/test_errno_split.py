@@ -25,9 +25,11 @@ ERRNO_KIND = {
 PLACEHOLDER = re.compile(r"\{(E[A-Z]+)\}")
 # bwrap never localizes, so its patterns spell the C strerror text instead of a placeholder.
 C_TEXT = {texts[0]: name for name, texts in errno_texts(KB.errno).items() if name in ERRNO_KIND}
-# Not split yet: the open of setgroups / gid_map (EACCES, capabilities stripped) and the write
-# (EPERM) may have different causes, but which bwrap step gives which errno is not settled.
-NOT_YET_SPLIT = {"bwrap-gid-map-failed", "bwrap-setgroups-failed"}
+# Not split yet: bwrap writes the gid map after the uid map and setgroups have succeeded, so the
+# capability check that refuses those (EPERM / EACCES) has already passed; which cause gives which
+# errno on the gid map alone is not settled. (bwrap-setgroups-failed takes EACCES only: the kernel's
+# setgroups EPERM needs a gid map written first, which bwrap's order rules out.)
+NOT_YET_SPLIT = {"bwrap-gid-map-failed"}
 
 
 def _kinds(symptom_id: str) -> set[str]:

@@ -384,3 +384,14 @@ def test_a_go_mount_error_with_its_flags_is_a_mount_failure(real_index):
 def test_a_sandbox_required_but_unavailable_is_a_sandbox_that_could_not_start(real_index):
     line = b"Error: sandbox required but unavailable: bwrap\n"
     assert [f["errno"] for f in failures(run(real_index, line))] == ["EUNKNOWN"]
+
+
+def test_setgroups_eacces_is_a_denied_capability_but_its_eperm_is_not_apparmor(real_index):
+    # The kernel refuses the open of setgroups with EACCES when the capability is denied, and the
+    # write with EPERM only when setgroups was denied by a parent or a gid map came first.
+    denied = run(real_index, b"bwrap: error writing to setgroups: Permission denied\n")
+    assert denied.verdict == "cause" and denied.causes[0].id == "apparmor-userns-restricted"
+    refused = run(real_index, b"unshare: write failed /proc/self/setgroups: Operation not permitted\n"
+                              b"some-tool: error writing to setgroups: Operation not permitted\n")
+    assert "apparmor-userns-restricted" not in {c.id for c in refused.causes if c.explained}
+    assert refused.causes[0].id == "nested-userns-no-capability"
