@@ -395,3 +395,18 @@ def test_setgroups_eacces_is_a_denied_capability_but_its_eperm_is_not_apparmor(r
                               b"some-tool: error writing to setgroups: Operation not permitted\n")
     assert "apparmor-userns-restricted" not in {c.id for c in refused.causes if c.explained}
     assert refused.causes[0].id == "nested-userns-no-capability"
+
+
+WRAPPED = (b"FATAL:sandbox/linux/suid/client/setuid_sandbox_host.cc:166] The SUID sandbox helper\n"
+           b"binary was found, but is not configured correctly. Rather than run without sandboxing\n"
+           b"I'm aborting now. You need to make sure that /tmp/.mount_AppXXXXXX/chrome-sandbox\n"
+           b"is owned by root and has mode 4755.\n")
+
+
+def test_a_wrapped_error_message_counts_once(real_index):
+    # Its third line alone is an error line naming chrome-sandbox: read again, it would count the
+    # helper a second time, as a hint.
+    wrapped = run(real_index, WRAPPED)
+    assert wrapped.features == [] and "chrome-suid-helper-misconfigured" in {s["id"] for s in wrapped.symptoms}
+    apart = run(real_index, WRAPPED + b"\nerror: could not start, check that chrome-sandbox is setuid root\n")
+    assert {"topic": "setuid_helper"} in [f["fields"] for f in apart.features if f["kind"] == "mention"]

@@ -353,7 +353,14 @@ class Scanner:
             scan.symptom_counts[sid] = scan.symptom_counts.get(sid, 0) + count
             if len(hits) < MAX_HITS_PER_SYMPTOM:
                 hits.append(Hit(source, number, text, cut))
+        # A wrapped error message is one event: the lines that continue a line an error symptom
+        # explains are not read again for generic evidence (a failure, a hint).
+        wrapped = number <= scan.wrapped_to.get(source, 0)
+        if more and any(self.index["symptoms"][sid]["kind"] == "error" for sid in result.symptoms):
+            scan.wrapped_to[source] = number + more.count(b"\n") + 1
         for feature in result.features:
+            if wrapped and feature.kind in GENERIC_KINDS:
+                continue
             scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
         for fact in result.facts + result.sets:
             scan.line_facts.setdefault(fact, Hit(source, number, text, cut))
@@ -367,6 +374,7 @@ class Scanner:
                 scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
+GENERIC_KINDS = ("failure", "mention")  # features read from any line, not kernel records
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
 PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread
 PIPELINE_DEPTH = 2        # blocks waiting for the searching thread (memory stays bounded)

@@ -93,6 +93,7 @@ class Scan:
         self.feature_hits: dict[Feature, Hit] = {}     # feature -> first line
         self.line_facts: dict[LineFact, Hit] = {}      # fact read from a line -> first line
         self.frame_words: dict[str, tuple[int, dict[str, str]]] = {}  # source -> last traceback words
+        self.wrapped_to: dict[str, int] = {}  # source -> last line that continues an error symptom's line
         self.warnings: list[dict[str, Any]] = []
         self.warning_counts: dict[str, int] = {}
         self.bytes = 0

@@ -524,9 +524,11 @@
     function feed(scan, source, lines) {
       scan.sources.push(source)
       let frameWords = null
+      let wrappedTo = 0  // the last line that continues an error symptom's line (scan.py record)
       lines.forEach((line, n) => {
         if (!line || !(cache.has(line) || isCandidate(line))) return
-        const result = analyse(line, continuation(lines, n))
+        const more = continuation(lines, n)
+        const result = analyse(line, more)
         const hit = { file: source, line: n + 1, text: result.text }
         for (const sid of result.symptoms) {
           const hits = scan.symptomHits.get(sid) || []
@@ -534,7 +536,13 @@
           scan.symptomCounts.set(sid, (scan.symptomCounts.get(sid) || 0) + 1)
           if (hits.length < MAX_HITS_PER_SYMPTOM) hits.push(hit)
         }
-        for (const f of result.features) if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
+        // A wrapped error message is one event: its continuation lines give no generic evidence again.
+        const wrapped = n + 1 <= wrappedTo
+        if (more && result.symptoms.some(s => index.symptoms[s].kind === "error")) wrappedTo = n + 1 + more.split("\n").length
+        for (const f of result.features) {
+          if (wrapped && (f.kind === "failure" || f.kind === "mention")) continue
+          if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
+        }
         for (const fact of result.facts.concat(result.sets)) {
           const key = fact.key + "\u0000" + fact.value
           if (!scan.lineFacts.has(key)) scan.lineFacts.set(key, { fact, hit })
