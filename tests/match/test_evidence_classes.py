@@ -410,3 +410,14 @@ def test_a_wrapped_error_message_counts_once(real_index):
     assert wrapped.features == [] and "chrome-suid-helper-misconfigured" in {s["id"] for s in wrapped.symptoms}
     apart = run(real_index, WRAPPED + b"\nerror: could not start, check that chrome-sandbox is setuid root\n")
     assert {"topic": "setuid_helper"} in [f["fields"] for f in apart.features if f["kind"] == "mention"]
+
+
+def test_kernel_config_checkers_say_whether_the_kernel_has_user_namespaces(real_index):
+    for line in (b"User namespace: missing\n", b"- CONFIG_USER_NS: missing\n", b"# CONFIG_USER_NS is not set\n"):
+        assert run(real_index, line).facts.get("userns.supported") == "no", line
+    assert run(real_index, b"- CONFIG_USER_NS: enabled\n").facts.get("userns.supported") == "yes"
+    # With a failure it explains, the fact decides; alone it only orders the candidates.
+    failed = run(real_index, b"User namespace: missing\nclone: Invalid argument\n")
+    assert failed.verdict == "cause" and failed.causes[0].id == "kernel-without-userns"
+    alone = run(real_index, b"User namespace: missing\n")
+    assert alone.verdict == "no-failure" and alone.causes[0].id == "kernel-without-userns"
