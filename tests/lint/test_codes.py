@@ -114,3 +114,28 @@ def test_a_where_pattern_re2_refuses_is_reported_for_either_test(mini_kb, test):
     (mini_kb / "causes/mini-cause.yaml").write_text(data)
     _, problems = validate_kb(mini_kb)
     assert [(p.code, "RE2 refuses" in p.message) for p in problems] == [("KB020", True)], [str(p) for p in problems]
+
+
+FEATURES = """# yaml-language-server: $schema=schema/features.schema.json
+records:
+  - {kind: apparmor, marker: 'apparmor="', fields: [operation]}
+failure:
+  errno_forms: ['\\\\b(?P<name>EPERM)\\\\b']
+  syscalls: [{name: unshare, pattern: '\\\\bunshare\\\\b'}]
+  namespaces: [{name: user, pattern: 'CLONE_NEWUSER'}]
+  objects: [{name: proc, pattern: '/proc\\\\b'}]
+context: []
+mentions:
+  error_words: 'failed'
+  topics:
+    - {name: apparmor, pattern: '(?i)apparmor', absent: '(?i)apparmor(?! is)'}
+    - {name: selinux, pattern: '(?i)selinux|'}
+"""
+
+
+def test_a_features_pattern_re2_refuses_or_that_matches_nothing_is_reported(mini_kb):
+    # kb-match compiles these lazily, on a user's log: kb-lint must refuse them first.
+    (mini_kb / "features.yaml").write_text(FEATURES)
+    _, problems = validate_kb(mini_kb)
+    assert [(p.path.endswith("features.yaml"), p.line, p.code) for p in problems] == \
+        [(True, 13, "KB101"), (True, 14, "KB109")], [str(p) for p in problems]

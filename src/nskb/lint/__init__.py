@@ -11,6 +11,7 @@ from nskb.kb.loader import display_path, load_kb, load_schemas
 from nskb.kb.model import KB, Problem
 from nskb.kb.patterns import errno_texts
 from nskb.lint.evidence import check_evidence
+from nskb.lint.feature_patterns import check_feature_patterns
 from nskb.lint.language import check_language
 from nskb.lint.literals import check_literals
 from nskb.lint.matching import check_examples, check_good_logs, compile_symptoms, pattern_set
@@ -55,6 +56,7 @@ def validate_kb(root: Path) -> tuple[KB, list[Problem]]:
     problems += check_fact_keys(kb, shown)
     problems += check_causes(kb, shown)
     problems += check_evidence(kb, shown)
+    problems += check_feature_patterns(kb, shown)
     problems += check_catalogue_keys(kb, shown)
     problems += check_tool_names(kb, shown)
     compiled, found = compile_symptoms(kb, shown)

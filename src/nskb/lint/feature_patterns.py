@@ -1,0 +1,68 @@
+"""kb/features.yaml's own patterns. kb-match compiles each with RE2 the first time a line needs it,
+so a pattern RE2 refuses would fail there, on someone's log; kb-lint refuses it first (KB101), and
+a pattern that matches an empty line, which would make every line a candidate (KB109)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from nskb.kb.model import KB, Problem, as_list
+from nskb.kb.patterns import PatternError, compile_re2
+
+SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
+          ("failure", "thread_start"), ("mentions", "error_words"))
+NAMED = (("failure", "errno_words"), ("failure", "syscalls"), ("failure", "namespaces"), ("failure", "objects"))
+
+
+def _section(features: dict[str, Any], name: str) -> dict[str, Any]:
+    part = features.get(name)
+    return part if isinstance(part, dict) else {}
+
+
+def _patterns(features: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(place in the file, pattern) for every pattern kb-match runs."""
+    for section, key in SINGLE:
+        part = features.get(section)
+        if isinstance(part, dict) and key in part:
+            yield (section, key), part[key]
+    failure = _section(features, "failure")
+    for n, pattern in enumerate(as_list(failure.get("errno_forms"))):
+        yield ("failure", "errno_forms", n), pattern
+    for section, key in NAMED:
+        part = features.get(section)
+        for n, item in enumerate(as_list(part.get(key)) if isinstance(part, dict) else []):
+            if isinstance(item, dict):
+                yield (section, key, n, "pattern"), item.get("pattern")
+    mentions = _section(features, "mentions")
+    for n, item in enumerate(as_list(mentions.get("topics"))):
+        if isinstance(item, dict):
+            for key in ("pattern", "absent"):
+                if key in item:
+                    yield ("mentions", "topics", n, key), item[key]
+    for n, item in enumerate(as_list(features.get("records"))):
+        if isinstance(item, dict):
+            yield ("records", n, "marker"), item.get("marker")
+    for n, item in enumerate(as_list(features.get("context"))):
+        if isinstance(item, dict):
+            yield ("context", n, "pattern"), item.get("pattern")
+
+
+def check_feature_patterns(kb: KB, shown) -> list[Problem]:
+    document = kb.catalogues.get("features")
+    if document is None or not isinstance(kb.features, dict):
+        return []
+    problems = []
+    for place, pattern in _patterns(kb.features):
+        if not isinstance(pattern, str):
+            continue  # the schema reports it
+        line, col = document.position(place)
+        try:
+            compiled = compile_re2(pattern)
+        except PatternError as error:
+            problems.append(Problem(shown(document), line, col, "KB101", f"RE2 cannot compile the pattern: {error}",
+                                    "RE2 has no look-around and no backreferences; rewrite without them"))
+            continue
+        if compiled.search(""):
+            problems.append(Problem(shown(document), line, col, "KB109", "the pattern matches an empty line",
+                                    "anchor it on the text it looks for"))
+    return problems
