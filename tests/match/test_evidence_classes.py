@@ -421,3 +421,13 @@ def test_kernel_config_checkers_say_whether_the_kernel_has_user_namespaces(real_
     assert failed.verdict == "cause" and failed.causes[0].id == "kernel-without-userns"
     alone = run(real_index, b"User namespace: missing\n")
     assert alone.verdict == "no-failure" and alone.causes[0].id == "kernel-without-userns"
+
+
+def test_a_mechanism_named_as_absent_is_no_hint_at_it(real_index):
+    boot = b"bpf-restrict-fs: BPF LSM hook not enabled in the kernel, BPF LSM not supported.\n"
+    assert not [f for f in run(real_index, boot).features if f["kind"] == "mention"]
+    said = run(real_index, b"error: userns_create denied by the BPF LSM program of the security agent\n")
+    assert {"topic": "bpf_lsm"} in [f["fields"] for f in said.features if f["kind"] == "mention"]
+    for line in (b"error: SELinux is disabled, cannot label the sandbox\n",
+                 b"failed: seccomp not supported by this kernel\n"):
+        assert not [f for f in run(real_index, line).features if f["kind"] == "mention"], line

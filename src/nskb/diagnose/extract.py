@@ -81,6 +81,8 @@ class Extractor:
         mentions = spec.get("mentions", {})
         self.error_words = Lazy(mentions["error_words"]) if mentions.get("error_words") else None
         self.topics = _named(mentions.get("topics", []))
+        self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
+                       if isinstance(t, dict) and t.get("absent")}
         self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern")) for c in spec.get("context", [])]
         # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
         # the call that failed is in the traceback frames above it.
@@ -220,7 +222,8 @@ class Extractor:
         """The mechanisms an error line names as its likely cause (a program's own hint)."""
         if self.error_words is None or self.error_words.search(text) is None:
             return []
-        return [Feature.of("mention", {"topic": name}) for name, rx in self.topics if rx.search(text)]
+        return [Feature.of("mention", {"topic": name}) for name, rx in self.topics
+                if rx.search(text) and not (name in self.absent and self.absent[name].search(text))]
 
     # --- context -----------------------------------------------------------------------------
     def facts_in(self, variants: list[str]) -> list[LineFact]:

@@ -245,6 +245,7 @@
       foreignCall: failure.foreign_call ? lazy(failure.foreign_call, "") : null,
       threadStart: failure.thread_start ? lazy(failure.thread_start, "") : null,
       topics: named(mentions.topics),
+      absent: new Map((mentions.topics || []).filter(t => t && typeof t === "object" && t.absent).map(t => [t.name, lazy(t.absent, "")])),
       context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
       errnoNames: names,
@@ -339,7 +340,9 @@
 
     x.mentionsIn = text => {
       if (!x.errorWords || !x.errorWords.search(text)) return []
-      return x.topics.filter(([, rx]) => rx.search(text)).map(([name]) => feature("mention", { topic: name }))
+      // A mechanism named only to say it is not there is no hint at it (features.yaml `absent`).
+      return x.topics.filter(([name, rx]) => rx.search(text) && !(x.absent.has(name) && x.absent.get(name).search(text)))
+        .map(([name]) => feature("mention", { topic: name }))
     }
 
     x.factsIn = forms => {
