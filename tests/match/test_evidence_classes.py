@@ -431,3 +431,13 @@ def test_a_mechanism_named_as_absent_is_no_hint_at_it(real_index):
     for line in (b"error: SELinux is disabled, cannot label the sandbox\n",
                  b"failed: seccomp not supported by this kernel\n"):
         assert not [f for f in run(real_index, line).features if f["kind"] == "mention"], line
+
+
+def test_a_snap_profile_refusing_the_user_namespace_files_is_the_snap_confinement(real_index):
+    record = (b'audit: type=1400 audit(1633024187.016:100): apparmor="DENIED" operation="open" '
+              b'profile="snap.some-app.some-app" name="/proc/3771/setgroups" pid=3771 comm="some-app" '
+              b'requested_mask="w" denied_mask="w" fsuid=1000 ouid=1000\n')
+    denied = run(real_index, record)
+    assert denied.verdict == "cause" and denied.causes[0].id == "snap-confinement-blocks-userns"
+    other_file = record.replace(b"/proc/3771/setgroups", b"/home/u/.config/app/settings.json")
+    assert "snap-confinement-blocks-userns" not in {c.id for c in run(real_index, other_file).causes if c.explained}
