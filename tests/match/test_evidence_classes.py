@@ -441,3 +441,18 @@ def test_a_snap_profile_refusing_the_user_namespace_files_is_the_snap_confinemen
     assert denied.verdict == "cause" and denied.causes[0].id == "snap-confinement-blocks-userns"
     other_file = record.replace(b"/proc/3771/setgroups", b"/home/u/.config/app/settings.json")
     assert "snap-confinement-blocks-userns" not in {c.id for c in run(real_index, other_file).causes if c.explained}
+
+
+def test_a_pasted_ls_of_a_sandbox_helper_says_whether_it_is_setuid_root(real_index):
+    facts = lambda line: run(real_index, line).facts  # noqa: E731
+    assert facts(b"-rwxr-xr-x 1 root root 6.0M May 15 19:24 /opt/Signal/chrome-sandbox\n") == {"chrome_sandbox.setuid": "no"}
+    assert facts(b"-rwsr-xr-x 1 root root 14272 Jan  1 00:00 /opt/App/chrome-sandbox\n") == {"chrome_sandbox.setuid": "yes"}
+    assert facts(b"-rwsr-xr-x 1 root root 71800 Feb  1  2024 /usr/bin/bwrap\n") == {"bwrap.setuid": "yes"}
+    assert facts(b"-rwxr-xr-x. 1 root root 71800 Feb  1  2024 /usr/bin/bwrap\n") == {"bwrap.setuid": "no"}
+    assert facts(b"drwxr-xr-x 2 u u 4096 Jan  1 00:00 /opt/app/chrome-sandbox\n") == {}  # a directory
+    line = (b"FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured "
+            b"correctly. Rather than run without sandboxing I'm aborting now.\n")
+    helper = "chrome-sandbox-not-setuid"
+    shown = run(real_index, line + b"-rwxr-xr-x 1 root root 6.0M May 15 19:24 /opt/Signal/chrome-sandbox\n")
+    assert shown.causes[0].id == helper
+    assert shown.causes[0].probability > next(c.probability for c in run(real_index, line).causes if c.id == helper)
