@@ -67,3 +67,12 @@ def test_the_probe_names_the_container_profile_and_no_apparmor_rules_it_out(real
     assert leader(run(real_index, b"", facts)) == NEW
     without = run(real_index, b"", dict(facts, **{"apparmor.enabled": "no"}))
     assert NEW in {r.id for r in without.ruled_out}
+
+
+def test_a_process_under_a_container_profile_is_not_under_the_unconfined_restriction(real_index):
+    facts = {"apparmor.enabled": "yes", "apparmor.profile": "docker-default", "apparmor.mode": "enforce",
+             "sysctl.kernel.apparmor_restrict_unprivileged_userns": "1"}
+    line = b"bwrap: Creating new namespace failed: Permission denied\n"
+    assert "apparmor-userns-restricted" in {r.id for r in run(real_index, line, facts).ruled_out}
+    unconfined = run(real_index, line, dict(facts, **{"apparmor.profile": "unconfined"}))
+    assert "apparmor-userns-restricted" not in {r.id for r in unconfined.ruled_out}
