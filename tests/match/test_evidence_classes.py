@@ -395,3 +395,17 @@ def test_setgroups_eacces_is_a_denied_capability_but_its_eperm_is_not_apparmor(r
                               b"some-tool: error writing to setgroups: Operation not permitted\n")
     assert "apparmor-userns-restricted" not in {c.id for c in refused.causes if c.explained}
     assert refused.causes[0].id == "nested-userns-no-capability"
+
+
+def test_a_program_without_a_symptom_that_finds_no_landlock_names_the_cause(real_index):
+    # Asking for the Landlock ABI fails with ENOSYS (no Landlock) or EOPNOTSUPP (not enabled at boot),
+    # whatever program asked; the `landlock` object ties the errno to it.
+    for line, errno in ((b"landlock_create_ruleset(VERSION) failed: Function not implemented (os error 38)\n", "ENOSYS"),
+                        (b"sandbox: could not enable Landlock: Operation not supported\n", "EOPNOTSUPP")):
+        result = run(real_index, line)
+        assert any(f["errno"] == errno and f.get("object") == "landlock" for f in failures(result))
+        assert result.causes[0].id == "landlock-unavailable"
+    # EPERM from landlock_restrict_self() is a missing no_new_privs, not a kernel without Landlock.
+    refused = run(real_index, b"landlock_restrict_self failed: Operation not permitted\n")
+    assert all(c.id != "landlock-unavailable" or c.probability < model.CONFIDENT for c in refused.causes)
+    assert failures(run(real_index, b"[    0.253631] landlock: Up and running.\n")) == []
