@@ -456,3 +456,17 @@ def test_a_pasted_ls_of_a_sandbox_helper_says_whether_it_is_setuid_root(real_ind
     shown = run(real_index, line + b"-rwxr-xr-x 1 root root 6.0M May 15 19:24 /opt/Signal/chrome-sandbox\n")
     assert shown.causes[0].id == helper
     assert shown.causes[0].probability > next(c.probability for c in run(real_index, line).causes if c.id == helper)
+
+
+def test_a_program_without_a_symptom_that_finds_no_landlock_names_the_cause(real_index):
+    # Asking for the Landlock ABI fails with ENOSYS (no Landlock) or EOPNOTSUPP (not enabled at boot),
+    # whatever program asked; the `landlock` object ties the errno to it.
+    for line, errno in ((b"landlock_create_ruleset(VERSION) failed: Function not implemented (os error 38)\n", "ENOSYS"),
+                        (b"sandbox: could not enable Landlock: Operation not supported\n", "EOPNOTSUPP")):
+        result = run(real_index, line)
+        assert any(f["errno"] == errno and f.get("object") == "landlock" for f in failures(result))
+        assert result.causes[0].id == "landlock-unavailable"
+    # EPERM from landlock_restrict_self() is a missing no_new_privs, not a kernel without Landlock.
+    refused = run(real_index, b"landlock_restrict_self failed: Operation not permitted\n")
+    assert all(c.id != "landlock-unavailable" or c.probability < model.CONFIDENT for c in refused.causes)
+    assert failures(run(real_index, b"[    0.253631] landlock: Up and running.\n")) == []
