@@ -470,3 +470,11 @@ def test_a_program_without_a_symptom_that_finds_no_landlock_names_the_cause(real
     refused = run(real_index, b"landlock_restrict_self failed: Operation not permitted\n")
     assert all(c.id != "landlock-unavailable" or c.probability < model.CONFIDENT for c in refused.causes)
     assert failures(run(real_index, b"[    0.253631] landlock: Up and running.\n")) == []
+
+
+def test_an_old_kernel_speaks_for_landlock_only_where_landlock_failed(real_index):
+    # A kernel older than 5.13 has no Landlock, but that explains only a Landlock failure.
+    old = {"kernel.release": "3.10.0-514.el7.x86_64", "userns.create": "EINVAL"}
+    assert run(real_index, b"", old).causes[0].id != "landlock-unavailable"
+    line = b"sandbox: could not enable Landlock: Operation not supported\n"
+    assert run(real_index, line, old).causes[0].id == "landlock-unavailable"
