@@ -221,6 +221,7 @@ DECORATIONS = {
     "journald": lambda line: "May 01 12:34:56 build-host bwrap[4321]: " + line,
     "kubernetes-cri": lambda line: "2024-01-01T00:00:00.000000000Z stderr F " + line,
     "dmesg": lambda line: "[   12.345678] " + line,
+    "opam-output": lambda line: "# " + line,  # opam's report of a failed command's output
     "tab": lambda line: "\t" + line,
     "trailing-dot": lambda line: line + ".",
     "docker-json": _go_json,

@@ -22,6 +22,7 @@ PREFIXES = (
     r"\S{3,}\s+\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \S+ [^\s:]+(?:\[\d+\])?: ",  # syslog / journald
     r"\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+",                      # a bare clock
     r"(?:>\s?)+",                                            # mail and Markdown quotes
+    r"#\s+",                                                # opam's report of a command's output
     r"[-*+]\s+",                                             # list markers
     r"\s+",                                                  # indentation, tabs
     r"(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] ",  # glog (Kubernetes components)

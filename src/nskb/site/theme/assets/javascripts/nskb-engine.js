@@ -172,6 +172,7 @@
     String.raw`\S{3,}\s+\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \S+ [^\s:]+(?:\[\d+\])?: `,
     String.raw`\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+`,
     String.raw`(?:>\s?)+`,
+    String.raw`#\s+`,
     String.raw`[-*+]\s+`,
     String.raw`\s+`,
     String.raw`(?:E|W|I)\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.]+:\d+\] `,
