@@ -479,3 +479,11 @@ def test_an_old_kernel_speaks_for_landlock_only_where_landlock_failed(real_index
     assert run(real_index, b"", old).causes[0].id != "landlock-unavailable"
     failed = run(real_index, b"sandbox: could not enable Landlock: Operation not supported\n", old)
     assert failed.verdict == "cause" and failed.causes[0].id == "landlock-unavailable"
+
+
+def test_a_program_saying_landlock_is_not_available_is_read_as_its_failure(real_index):
+    # go-landlock's "landlock not available" and other programs' words for the same EOPNOTSUPP/ENOSYS.
+    for line in (b"[fatal] landlock not available\n", b"error: Landlock is unavailable on this system\n"):
+        result = run(real_index, line)
+        assert result.verdict == "cause" and result.causes[0].id == "landlock-unavailable", line
+    assert run(real_index, b"INFO Landlock not available on this kernel\n").verdict == "no-failure"  # a program going on
