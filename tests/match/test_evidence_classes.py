@@ -487,3 +487,18 @@ def test_a_program_saying_landlock_is_not_available_is_read_as_its_failure(real_
         result = run(real_index, line)
         assert result.verdict == "cause" and result.causes[0].id == "landlock-unavailable", line
     assert run(real_index, b"INFO Landlock not available on this kernel\n").verdict == "no-failure"  # a program going on
+
+
+def test_a_switch_the_kernel_lacks_is_absent_not_a_hint_at_its_cause(real_index):
+    # People try Debian's or Ubuntu's switch on kernels without it; the error says it is not there.
+    line = b"sysctl: cannot stat /proc/sys/kernel/unprivileged_userns_clone: No such file or directory\n"
+    missing = run(real_index, line)
+    assert missing.facts == {"sysctl.kernel.unprivileged_userns_clone": "unknown:absent"}
+    assert not [f for f in missing.features if f["kind"] == "mention"]
+    refused = run(real_index, line + b"bwrap: No permissions to create new namespace, likely because the kernel "
+                                      b"does not allow non-privileged user namespaces.\n")
+    assert "userns-clone-sysctl-off" in {r.id for r in refused.ruled_out}
+    apparmor = run(real_index, b"sysctl: cannot stat /proc/sys/kernel/apparmor_restrict_unprivileged_userns: "
+                               b"No such file or directory\n")
+    assert apparmor.facts == {"sysctl.kernel.apparmor_restrict_unprivileged_userns": "unknown:absent"}
+    assert apparmor.verdict == "no-failure"
