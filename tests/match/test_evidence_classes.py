@@ -502,3 +502,11 @@ def test_a_switch_the_kernel_lacks_is_absent_not_a_hint_at_its_cause(real_index)
                                b"No such file or directory\n")
     assert apparmor.facts == {"sysctl.kernel.apparmor_restrict_unprivileged_userns": "unknown:absent"}
     assert apparmor.verdict == "no-failure"
+
+
+def test_a_debian_release_with_two_numbers_is_read_from_uname(real_index):
+    # Debian named some kernels 3.12-1-amd64 (no third number); its switch was off on those kernels.
+    line = b"Linux hop 3.12-1-amd64 #1 SMP Debian 3.12.6-2 (2013-12-29) x86_64 GNU/Linux\n"
+    assert run(real_index, line).facts == {"kernel.release": "3.12-1-amd64"}
+    failed = run(real_index, line + b"unshare: unshare failed: Operation not permitted\n")
+    assert failed.causes[0].id == "userns-clone-sysctl-off"
