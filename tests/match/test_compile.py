@@ -264,3 +264,18 @@ def test_every_module_the_compiler_runs_makes_the_index_stale(checkout):
     assert done.returncode == 0, done.stderr
     used, watched = json.loads(done.stdout)
     assert used and set(used) <= set(watched), sorted(set(used) - set(watched))
+
+
+def test_a_kb_file_that_does_not_load_is_named_in_the_index_and_by_kb_match(checkout, monkeypatch, capsys):
+    # A syntax error drops the whole file: features.yaml gone means no evidence from any line, so
+    # kb-match must say that it runs on part of the KB.
+    features = checkout / "kb" / "features.yaml"
+    features.write_text(features.read_text(encoding="utf-8") + "broken: [unclosed\n", encoding="utf-8")
+    index = current_index(str(checkout / "index.json"), str(checkout / "kb"))
+    assert index["problems"] and "features.yaml" in index["problems"][0] and "KB006" in index["problems"][0]
+    from nskb.cli import match as cli
+
+    monkeypatch.setattr(cli, "current_index", lambda: index)
+    cli._load_index()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "warning: kb/ has" in err[0] and "features.yaml" in err[0] and "kb-lint" in err[0]

@@ -188,6 +188,10 @@ def _load_index() -> Index:
         raise UsageError(str(error)) from None
     if index.get("_warning"):
         say(PROG, f"warning: {one_line(index['_warning'])}")
+    problems = index.get("problems") or []
+    if problems:  # a checkout whose kb/ is being edited: part of it did not load
+        say(PROG, f"warning: kb/ has {len(problems)} problem(s) and kb-match uses what loaded "
+                  f"(first: {one_line(problems[0])}); run kb-lint kb")
     return index
 
 

@@ -33,8 +33,10 @@ def compile_kb(kb_root: str | os.PathLike[str], source_hash: str | None = None) 
     from nskb.index.compile import compile_index
     from nskb.kb.loader import load_kb
 
-    kb, _problems = load_kb(Path(kb_root))  # kb-lint reports the problems; we compile what loaded
+    kb, problems = load_kb(Path(kb_root))  # kb-lint reports the problems; we compile what loaded
     content = compile_index(kb, source_hash=source_hash or kb_hash(kb_root, COMPILER_FILES))
+    # What did not load is missing from the index: kept, so that kb-match can say so.
+    content["problems"] = [str(p) for p in problems] + content["problems"]
     return {"format": FORMAT, **content}
 
 
