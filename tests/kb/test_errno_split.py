@@ -87,3 +87,11 @@ def test_a_split_symptom_and_its_siblings_name_each_other(main):
     for sibling in FAMILIES[main]:
         assert main in (KB.symptoms[sibling].data.get("related") or []), sibling
         assert KB.symptoms[sibling].data["tool"] == KB.symptoms[main].data["tool"]
+
+
+def test_no_error_symptom_takes_any_errno_name():
+    # A wildcard for the name (`: E[A-Z]+`) accepts every errno at once, past the check above.
+    wildcard = re.compile(r"\bE\\?\[A-Z\]")
+    loose = sorted(sid for sid, entry in KB.symptoms.items() if entry.data.get("kind") == "error"
+                   for p in entry.data.get("patterns") or [] if wildcard.search(p))
+    assert not loose, f"name the errno in these patterns, one symptom per kind: {loose}"
