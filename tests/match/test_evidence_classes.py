@@ -510,3 +510,11 @@ def test_a_debian_release_with_two_numbers_is_read_from_uname(real_index):
     assert run(real_index, line).facts == {"kernel.release": "3.12-1-amd64"}
     failed = run(real_index, line + b"unshare: unshare failed: Operation not permitted\n")
     assert failed.causes[0].id == "userns-clone-sysctl-off"
+
+
+def test_firejail_dropping_capabilities_speaks_for_the_nested_sandbox(real_index):
+    capset = b"bwrap: capset failed: Operation not permitted\n"
+    kept = run(real_index, b"caps.keep sys_chroot\nignore nonewprivs\n" + capset)
+    assert kept.verdict == "cause" and kept.causes[0].id == "nested-userns-no-capability"
+    cancelled = run(real_index, b"ignore caps.drop all\n" + capset)
+    assert "firejail-drops-capabilities" not in {s["id"] for s in cancelled.symptoms}
