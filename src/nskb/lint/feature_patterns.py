@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nskb.kb.model import KB, Problem, as_list
-from nskb.kb.patterns import PatternError, compile_re2
+from nskb.lint.matching import MATCHES_EMPTY, compiled_or_problem
 
 SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
           ("failure", "thread_start"), ("mentions", "error_words"))
@@ -56,13 +56,9 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
         if not isinstance(pattern, str):
             continue  # the schema reports it
         line, col = document.position(place)
-        try:
-            compiled = compile_re2(pattern)
-        except PatternError as error:
-            problems.append(Problem(shown(document), line, col, "KB101", f"RE2 cannot compile the pattern: {error}",
-                                    "RE2 has no look-around and no backreferences; rewrite without them"))
-            continue
-        if compiled.search(""):
-            problems.append(Problem(shown(document), line, col, "KB109", "the pattern matches an empty line",
-                                    "anchor it on the text it looks for"))
+        compiled, refused = compiled_or_problem(pattern)
+        if refused is not None:
+            problems.append(Problem(shown(document), line, col, *refused))
+        elif compiled.search(""):
+            problems.append(Problem(shown(document), line, col, *MATCHES_EMPTY, "anchor it on the text it looks for"))
     return problems

@@ -26,6 +26,19 @@ class Compiled:
         return any(p.search(line) for p in self.re2)
 
 
+RE2_REFUSES = ("KB101", "RE2 cannot compile the pattern: {error}", "RE2 has no look-around and no backreferences; rewrite without them")
+MATCHES_EMPTY = ("KB109", "the pattern matches an empty line")
+
+
+def compiled_or_problem(pattern: str) -> tuple[Any, tuple[str, str, str] | None]:
+    """RE2's program for a KB pattern and None, or None and the problem (code, message, hint) RE2 gave."""
+    try:
+        return compile_re2(pattern), None
+    except PatternError as error:
+        code, message, hint = RE2_REFUSES
+        return None, (code, message.format(error=error), hint)
+
+
 def _problem(entry, display, path, code, message, hint):
     line, col = entry.position(path)
     return Problem(display, line, col, code, message, hint)
@@ -48,11 +61,9 @@ def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]
                                          "add it to kb/errno.yaml or use one that exists there"))
                 continue
             expanded = expand_pattern(pattern, texts)
-            try:
-                fast = compile_re2(expanded)
-            except PatternError as error:
-                problems.append(_problem(entry, shown(entry), path, "KB101", f"RE2 cannot compile the pattern: {error}",
-                                         "RE2 has no look-around and no backreferences; rewrite without them"))
+            fast, refused = compiled_or_problem(expanded)
+            if refused is not None:
+                problems.append(_problem(entry, shown(entry), path, *refused))
                 continue
             try:
                 slow = re.compile(expanded)
@@ -61,8 +72,7 @@ def compile_symptoms(kb: KB, shown) -> tuple[dict[str, Compiled], list[Problem]]
                                          "use syntax that RE2 and Python re read alike"))
                 continue
             if fast.search(""):
-                problems.append(_problem(entry, shown(entry), path, "KB109", "the pattern matches an empty line",
-                                         "anchor it on the literal text of the message"))
+                problems.append(_problem(entry, shown(entry), path, *MATCHES_EMPTY, "anchor it on the literal text of the message"))
                 continue
             sets = entry.data.get("sets_fact")
             if isinstance(sets, dict) and sets.get("value") == "$1" and slow.groups < 1:
