@@ -18,7 +18,7 @@ def failures(result) -> list[dict[str, str]]:
 
 def test_an_exception_line_reads_the_call_from_the_frame_above(real_index):
     result = run(real_index, FRAMES + EXCEPTION)
-    assert {"errno": "EPERM", "syscall": "unshare"} in failures(result)
+    assert {"errno": "EPERM", "syscall": "unshare", "namespace": "any"} in failures(result)
     assert result.verdict != "no-failure"
 
 
@@ -518,3 +518,18 @@ def test_firejail_dropping_capabilities_speaks_for_the_nested_sandbox(real_index
     assert kept.verdict == "cause" and kept.causes[0].id == "nested-userns-no-capability"
     cancelled = run(real_index, b"ignore caps.drop all\n" + capset)
     assert "firejail-drops-capabilities" not in {s["id"] for s in cancelled.symptoms}
+
+
+def test_a_program_that_could_not_run_unshare_failed_at_namespace_work(real_index):
+    # unshare(1) and unshare(2) exist only to make namespaces: a line naming it is namespace work,
+    # and "could not run unshare" is a namespace that could not be made, the reason untold.
+    line = b"try needs unshare to work, but could not run unshare.\n"
+    assert {"errno": "EUNKNOWN", "syscall": "unshare", "namespace": "any"} in failures(run(real_index, line))
+    assert run(real_index, line).verdict != "no-failure"
+    assert failures(run(real_index, b"Reading unshare(1) manual page\n")) == []
+
+
+def test_a_kernel_said_to_be_built_without_user_namespaces_is_enosys(real_index):
+    line = (b"Your kernel does not appear to be compiled with support for unprivileged user namespaces "
+            b"(CONFIG_USER_NS=y), or something else is preventing creation of user namespaces.\n")
+    assert [f["errno"] for f in failures(run(real_index, line))] == ["ENOSYS"]
