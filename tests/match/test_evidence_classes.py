@@ -533,3 +533,16 @@ def test_a_kernel_said_to_be_built_without_user_namespaces_is_enosys(real_index)
     line = (b"Your kernel does not appear to be compiled with support for unprivileged user namespaces "
             b"(CONFIG_USER_NS=y), or something else is preventing creation of user namespaces.\n")
     assert [f["errno"] for f in failures(run(real_index, line))] == ["ENOSYS"]
+
+
+def test_a_command_written_without_a_prompt_is_not_read_with_its_output(real_index):
+    # The command's options (--unshare-user) are no part of the error printed under it.
+    log = (b"bwrap --unshare-user --disable-userns --ro-bind / / /bin/true\n"
+           b" #=> bwrap: cannot open /proc/sys/user/max_user_namespaces: Permission denied\n")
+    result = run(real_index, log)
+    assert failures(result) == []
+    assert [s["id"] for s in result.symptoms] == ["bwrap-disable-userns-sysctl-eacces"]
+    # A wrapped message is still read joined: its first line is no command.
+    wrapped = (b"runtime: the mount namespace of the container rootfs at /var/lib/x went wrong in\n"
+               b"    unshare(CLONE_NEWNS): Operation not permitted\n")
+    assert [(f["errno"], f["syscall"]) for f in failures(run(real_index, wrapped))] == [("EPERM", "unshare")]

@@ -486,6 +486,9 @@ _is_prompt = _LineMatch(r"^\s*" + _PROMPT_HEAD + r"\S")
 # A pasted `cat` of one file, after a shell prompt or alone.
 _is_cat = _LineMatch(r"^\s*(?:" + _PROMPT_HEAD + r")?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$")
 CAT_VALUE = 40          # the longest output line read as a `cat` line's value
+# A command written out without a prompt (`bwrap --unshare-user ... /bin/true`): a program, then an
+# option, and no "word: " of a message. The next line is its output, not the rest of it.
+_is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$")
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`) does not continue the
 # one above it, however that one ends.
 _starts_message = _LineMatch(r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: ")
@@ -500,7 +503,7 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = data.find(b"\n", line_end + 1)
         value = data[line_end + 1:end if stop < 0 else stop].strip()
         return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
-    if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line):
+    if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line) or _is_command(line):
         return b""
     parts: list[bytes] = []
     pos = line_end + 1

@@ -374,6 +374,8 @@
 
   const PROMPT_HEAD = String.raw`(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] `
   const PROMPT = new RegExp(String.raw`^\s*` + PROMPT_HEAD + String.raw`\S`)
+  // A command written out without a prompt (scan.py _is_command): the next line is its output.
+  const COMMAND = /^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$/
   // A line that opens a message of its own (`toolbox: ...`) does not continue the one above it.
   const NEW_MESSAGE = /^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: /
   // A pasted `cat` of one file, after a shell prompt or alone (scan.py _is_cat).
@@ -388,7 +390,7 @@
     }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
-    if (width < 20 || ENDS_SENTENCE.test(line) || PROMPT.test(line)) return ""
+    if (width < 20 || ENDS_SENTENCE.test(line) || PROMPT.test(line) || COMMAND.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
       const raw = lines[k]
