@@ -546,3 +546,16 @@ def test_a_command_written_without_a_prompt_is_not_read_with_its_output(real_ind
     wrapped = (b"runtime: the mount namespace of the container rootfs at /var/lib/x went wrong in\n"
                b"    unshare(CLONE_NEWNS): Operation not permitted\n")
     assert [(f["errno"], f["syscall"]) for f in failures(run(real_index, wrapped))] == [("EPERM", "unshare")]
+
+
+def test_a_program_that_cannot_install_its_own_seccomp_filter_meets_an_old_kernel(real_index):
+    # EINVAL or ENOSYS from installing a filter is a mode or flag the kernel has not got; it says nothing
+    # of a container's filter that denies namespaces.
+    for line in (b"bwrap: prctl(PR_SET_SECCOMP): Invalid argument\n",
+                 b"slurmstepd: error: pyxis: seccomp filter failed: Invalid argument:22\n",
+                 b"[evince] (xpra) E Error (seccomp): function not implemented\n"):
+        result = run(real_index, line)
+        assert [f["fields"]["object"] for f in result.features] == ["seccomp"], line
+        assert result.causes[0].id == "kernel-too-old-for-feature", line
+    blocked = run(real_index, b"unshare: unshare failed: Operation not permitted (blocked by the seccomp profile)\n")
+    assert "kernel-too-old-for-feature" not in {c.id for c in blocked.causes[:3]}
