@@ -76,3 +76,17 @@ def test_a_process_under_a_container_profile_is_not_under_the_unconfined_restric
     assert "apparmor-userns-restricted" in {r.id for r in run(real_index, line, facts).ruled_out}
     unconfined = run(real_index, line, dict(facts, **{"apparmor.profile": "unconfined"}))
     assert "apparmor-userns-restricted" not in {r.id for r in unconfined.ruled_out}
+
+
+def test_aa_log_short_records_are_read_as_the_records_they_shorten(real_index):
+    # apparmor.d's aa-log prints verdict, profile, operation and object by position, the rest as key=value.
+    short = run(real_index, b"DENIED  docker-default userns_create comm=coolwsd requested=userns_create "
+                            b"denied=userns_create\n")
+    assert leader(short) == NEW and short.verdict == "cause"
+    assert {"apparmor": "DENIED", "profile": "docker-default", "operation": "userns_create"}.items() <= \
+        next(f["fields"] for f in short.features if f["kind"] == "apparmor").items()
+    capable = run(real_index, b"DENIED  unprivileged_userns capable comm=bwrap capability=21 capname=sys_admin\n")
+    assert leader(capable) == "apparmor-userns-restricted"
+    named = run(real_index, b"ALLOWED dnsmasq open @{PROC}/sys/kernel/osrelease comm=dnsmasq requested_mask=r\n")
+    assert next(f["fields"] for f in named.features if f["kind"] == "apparmor")["name"] == "@{PROC}/sys/kernel/osrelease"
+    assert run(real_index, b"Access DENIED for user bob: comm=ssh\n").features == []

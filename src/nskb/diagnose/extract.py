@@ -55,19 +55,21 @@ class Lazy:
 
 
 class _Record:
-    __slots__ = ("kind", "marker", "fields")
+    __slots__ = ("kind", "marker", "fields", "positional")
 
-    def __init__(self, kind: str, marker: Lazy, fields: tuple[str, ...]):
+    def __init__(self, kind: str, marker: Lazy, fields: tuple[str, ...], positional: Lazy | None = None):
         self.kind = kind
         self.marker = marker
         self.fields = fields
+        self.positional = positional  # a short form's fields by position (named groups)
 
 
 class Extractor:
     """Built once per index; `features(line)` and `facts(variants)` per candidate line."""
 
     def __init__(self, spec: dict[str, Any], errno_table: dict[str, Any]):
-        self.records = [_Record(r["kind"], _lazy(r, "marker"), tuple(r["fields"])) for r in spec.get("records", [])]
+        self.records = [_Record(r["kind"], _lazy(r, "marker"), tuple(r["fields"]),
+                                _lazy(r, "positional") if r.get("positional") else None) for r in spec.get("records", [])]
         self.arches: dict[str, str] = dict(spec.get("arches", {}))
         self.syscall_numbers: dict[str, dict[str, str]] = {a: dict(t) for a, t in spec.get("syscalls", {}).items()}
         failure = spec.get("failure", {})
@@ -155,6 +157,12 @@ class Extractor:
                 key = kv.group(1)
                 if key not in pairs:
                     pairs[key] = next((g for g in kv.groups()[1:] if g is not None), "")
+            if record.positional is not None:
+                placed = record.positional.search(text)
+                if placed is not None:
+                    for key, value in placed.groupdict().items():
+                        if value is not None:
+                            pairs.setdefault(key, value)
             if record.kind == "selinux":
                 perms = self.braces.search(text, marker.start())
                 if perms is not None:

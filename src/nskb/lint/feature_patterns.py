@@ -42,6 +42,8 @@ def _patterns(features: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]
     for n, item in enumerate(as_list(features.get("records"))):
         if isinstance(item, dict):
             yield ("records", n, "marker"), item.get("marker")
+            if "positional" in item:
+                yield ("records", n, "positional"), item["positional"]
     for n, item in enumerate(as_list(features.get("context"))):
         if isinstance(item, dict):
             yield ("context", n, "pattern"), item.get("pattern")

@@ -234,7 +234,8 @@
     const alternatives = names.map(name =>
       "(" + [...new Set(errnoTable[name].texts)].sort((a, b) => b.length - a.length).map(escapeRe).join("|") + ")")
     const x = {
-      records: (spec.records || []).map(r => ({ kind: r.kind, marker: lazy(r.marker, r.marker_literal || ""), fields: r.fields })),
+      records: (spec.records || []).map(r => ({ kind: r.kind, marker: lazy(r.marker, r.marker_literal || ""), fields: r.fields,
+                                                 positional: r.positional ? lazy(r.positional, "") : null })),
       arches: spec.arches || {},
       syscallNumbers: spec.syscalls || {},
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
@@ -284,6 +285,12 @@
         const pairs = {}
         for (const kv of text.matchAll(new RegExp(KV, "g"))) {
           if (!(kv[1] in pairs)) pairs[kv[1]] = [kv[2], kv[3], kv[4]].find(g => g !== undefined) ?? ""
+        }
+        if (record.positional) {
+          // A short form's fields by position (extract.py _Record.positional).
+          const placed = record.positional.search(text)
+          if (placed && placed.groups)
+            for (const [key, value] of Object.entries(placed.groups)) if (value !== undefined && !(key in pairs)) pairs[key] = value
         }
         if (record.kind === "selinux") {
           const braces = new RegExp(BRACES, "g")
