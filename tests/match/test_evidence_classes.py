@@ -559,3 +559,13 @@ def test_a_program_that_cannot_install_its_own_seccomp_filter_meets_an_old_kerne
         assert result.causes[0].id == "kernel-too-old-for-feature", line
     blocked = run(real_index, b"unshare: unshare failed: Operation not permitted (blocked by the seccomp profile)\n")
     assert "kernel-too-old-for-feature" not in {c.id for c in blocked.causes[:3]}
+
+
+def test_nix_wrapper_line_does_not_outweigh_the_errno_of_the_clone_it_wraps(real_index):
+    # Nix throws "unable to start build process" after its helper printed why the clone failed.
+    log = b"error: cloning builder process: Invalid argument\nerror: unable to start build process\n"
+    result = run(real_index, log)
+    assert result.causes[0].id in {"kernel-without-userns", "rhel7-userns-disabled"}
+    assert "container-seccomp-blocks-userns" not in {c.id for c in result.causes[:2]}
+    alone = run(real_index, b"error: unable to start build process\n")
+    assert alone.verdict != "cause"  # the wrapper alone does not say which failure it wraps
