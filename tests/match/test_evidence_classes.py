@@ -569,3 +569,16 @@ def test_nix_wrapper_line_does_not_outweigh_the_errno_of_the_clone_it_wraps(real
     assert "container-seccomp-blocks-userns" not in {c.id for c in result.causes[:2]}
     alone = run(real_index, b"error: unable to start build process\n")
     assert alone.verdict != "cause"  # the wrapper alone does not say which failure it wraps
+
+
+def test_a_go_file_call_owns_the_errno_after_it_unless_its_path_is_a_namespace_object(real_index):
+    # Go's os.PathError: "op /path: err". A full disk is the disk's ENOSPC, not a namespace limit.
+    disk = (b"Error: failed to write resolv.conf hash file when setting up dns for sandbox 0492: "
+            b"write /var/lib/docker/containers/2642/resolv.conf.hash: no space left on device\n")
+    assert failures(run(real_index, disk)) == []
+    assert {"errno": "EPERM", "object": "uid_map"} in failures(run(real_index, b"write /proc/self/uid_map: operation not permitted\n"))
+    # chown's EINVAL is an id the user namespace does not map: still the namespace's.
+    ids = (b"Error: there might not be enough IDs available in the namespace (requested 100000:100000 for /x): "
+           b"lchown /x: invalid argument\n")
+    assert run(real_index, ids).causes[0].id == "subid-ranges-missing"
+    assert run(real_index, ids.replace(b"lchown", b"write")).causes[0].id == "subid-ranges-missing"

@@ -205,7 +205,7 @@ class Extractor:
         rest = text[found.end():] if found is not None else ""
         if found is None or self.errno_in(rest) is None or "syscall" in self.words_in(rest):
             return False  # no errno after the call, or another call (a namespace one) comes first
-        arguments = self.words_in(found.group(1) or "")
+        arguments = self.words_in(next((g for g in found.groups() if g is not None), ""))
         return not ("object" in arguments or "namespace" in arguments)
 
     def words_in(self, text: str) -> dict[str, str]:

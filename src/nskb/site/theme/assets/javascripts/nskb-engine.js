@@ -330,7 +330,7 @@
       const found = x.foreignCall ? x.foreignCall.search(text) : null
       const rest = found ? text.slice(found.index + found[0].length) : ""
       if (!found || x.errnoIn(rest) === null || "syscall" in x.wordsIn(rest)) return false
-      const args = x.wordsIn(found[1] || "")
+      const args = x.wordsIn(found.slice(1).find(g => g !== undefined) || "")
       return !("object" in args || "namespace" in args)
     }
 
