@@ -582,3 +582,10 @@ def test_a_go_file_call_owns_the_errno_after_it_unless_its_path_is_a_namespace_o
            b"lchown /x: invalid argument\n")
     assert run(real_index, ids).causes[0].id == "subid-ranges-missing"
     assert run(real_index, ids.replace(b"lchown", b"write")).causes[0].id == "subid-ranges-missing"
+
+
+def test_a_shell_that_cannot_find_the_bwrap_binary_says_bwrap_is_missing(real_index):
+    missing = run(real_index, b"/usr/bin/steam: line 156: /run/wrappers/bin/../bin/bwrap: No such file or directory\n")
+    assert missing.causes[0].id == "bwrap-missing" and missing.verdict == "cause"
+    # bwrap's own messages carry no path: a file missing inside the sandbox is no missing bwrap.
+    assert run(real_index, b"bwrap: execvp /bin/foo: No such file or directory\n").verdict == "no-failure"
