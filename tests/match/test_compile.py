@@ -279,3 +279,13 @@ def test_a_kb_file_that_does_not_load_is_named_in_the_index_and_by_kb_match(chec
     cli._load_index()
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "warning: kb/ has" in err[0] and "features.yaml" in err[0] and "kb-lint" in err[0]
+
+
+def test_other_glibc_releases_wordings_are_errno_texts_too(real_index):
+    # glibc 2.41's French catalog words ENOENT otherwise than 2.36's; a log from either is read.
+    from nskb.kb.patterns import errno_texts
+    table = [{"name": "ENOENT", "number": 2,
+              "messages": {"C": "No such file or directory", "fr": "Aucun fichier ou dossier de ce type"},
+              "other_releases": {"fr": ["Aucun fichier ou dossier de ce nom"]}}]
+    assert errno_texts(table)["ENOENT"][-1] == "Aucun fichier ou dossier de ce nom"
+    assert "Aucun fichier ou dossier de ce nom" in real_index["errno"]["ENOENT"]["texts"]

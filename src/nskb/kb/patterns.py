@@ -13,7 +13,8 @@ def errno_texts(errno_table: list[dict]) -> dict[str, list[str]]:
     """{"EPERM": ["Operation not permitted", "operation not permitted", "不允许的操作", ...], ...}
 
     The C text first, then its lowercase form (Go's and Rust's runtimes print errno text in lower
-    case: `fork/exec /proc/self/exe: operation not permitted`), then every locale of the table.
+    case: `fork/exec /proc/self/exe: operation not permitted`), then every locale of the table and
+    the wordings other glibc releases give the same message (`other_releases`).
     """
     texts = {}
     for item in errno_table:
@@ -21,6 +22,10 @@ def errno_texts(errno_table: list[dict]) -> dict[str, list[str]]:
         if not isinstance(name, str) or not isinstance(messages, dict):
             continue  # the schema check reports the entry
         found = [text for text in messages.values() if isinstance(text, str) and text]
+        others = item.get("other_releases")
+        if isinstance(others, dict):  # older or newer glibc catalogs that word a message otherwise
+            found += [text for texts in others.values() if isinstance(texts, list)
+                      for text in texts if isinstance(text, str) and text]
         c_text = messages.get("C")
         if isinstance(c_text, str) and c_text and c_text.lower() != c_text:
             found.insert(1, c_text[0].lower() + c_text[1:])
