@@ -57,7 +57,9 @@ def c_message(number: int) -> str:
 def translation(root: Path, locale: str) -> gettext.GNUTranslations:
     path = root / locale / "LC_MESSAGES" / "libc.mo"
     if not path.is_file():
-        raise SystemExit(f"gen_errno_table: {path} is missing; install Debian's libc-l10n (apt-get install libc-l10n)")
+        way_out = ("install Debian's libc-l10n (apt-get install libc-l10n)" if root == CATALOGS
+                   else "pass --also the usr/share/locale directory of an unpacked libc-l10n")
+        raise SystemExit(f"gen_errno_table: {path} is missing; {way_out}")
     with open(path, "rb") as handle:
         return gettext.GNUTranslations(handle)
 
@@ -73,14 +75,24 @@ def _get(url: str) -> bytes:
 
 def fetch_other_release(into: Path) -> tuple[Path, str]:
     """Debian {OTHER_SUITE}'s libc-l10n unpacked under `into`: (its locale tree, its glibc version)."""
-    packages = lzma.decompress(_get(f"{MIRROR}/dists/{OTHER_SUITE}/main/binary-all/Packages.xz")).decode()
+    try:
+        packages = lzma.decompress(_get(f"{MIRROR}/dists/{OTHER_SUITE}/main/binary-all/Packages.xz")).decode()
+    except (lzma.LZMAError, UnicodeDecodeError) as error:
+        raise SystemExit(f"gen_errno_table: Debian {OTHER_SUITE}'s package index is unreadable ({error})") from None
     stanza = next((s for s in packages.split("\n\n") if s.startswith("Package: libc-l10n\n")), None)
     if stanza is None:
         raise SystemExit(f"gen_errno_table: no libc-l10n in Debian {OTHER_SUITE}'s package index")
     fields = dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line)
+    if "Filename" not in fields or "Version" not in fields:
+        raise SystemExit(f"gen_errno_table: Debian {OTHER_SUITE}'s index gives libc-l10n no Filename or Version")
     deb = into / "libc-l10n.deb"
     deb.write_bytes(_get(f"{MIRROR}/{fields['Filename']}"))
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(into / "root")], check=True, timeout=TIMEOUT)
+    try:
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(into / "root")], check=True, timeout=TIMEOUT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise SystemExit(f"gen_errno_table: dpkg-deb could not unpack {fields['Filename']} ({error}); "
+                         f"unpack it yourself and pass --also DIR") from None
     return into / "root" / "usr" / "share" / "locale", fields["Version"].split("-")[0]
 
 
