@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from nskb.cli.match import parse_probe
-from nskb.evaluation import CASE_FIELDS, NEGATIVE, Case, Scores, evaluate, load_cases, log_loss
+from nskb.diagnose.types import Diagnosis, RankedCause
+from nskb.evaluation import CASE_FIELDS, NEGATIVE, Case, Scores, evaluate, load_cases, log_loss, outcome
 
 from .conftest import REPO
 
@@ -28,27 +29,26 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {"causes": {}, "tools": {}}
 # Reproductions where nothing fails: no case names a cause for them.
 CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 
-# (figure, scores) -> minimum, reset on 2026-12-06 (fifth session) for 1111 cases, unchanged at 1312:
-# seventeen held-out sets (774 logs from threads nobody had tuned on, each measured once before it
-# joined) among them. At 1312 cases: in-sample top-1 82.0 %, top-3 92.8 %, negatives abstained 99.8 %,
-# false-confident 3.7 %; leave-one-tool-out top-1 76.8 %, top-3 88.9 %, negatives abstained 99.5 %,
-# false-confident 4.0 %. The top-1 margins are one point: each blind set that joins pulls top-1 down
-# (sets 18-20 scored 79.3 %, 61.5 %, 55.0 % when measured); leave-one-tool-out top-1 must not go below
-# 0.75, issue 10's target. On the same 1312 cases the sixth session's start engine (2585a1b) scores
-# 81.5 % / 91.2 % and 76.3 % / 88.3 %; on the 1149 cases it started with, the final engine scores
-# 83.2 % / 93.1 % and 78.0 % / 89.2 % (start: 82.9 % / 91.6 %, 77.6 % / 88.7 %). The floors came down
-# at 1111 because two blind sets (97 logs, 36-39 % top-1) joined, not because the engine got worse.
-# The first floors (482 cases, 89.3 % / 94.7 % in-sample) came from a corpus without blind sets.
+# (figure, scores) -> minimum. Since the seventh session (2026-12-06) a case whose wanted cause ties
+# with others earns what a random order of the tie would give it (nskb.evaluation.Outcome): the
+# engine lists equal causes by name, and that order had been counted as evidence. On the same engine
+# and 1312 cases (seventeen held-out sets, 774 logs, among them) that correction moved in-sample top-1
+# from 82.0 % to 79.5 % and top-3 from 92.8 % to 92.5 %, leave-one-tool-out top-1 from 76.8 % to
+# 74.1 % and top-3 from 88.9 % to 87.8 %; so the floors came down with it, by the same amount, and
+# leave-one-tool-out top-1 is below issue 10's 75 % target. Negatives abstained 99.8 % / 99.5 %,
+# false-confident 3.7 % / 4.0 % (unchanged: a tie at the top is never confident). Earlier floors:
+# 0.81 / 0.90 and 0.76 / 0.87 on the old count, reset at 1111 cases when two blind sets (97 logs,
+# 36-39 % top-1) joined; the first (482 cases, 89.3 % / 94.7 %) came from a corpus without blind sets.
 FLOORS = {
-    ("in-sample", "top-1"): 0.81,
+    ("in-sample", "top-1"): 0.78,
     ("in-sample", "top-3"): 0.90,
     ("in-sample", "negatives abstained"): 0.97,
-    ("leave-one-tool-out", "top-1"): 0.76,
-    ("leave-one-tool-out", "top-3"): 0.87,
+    ("leave-one-tool-out", "top-1"): 0.73,
+    ("leave-one-tool-out", "top-3"): 0.86,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
-# expected calibration error (0.038 in-sample, 0.036 leave-one-tool-out on 1312 cases).
+# expected calibration error (0.029 in-sample, 0.032 leave-one-tool-out on 1312 cases).
 CEILINGS = {
     ("in-sample", "false-confident"): 0.06,
     ("leave-one-tool-out", "false-confident"): 0.07,
@@ -174,9 +174,12 @@ def test_evaluation_counts_what_it_says(results):
     scores = results["in-sample"]
     positives = [o for o in scores.outcomes if not o.case.negative]
     assert len(scores.outcomes) == len(corpus()) == len(results["leave-one-tool-out"].outcomes)
-    assert scores.top_k(1) == pytest.approx(sum(1 for o in positives if o.rank == 1) / len(positives))
+    assert scores.top_k(1) == pytest.approx(sum(o.within(1) for o in positives) / len(positives))
     for o in scores.outcomes:
-        assert o.correct_top == ((o.top == NEGATIVE) if o.case.negative else (o.top in o.case.wanted))
+        if o.hit in (0.0, 1.0):
+            assert o.correct_top == ((o.top == NEGATIVE) if o.case.negative else (o.top in o.case.wanted))
+        else:  # causes tie at the top: the share of them that are wanted
+            assert not o.case.negative and 0 < o.hit < 1
         if o.verdict == "cause":
             assert o.top != NEGATIVE
     assert len(results["probe-only"].outcomes) == sum(1 for c in corpus() if c.probe)
@@ -194,3 +197,31 @@ def test_every_reproduction_is_named_with_confidence(results):
              if not (o.correct_top and o.verdict == "cause")]
     assert not wrong, wrong
 
+
+
+def _diagnosis(probabilities: dict[str, float], other: float) -> Diagnosis:
+    ranked = [RankedCause(cid, rank, p, 0.0, True, []) for rank, (cid, p) in enumerate(probabilities.items(), 1)]
+    return Diagnosis("not-sure", ranked, other, [], {}, {}, [], [], [], None, 1, 1, [])
+
+
+def test_causes_that_tie_earn_what_a_random_order_would():
+    """The engine lists causes of equal probability in name order; the figures do not reward that
+    order. Wanted second in a tie of two at the top: half a hit, sure within two."""
+    case = Case("t", "https://example.org/t", ["bwrap"], "b", [], "", "", "")
+    o = outcome(case, _diagnosis({"a": 0.45, "b": 0.45, "c": 0.09}, 0.01))
+    assert (o.top, o.rank, o.tie, o.hit) == ("a", 2, (1, 2, 1), 0.5)
+    assert (o.within(1), o.within(2), o.reciprocal_rank()) == (0.5, 1.0, 0.75)
+    # A tie of three straddling the third place, with the wanted cause in it.
+    o = outcome(case, _diagnosis({"x": 0.4, "a": 0.2, "c": 0.2, "b": 0.2}, 0.0))
+    assert o.tie == (2, 3, 1) and o.hit == 0.0
+    assert o.within(1) == 0 and o.within(3) == pytest.approx(2 / 3) and o.within(4) == pytest.approx(1.0)
+    # Two wanted causes in a tie of three at the top: the first of them leads two times in three.
+    both = Case("t", "https://example.org/t", ["bwrap"], "b", ["c"], "", "", "")
+    o = outcome(both, _diagnosis({"a": 0.3, "b": 0.3, "c": 0.3}, 0.1))
+    assert o.hit == pytest.approx(2 / 3) and o.within(1) == pytest.approx(2 / 3)
+    assert o.within(2) == pytest.approx(1.0)
+    # No tie: the plain rank.
+    o = outcome(case, _diagnosis({"a": 0.6, "b": 0.3}, 0.1))
+    assert (o.hit, o.within(1), o.within(2), o.reciprocal_rank()) == (0.0, 0.0, 1.0, 0.5)
+    scores = Scores("x", [o])
+    assert scores.false_confident() == 0.0  # "not-sure" names no cause

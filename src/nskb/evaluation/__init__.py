@@ -82,11 +82,34 @@ def without_tool(index: dict[str, Any], tool: str) -> dict[str, Any]:
 @dataclass
 class Outcome:
     case: Case
-    rank: int | None          # rank of the first wanted cause (None: not ranked)
+    rank: int | None          # rank of the first wanted cause as listed (None: not ranked)
     top: str                  # the leading cause
     probability: float        # of the leading cause
     verdict: str
-    correct_top: bool
+    hit: float                # chance that the leader is right: 1 or 0, or a share when causes tie at the top
+    # The wanted cause's tie group: its first rank, its size, and how many wanted causes it holds.
+    # Causes with the same probability are listed in name order, which is no evidence; so a case
+    # earns for them what a random order would give it on average.
+    tie: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def correct_top(self) -> bool:
+        return self.hit >= 1.0
+
+    def within(self, k: int) -> float:
+        """Chance that a wanted cause is among the first k (a random order within its tie group)."""
+        return sum(p for rank, p in self._first_wanted() if rank <= k)
+
+    def reciprocal_rank(self) -> float:
+        return sum(p / rank for rank, p in self._first_wanted())
+
+    def _first_wanted(self) -> list[tuple[int, float]]:
+        first, size, wanted = self.tie
+        if not wanted:
+            return []
+        # Position j of the first wanted cause in a random order of the group: C(size-j, wanted-1) / C(size, wanted).
+        return [(first + j - 1, math.comb(size - j, wanted - 1) / math.comb(size, wanted))
+                for j in range(1, size - wanted + 2)]
 
 
 @dataclass
@@ -102,11 +125,11 @@ class Scores:
 
     def top_k(self, k: int) -> float:
         pos = self.positives()
-        return sum(1 for o in pos if o.rank is not None and o.rank <= k) / len(pos) if pos else 0.0
+        return sum(o.within(k) for o in pos) / len(pos) if pos else 0.0
 
     def mrr(self) -> float:
         pos = self.positives()
-        return sum(1.0 / o.rank for o in pos if o.rank) / len(pos) if pos else 0.0
+        return sum(o.reciprocal_rank() for o in pos) / len(pos) if pos else 0.0
 
     def abstention(self) -> float:
         neg = self.negatives()
@@ -114,12 +137,12 @@ class Scores:
 
     def false_confident(self) -> float:
         """Share of all cases where a cause was named with confidence and it was wrong."""
-        wrong = [o for o in self.outcomes if o.verdict == "cause" and not o.correct_top]
-        return len(wrong) / len(self.outcomes) if self.outcomes else 0.0
+        wrong = sum(1 - o.hit for o in self.outcomes if o.verdict == "cause")
+        return wrong / len(self.outcomes) if self.outcomes else 0.0
 
     def confident_accuracy(self) -> float:
         named = [o for o in self.outcomes if o.verdict == "cause"]
-        return sum(1 for o in named if o.correct_top) / len(named) if named else 0.0
+        return sum(o.hit for o in named) / len(named) if named else 0.0
 
     def coverage(self) -> float:
         pos = self.positives()
@@ -133,11 +156,10 @@ class Scores:
         brier = 0.0
         for o in self.outcomes:
             p = o.probability
-            hit = 1.0 if o.correct_top else 0.0
-            brier += (p - hit) ** 2
+            brier += o.hit * (p - 1) ** 2 + (1 - o.hit) * p ** 2
             cell = table[min(bins - 1, int(p * bins))]
             cell[0] += p
-            cell[1] += hit
+            cell[1] += o.hit
             cell[2] += 1
         n = len(self.outcomes) or 1
         ece = sum(abs(c[0] - c[1]) for c in table if c[2]) / n
@@ -145,14 +167,26 @@ class Scores:
         return ece, brier / n, rows
 
 
+def _tied(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15)
+
+
 def outcome(case: Case, diagnosis: Diagnosis) -> Outcome:
-    rank = next((c.rank for c in diagnosis.causes if c.id in case.wanted), None)
-    if diagnosis.causes and diagnosis.causes[0].probability > diagnosis.other:
-        top, p = diagnosis.causes[0].id, diagnosis.causes[0].probability
+    causes = diagnosis.causes
+    rank = next((c.rank for c in causes if c.id in case.wanted), None)
+    tie = (0, 0, 0)
+    if rank is not None:
+        p_wanted = causes[rank - 1].probability
+        group = [c for c in causes if _tied(c.probability, p_wanted)]
+        tie = (min(c.rank for c in group), len(group), sum(1 for c in group if c.id in case.wanted))
+    if causes and causes[0].probability > diagnosis.other:
+        top, p = causes[0].id, causes[0].probability
+        leaders = [c for c in causes if _tied(c.probability, p)]
+        hit = 0.0 if case.negative else sum(1 for c in leaders if c.id in case.wanted) / len(leaders)
     else:
         top, p = NEGATIVE, diagnosis.other
-    correct = (top == NEGATIVE) if case.negative else (top in case.wanted)
-    return Outcome(case, rank, top, p, diagnosis.verdict, correct)
+        hit = 1.0 if case.negative else 0.0
+    return Outcome(case, rank, top, p, diagnosis.verdict, hit, tie)
 
 
 def first_listed_baseline(index: dict[str, Any], case: Case, scanner: Scanner) -> Outcome:
@@ -165,7 +199,8 @@ def first_listed_baseline(index: dict[str, Any], case: Case, scanner: Scanner) -
     rank = next((n for n, c in enumerate(ranked, 1) if c in case.wanted), None)
     top = ranked[0] if ranked else NEGATIVE
     correct = (top == NEGATIVE) if case.negative else (top in case.wanted)
-    return Outcome(case, rank, top, 1.0 if ranked else 0.0, "cause" if ranked else "no-failure", correct)
+    return Outcome(case, rank, top, 1.0 if ranked else 0.0, "cause" if ranked else "no-failure", float(correct),
+                   (rank, 1, 1) if rank else (0, 0, 0))
 
 
 def evaluate(index: dict[str, Any], cases: Iterable[Case], parse_probe: Parse) -> dict[str, Scores]:
@@ -191,8 +226,9 @@ def evaluate(index: dict[str, Any], cases: Iterable[Case], parse_probe: Parse) -
 
 
 def log_loss(scores: Scores) -> float:
-    return -sum(math.log(max(o.probability if o.correct_top else 1 - o.probability, 1e-6))
+    return -sum(o.hit * math.log(max(o.probability, 1e-6)) + (1 - o.hit) * math.log(max(1 - o.probability, 1e-6))
                 for o in scores.outcomes) / (len(scores.outcomes) or 1)
 
 
-__all__ = ["CONFIDENT", "Case", "Scores", "evaluate", "load_cases", "run_case", "without_tool", "log_loss"]
+__all__ = ["CONFIDENT", "Case", "Outcome", "Scores", "evaluate", "load_cases", "log_loss", "outcome", "run_case",
+           "without_tool"]
