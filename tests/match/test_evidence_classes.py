@@ -620,3 +620,12 @@ def test_the_hosted_runners_workspace_path_says_github_actions(real_index):
     assert result.facts.get("ci.provider") == "github-actions"
     assert result.causes[0].id == "apparmor-userns-restricted"
     assert "ci.provider" not in run(real_index, b"/home/runner/notes.txt: Permission denied\n").facts
+
+
+def test_a_call_named_before_a_colon_and_its_errno_is_that_calls_failure(real_index):
+    # Go's os.SyscallError ("mount: operation not permitted"), and a C program's strerror after the name.
+    for line in (b'failed to build task directory for "foo-task": mount: operation not permitted\n',
+                 b"2017-03-20T09:58:02.662101006Z setup: mount: Permission denied\n"):
+        assert {"syscall": "mount"}.items() <= next(iter(failures(run(real_index, line))), {}).items(), line
+    # A word that only ends in "mount" is another program.
+    assert failures(run(real_index, b"fusermount: option allow_other only allowed if 'user_allow_other' is set\n")) == []
