@@ -20,9 +20,9 @@
   const swap = c => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())
   const isLetter = c => /^[A-Za-z]$/.test(c)
 
-  /** `(?i)` in the middle of an RE2 pattern makes the rest of its group case-insensitive; the
-   * browser has no such flag, so every ASCII letter from there to the group's end is spelled in
-   * both cases ([aA]; classes get the other case added). Escapes (\b, \w, \p{...}) stay as they are. */
+  /** `(?i)` in the middle of an RE2 pattern makes the rest of its group case-insensitive, and
+   * `(?i:...)` the group it opens; the browser has no such flag, so every ASCII letter there is
+   * spelled in both cases ([aA]; classes get the other case added). Escapes (\b, \w, \p{...}) stay as they are. */
   function inlineCaseless(source) {
     let out = "", depth = 0, caseless = [], inClass = false, classText = ""
     for (let i = 0; i < source.length; i++) {
@@ -57,6 +57,7 @@
       }
       if (c === "[") { inClass = true; classText = "["; continue }
       if (source.startsWith("(?i)", i)) { caseless[depth] = true; i += 3; continue }
+      if (source.startsWith("(?i:", i)) { depth++; caseless[depth] = true; out += "(?:"; i += 3; continue }
       if (c === "(") {
         const opener = /^\(\?(?:<[A-Za-z_]\w*>|<[=!]|[:=!])/.exec(source.slice(i, i + 40))
         depth++; caseless[depth] = caseless[depth - 1]
@@ -82,7 +83,9 @@
       for (const f of lead[1]) if ("is".includes(f) && !flags.includes(f)) flags += f
     }
     source = source.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$").replace(/\\A/g, "^")
-    if (source.includes("(?i)")) source = flags.includes("i") ? source.split("(?i)").join("") : inlineCaseless(source)
+    if (/\(\?i[):]/.test(source)) {
+      source = flags.includes("i") ? source.split("(?i)").join("").split("(?i:").join("(?:") : inlineCaseless(source)
+    }
     let out = null
     for (const extra of /\\p\{/.test(source) ? ["u", ""] : ["", "u"]) {
       try { out = new RegExp(source, flags + extra); break } catch (error) { out = null }
