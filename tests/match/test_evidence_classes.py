@@ -629,3 +629,14 @@ def test_a_call_named_before_a_colon_and_its_errno_is_that_calls_failure(real_in
         assert {"syscall": "mount"}.items() <= next(iter(failures(run(real_index, line))), {}).items(), line
     # A word that only ends in "mount" is another program.
     assert failures(run(real_index, b"fusermount: option allow_other only allowed if 'user_allow_other' is set\n")) == []
+
+
+def test_a_refused_named_network_namespace_is_missing_privilege_not_a_user_namespace_block(real_index):
+    # iproute2's named network namespaces belong to the initial user namespace.
+    for line in (b'    setting the network namespace "ns" failed: Operation not permitted\n',
+                 b'mount --make-rshared /var/run/netns failed: "operation not permitted"\n'):
+        result = run(real_index, line)
+        assert result.causes[0].id == "non-user-namespace-without-privilege", line
+    # A network namespace made by a program of its own (in a user namespace it made) keeps the old reading.
+    own = run(real_index, b"unshare(CLONE_NEWNET): Operation not permitted\n")
+    assert "named_netns" not in {f.get("object") for f in failures(own)}
