@@ -640,3 +640,12 @@ def test_a_refused_named_network_namespace_is_missing_privilege_not_a_user_names
     # A network namespace made by a program of its own (in a user namespace it made) keeps the old reading.
     own = run(real_index, b"unshare(CLONE_NEWNET): Operation not permitted\n")
     assert "named_netns" not in {f.get("object") for f in failures(own)}
+
+
+def test_a_program_that_finds_no_bwrap_on_path_is_missing_bwrap(real_index):
+    # Said in a program's own words, with no symptom of its own: the helper it looked for, and "no ... was found".
+    result = run(real_index, b"error: sandbox helper: no system bwrap was found on PATH\n")
+    assert {"errno": "ENOENT", "object": "bwrap_program"}.items() <= failures(result)[0].items()
+    assert result.causes[0].id == "bwrap-missing"
+    # "No errors were found" next to no sandbox helper is nothing.
+    assert failures(run(real_index, b"fsck: no errors were found on /dev/sda1\n")) == []
