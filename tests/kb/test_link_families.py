@@ -23,9 +23,11 @@ FAMILIES = [
     # systemd's unit set-up of a mount namespace, as the unit's exit status and as the manager's line.
     ("systemd cannot set up a unit's mount namespace", ["systemd-exit-226-namespace", "systemd-mount-namespacing-refused"],
      {"systemd-mount-namespacing-failed": "usual", "lxd-container-nesting-off": "common"}),
-    # A mount that a security module's rule refuses answers EACCES, whatever bwrap was mounting.
+    # A mount that a security module's rule refuses answers EACCES, whatever bwrap was mounting: no
+    # module is more likely than the others from the line alone (SELinux had been `usual` for tmpfs).
     ("bwrap's mount refused by a security module", ["bwrap-mount-tmpfs-eacces", "bwrap-bind-mount-eacces"],
-     {"snap-confinement-blocks-userns": "common", "container-apparmor-blocks-mount": "common"}),
+     {"snap-confinement-blocks-userns": "common", "container-apparmor-blocks-mount": "common",
+      "selinux-denies-userns": "common"}),
 ]
 
 

@@ -649,3 +649,25 @@ def test_a_program_that_finds_no_bwrap_on_path_is_missing_bwrap(real_index):
     assert result.causes[0].id == "bwrap-missing"
     # "No errors were found" next to no sandbox helper is nothing.
     assert failures(run(real_index, b"fsck: no errors were found on /dev/sda1\n")) == []
+
+
+def test_a_mount_refused_to_a_systemd_units_spawned_child_is_the_units_sandboxing(real_index):
+    # systemd names the child after the unit's program in parentheses until it executes it.
+    record = (b'audit: type=1400 audit(1581037366.401:54): apparmor="DENIED" operation="mount" info="failed flags match" '
+              b'error=-13 profile="lxd-gw-home_</var/snap/lxd/common/lxd>" name="/run/systemd/unit-root/" pid=2036 '
+              b'comm="(networkd)" flags="ro, remount, noatime, bind"\n')
+    result = run(real_index, record)
+    top = {c.id for c in result.causes[:2]}
+    assert top == {"lxd-container-nesting-off", "systemd-mount-namespacing-failed"}
+    assert result.verdict != "cause"  # threads split between nesting and a profile fix
+    # The same denial to a program of the container's own (not a unit's set-up) stays the profile's.
+    own = run(real_index, record.replace(b'comm="(networkd)"', b'comm="bwrap"'))
+    assert own.causes[0].id == "lxd-container-nesting-off"
+    assert own.causes[1].id != "systemd-mount-namespacing-failed"
+
+
+def test_a_process_in_another_kind_of_container_is_not_a_snaps(real_index):
+    line = b"bwrap: Failed to mount tmpfs: Permission denied\n"
+    assert "snap-confinement-blocks-userns" in {c.id for c in run(real_index, line).causes[:3]}
+    in_podman = run(real_index, line, {"container.runtime": "podman", "selinux.mode": "enforcing"})
+    assert "snap-confinement-blocks-userns" not in {c.id for c in in_podman.causes[:3]}
