@@ -671,3 +671,15 @@ def test_a_process_in_another_kind_of_container_is_not_a_snaps(real_index):
     assert "snap-confinement-blocks-userns" in {c.id for c in run(real_index, line).causes[:3]}
     in_podman = run(real_index, line, {"container.runtime": "podman", "selinux.mode": "enforcing"})
     assert "snap-confinement-blocks-userns" not in {c.id for c in in_podman.causes[:3]}
+
+
+def test_apptainers_named_switch_is_no_proof_that_the_switch_is_off(real_index):
+    # The starter names the switch whenever its file exists; Ubuntu kernels have it, set to 1.
+    line = (b"ERROR  : Failed to create user namespace: user namespace requires to set "
+            b"/proc/sys/kernel/unprivileged_userns_clone to 1\n")
+    alone = run(real_index, line)
+    assert alone.verdict != "cause"
+    assert {c.id for c in alone.causes[:2]} == {"userns-clone-sysctl-off", "container-seccomp-blocks-userns"}
+    assert run(real_index, b"$ docker run --rm -it quay.io/singularity/singularity:v3.11.0 build c.sif c.def\n"
+               + line).causes[0].id == "container-seccomp-blocks-userns"
+    assert run(real_index, line, {"sysctl.kernel.unprivileged_userns_clone": "0"}).causes[0].id == "userns-clone-sysctl-off"
