@@ -683,3 +683,14 @@ def test_apptainers_named_switch_is_no_proof_that_the_switch_is_off(real_index):
     assert run(real_index, b"$ docker run --rm -it quay.io/singularity/singularity:v3.11.0 build c.sif c.def\n"
                + line).causes[0].id == "container-seccomp-blocks-userns"
     assert run(real_index, line, {"sysctl.kernel.unprivileged_userns_clone": "0"}).causes[0].id == "userns-clone-sysctl-off"
+
+
+def test_nsenters_refused_setns_is_entering_not_making_a_namespace(real_index):
+    result = run(real_index, b"nsenter: reassociate to namespace 'ns/pid' failed: Operation not permitted\n")
+    assert {"errno": "EPERM", "syscall": "setns"}.items() <= failures(result)[0].items()
+    assert "pid" in failures(result)[0]["namespace"].split()
+    top = [c.id for c in result.causes[:3]]
+    assert "non-user-namespace-without-privilege" in top and "container-no-cap-sys-admin" in top
+    # The switches and the restriction govern making user namespaces, not entering existing ones.
+    assert not {"userns-clone-sysctl-off", "apparmor-userns-restricted"} & set(top)
+    assert result.verdict != "cause"
