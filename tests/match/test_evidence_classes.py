@@ -694,3 +694,34 @@ def test_nsenters_refused_setns_is_entering_not_making_a_namespace(real_index):
     # The switches and the restriction govern making user namespaces, not entering existing ones.
     assert not {"userns-clone-sysctl-off", "apparmor-userns-restricted"} & set(top)
     assert result.verdict != "cause"
+
+
+def test_changing_the_propagation_of_root_with_einval_is_a_chroot(real_index):
+    # EINVAL from a propagation change at "/" means "/" is no mount point (mount(2)): a chroot.
+    for line in (b"error: failed to mount private /: Invalid argument\n",
+                 b"mount --make-rprivate / failed: invalid argument\n"):
+        result = run(real_index, line)
+        assert result.causes[0].id == "chroot-environment", line
+    # Another path, or another errno, is not.
+    assert "root_propagation" not in str(failures(run(real_index, b"mount --make-rshared /var/run/netns failed: invalid argument\n")))
+    assert run(real_index, b"error: failed to mount private /: Permission denied\n").causes[0].id != "chroot-environment"
+
+
+def test_a_mount_refused_inside_a_container_is_its_missing_capability(real_index):
+    log = (b"[user@host ~]$ sudo docker run -t -i nodeos/nodeos\n"
+           b"mount procfs: Operation not permitted\n"
+           b"Trace: { Error: EPERM, Operation not permitted 'overlay'\n"
+           b"    at Error (native) errno: 1, code: 'EPERM', path: 'overlay', syscall: 'mount' }\n")
+    result = run(real_index, log)
+    assert all(f.get("syscall") == "mount" for f in failures(result)) and failures(result)
+    assert result.causes[0].id == "container-no-cap-sys-admin"
+    # Unsharing in a container is still the filter's refusal of the user namespace.
+    unshare = run(real_index, b"$ docker run --rm -it debian unshare -U true\nunshare: unshare failed: Operation not permitted\n")
+    assert unshare.causes[0].id == "container-seccomp-blocks-userns"
+
+
+def test_a_program_that_requires_user_namespaces_reports_that_it_could_not_make_one(real_index):
+    result = run(real_index, b"FATAL:   Building with encryption unprivileged requires unprivileged user namespaces\n")
+    failure = failures(result)[0]
+    assert failure["errno"] == "EUNKNOWN" and "user" in failure["namespace"].split()
+    assert result.verdict == "not-sure"
