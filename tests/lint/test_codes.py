@@ -139,3 +139,19 @@ def test_a_features_pattern_re2_refuses_or_that_matches_nothing_is_reported(mini
     _, problems = validate_kb(mini_kb)
     assert [(p.path.endswith("features.yaml"), p.line, p.code) for p in problems] == \
         [(True, 13, "KB101"), (True, 14, "KB109")], [str(p) for p in problems]
+
+
+def test_an_evidence_rules_facts_use_documented_keys_and_values(mini_kb):
+    # A value no probe reports (or a key nothing sets) would make the rule dead without a word.
+    rule = "where: {errno: EPERM}\n    facts: [{fact: chroot, in: [\"yes\", \"maybe\"]}]"
+    data = fixture_file("KB020").read_text().replace("where: {errno: EPERM, colour: red}", rule)
+    (mini_kb / "causes/mini-cause.yaml").write_text(data)
+    _, problems = validate_kb(mini_kb)
+    assert [(p.code, "'maybe'" in p.message, p.line) for p in problems] == [("KB015", True, 10)], [str(p) for p in problems]
+    # A fact that only a log gives (features.yaml context) is known, with the values it sets.
+    (mini_kb / "features.yaml").write_text(FEATURES.replace(
+        "context: []", "context:\n  - {fact: ci.provider, value: github-actions, pattern: 'GITHUB_ACTIONS=true', source: env}"))
+    (mini_kb / "causes/mini-cause.yaml").write_text(data.replace(
+        '{fact: chroot, in: ["yes", "maybe"]}', "{fact: ci.provider, equals: github-actions}"))
+    _, problems = validate_kb(mini_kb)
+    assert [p.code for p in problems if p.code == "KB015"] == []

@@ -73,15 +73,32 @@ def check_links(kb: KB, shown) -> list[Problem]:
 
 
 def check_fact_keys(kb: KB, shown) -> list[Problem]:
-    """Conditions and sets_fact use documented fact keys, and documented values of them."""
+    """Conditions (confirms, rules_out, evidence facts) and sets_fact use documented fact keys, and
+    documented values of them."""
     problems = []
     catalogue = {f.get("key"): f for f in kb.facts if isinstance(f.get("key"), str)}
+    # Facts only a log gives (features.yaml `context`): their fixed values, or any value when a
+    # pattern's group captures it.
+    from_logs: dict[str, set[str] | None] = {}
+    for item in as_list((kb.features or {}).get("context")):
+        if isinstance(item, dict) and isinstance(item.get("fact"), str) and item["fact"] not in catalogue:
+            values = from_logs.setdefault(item["fact"], set())
+            if "value" not in item:
+                from_logs[item["fact"]] = None
+            elif values is not None:
+                values.add(str(item["value"]))
     for entry in kb.entries():
         places = []
         for group in ("confirms", "rules_out"):
             for index, condition in enumerate(as_list(entry.data.get(group))):
                 for sub, test in condition_tests(condition):
                     places.append(((group, index) + sub, test))
+        # An evidence rule's facts: a value no probe reports would make the rule dead.
+        for index, rule in enumerate(as_list(entry.data.get("evidence"))):
+            if isinstance(rule, dict):
+                for number, condition in enumerate(as_list(rule.get("facts"))):
+                    for sub, test in condition_tests(condition):
+                        places.append((("evidence", index, "facts", number) + sub, test))
         if isinstance(entry.data.get("sets_fact"), dict):
             places.append((("sets_fact",), entry.data["sets_fact"]))
         for path, test in places:
@@ -94,12 +111,15 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
                 except PatternError as error:
                     problems.append(_problem(entry, shown(entry), path + ("matches",), "KB108",
                                              f"RE2 cannot compile the condition: {error}", "write a valid RE2 pattern"))
-            if key not in catalogue:
-                problems.append(_problem(entry, shown(entry), path + ("fact",), "KB015",
-                                         f"unknown fact key '{key}'", "use a key documented in kb/facts.yaml"))
+            if key not in catalogue and key not in from_logs:
+                problems.append(_problem(entry, shown(entry), path + ("fact",), "KB015", f"unknown fact key '{key}'",
+                                         "use a key documented in kb/facts.yaml or read by kb/features.yaml"))
                 continue
-            known = {v.get("value") for v in as_list(catalogue[key].get("values"))
-                     if isinstance(v, dict) and isinstance(v.get("value"), str)}
+            if key in catalogue:
+                known = {v.get("value") for v in as_list(catalogue[key].get("values"))
+                         if isinstance(v, dict) and isinstance(v.get("value"), str)}
+            else:
+                known = from_logs[key] or set()
             wanted = [test["equals"]] if isinstance(test.get("equals"), str) else as_list(test.get("in"))
             if test.get("value") and not str(test["value"]).startswith("$"):
                 wanted = [test["value"]]
