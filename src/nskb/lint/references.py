@@ -115,8 +115,9 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
                 problems.append(_problem(entry, shown(entry), path + ("fact",), "KB015", f"unknown fact key '{key}'",
                                          "use a key documented in kb/facts.yaml or read by kb/features.yaml"))
                 continue
+            known: set[str] = set()
             if key in catalogue:
-                known = {v.get("value") for v in as_list(catalogue[key].get("values"))
+                known = {str(v["value"]) for v in as_list(catalogue[key].get("values"))
                          if isinstance(v, dict) and isinstance(v.get("value"), str)}
             else:
                 known = from_logs[key] or set()
