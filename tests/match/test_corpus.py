@@ -32,23 +32,25 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # (figure, scores) -> minimum. Since the seventh session (2026-12-06) a case whose wanted cause ties
 # with others earns what a random order of the tie would give it (nskb.evaluation.Outcome): the
 # engine lists equal causes by name, and that order had been counted as evidence. On the same engine
-# and 1312 cases (seventeen held-out sets, 774 logs, among them) that correction moved in-sample top-1
-# from 82.0 % to 79.5 % and top-3 from 92.8 % to 92.5 %, leave-one-tool-out top-1 from 76.8 % to
-# 74.1 % and top-3 from 88.9 % to 87.8 %; so the floors came down with it, by the same amount, and
-# leave-one-tool-out top-1 is below issue 10's 75 % target. Negatives abstained 99.8 % / 99.5 %,
-# false-confident 3.7 % / 4.0 % (unchanged: a tie at the top is never confident). Earlier floors:
-# 0.81 / 0.90 and 0.76 / 0.87 on the old count, reset at 1111 cases when two blind sets (97 logs,
-# 36-39 % top-1) joined; the first (482 cases, 89.3 % / 94.7 %) came from a corpus without blind sets.
+# and 1312 cases that correction moved in-sample top-1 from 82.0 % to 79.5 % and leave-one-tool-out
+# top-1 from 76.8 % to 74.1 % (top-3 92.8 -> 92.5 %, 88.9 -> 87.8 %). Three blind sets then joined
+# (21-23: 129 logs, top-1 37.2 %, 55.6 %, 65.3 % when measured, the same for the session's start and
+# final engines). At 1441 cases the final engine scores in-sample 79.0 % / 91.7 %, leave-one-tool-out
+# 73.2 % / 86.8 %, negatives abstained 99.6 % / 99.4 %, false-confident 3.3 % / 3.9 %; the start
+# engine (f46cb84) 77.5 % / 90.9 % and 72.1 % / 86.0 % on the same cases. So the floors came down
+# with the count and the corpus, not with the engine; leave-one-tool-out top-1 is below issue 10's
+# 75 % target. Earlier floors: 0.81 / 0.90 and 0.76 / 0.87 on the old count (1111-1312 cases); the
+# first (482 cases, 89.3 % / 94.7 %) came from a corpus without blind sets.
 FLOORS = {
-    ("in-sample", "top-1"): 0.78,
-    ("in-sample", "top-3"): 0.90,
+    ("in-sample", "top-1"): 0.77,
+    ("in-sample", "top-3"): 0.89,
     ("in-sample", "negatives abstained"): 0.97,
-    ("leave-one-tool-out", "top-1"): 0.73,
-    ("leave-one-tool-out", "top-3"): 0.86,
+    ("leave-one-tool-out", "top-1"): 0.72,
+    ("leave-one-tool-out", "top-3"): 0.85,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
-# expected calibration error (0.029 in-sample, 0.032 leave-one-tool-out on 1312 cases).
+# expected calibration error (0.029 in-sample, 0.036 leave-one-tool-out on 1441 cases).
 CEILINGS = {
     ("in-sample", "false-confident"): 0.06,
     ("leave-one-tool-out", "false-confident"): 0.07,
