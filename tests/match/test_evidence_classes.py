@@ -3,6 +3,7 @@ traceback, a pasted shell session, silence, a probe run as root, a clue on an au
 from __future__ import annotations
 
 from nskb.diagnose import model
+from nskb.evaluation import without_tool
 
 from .conftest import run
 
@@ -291,8 +292,6 @@ def test_a_pasted_cat_of_a_sysctl_file_gives_its_value(real_index):
 
 
 def test_sysctl_output_is_a_fact_without_the_sysctl_clues(real_index):
-    from nskb.evaluation import without_tool
-
     bare = without_tool(real_index, "kernel")  # the sysctl clue symptoms belong to the kernel
     log = b"user.max_user_namespaces = 0\nkernel.unprivileged_userns_clone = 1\n"
     facts = run(bare, log).facts
@@ -308,8 +307,6 @@ def test_a_kernel_config_path_names_the_kernel_release(real_index):
 
 
 def test_nested_go_error_quotes_are_unescaped_to_the_words_inside(real_index):
-    from nskb.evaluation import without_tool
-
     # runc before 1.0 quoted each wrapped error with %q: the proc mount sits two escapes deep.
     nested = (b'container_linux.go:297: starting container process caused "process_linux.go:402: container init '
               b'caused \\"rootfs_linux.go:58: mounting \\\\\\"proc\\\\\\" to rootfs \\\\\\"/home/user/rootfs\\\\\\" '
@@ -702,6 +699,10 @@ def test_changing_the_propagation_of_root_with_einval_is_a_chroot(real_index):
                  b"mount --make-rprivate / failed: invalid argument\n"):
         result = run(real_index, line)
         assert result.causes[0].id == "chroot-environment", line
+    # bwrap's own wording, read as any program's (its symptom held out, as leave-one-tool-out does).
+    held = run(without_tool(real_index, "bwrap"), b"bwrap: Failed to make / slave: Invalid argument\n")
+    assert {"errno": "EINVAL", "object": "root_propagation"}.items() <= failures(held)[0].items()
+    assert held.causes[0].id == "chroot-environment"
     # Another path, or another errno, is not.
     assert "root_propagation" not in str(failures(run(real_index, b"mount --make-rshared /var/run/netns failed: invalid argument\n")))
     assert run(real_index, b"error: failed to mount private /: Permission denied\n").causes[0].id != "chroot-environment"
