@@ -22,6 +22,7 @@ ORDINARY = [
     "[ 42/118] Building C object CMakeFiles/core.dir/src/mount_table.c.o",
     "test parser::tests::parses_flags ... ok",
     "2024-05-02 12:00:01 INFO [runner] job step completed in 1204ms",
+    'time="2024-05-02T12:00:01Z" level=info msg="mount overlay"',
 ]
 
 
