@@ -30,3 +30,25 @@ ORDINARY = [
 def test_a_line_that_fills_ordinary_logs_is_no_candidate(real_index, line):
     prefilter = Scanner(real_index).prefilter()
     assert prefilter is None or prefilter.search(line.encode()) is None, line
+
+
+def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real_index):
+    """facts_in searches all context patterns at once before trying them one by one: on every line
+    of the corpus, in every decoration form, the gate and the patterns agree."""
+    from pathlib import Path
+
+    from nskb.diagnose.decoration import variants
+    from nskb.evaluation import load_cases
+
+    extractor = Scanner(real_index).extractor
+    root = Path(__file__).resolve().parents[1]
+    lines = {line for case in load_cases(root / "cases", root / "fixtures" / "repro")
+             for line in (case.log + "\n" + case.probe).splitlines()}
+    matched = 0
+    for line in lines:
+        forms = variants(line)
+        any_pattern = any(pattern.search(text) for _, _, pattern in extractor.context for text in forms)
+        gate = any(extractor.context_gate.search(text) for text in forms)
+        assert gate == any_pattern, line
+        matched += any_pattern
+    assert matched > 100  # the corpus has context lines enough for the check to mean something

@@ -86,6 +86,11 @@ class Extractor:
         self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
                        if isinstance(t, dict) and t.get("absent")}
         self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern")) for c in spec.get("context", [])]
+        # One search of all context patterns at once tells whether any of them can match a line:
+        # most candidate lines hold a namespace word and no context at all (a Kubernetes log with
+        # namespace= on every line), and each pattern searched alone costs a call into re2.
+        self.context_gate = Lazy("|".join(f"(?:{c['pattern']})" for c in spec.get("context", [])
+                                          if isinstance(c.get("pattern"), str)))
         # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
         # the call that failed is in the traceback frames above it.
         self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
@@ -236,6 +241,8 @@ class Extractor:
     # --- context -----------------------------------------------------------------------------
     def facts_in(self, variants: list[str]) -> list[LineFact]:
         found: list[LineFact] = []
+        if not self.context or not any(self.context_gate.search(text) for text in variants):
+            return found
         for key, fixed, pattern in self.context:
             for text in variants:
                 match = pattern.search(text)
