@@ -28,6 +28,22 @@ def re2_options(max_mem: int | None = None, case_insensitive: bool = False) -> A
 
 
 _default_options: Any = None
+SET_MAX_MEM = 64 << 20  # a set's automaton; RE2 answers "no match" when it runs out, so be generous
+
+
+def compile_set(patterns: list[str]) -> Any:
+    """An unanchored re2.Set of `patterns`: Match(text) gives the indices of those that match."""
+    import re2
+
+    words = re2.Set.SearchSet(re2_options(SET_MAX_MEM))
+    try:
+        for pattern in patterns:
+            words.Add(pattern)
+        words.Compile()
+    except re2.error as error:
+        raise PatternError(str(error)) from None
+    return words
+
 
 
 def compile_re2(pattern: str, options: Any = None) -> Any:

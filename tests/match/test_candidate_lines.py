@@ -52,3 +52,38 @@ def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real
         assert gate == any_pattern, line
         matched += any_pattern
     assert matched > 100  # the corpus has context lines enough for the check to mean something
+
+
+def test_the_sets_find_what_each_pattern_finds_on_every_corpus_line(real_index):
+    """Words, errno forms and symptom candidates are read with RE2 sets, one pass for many patterns;
+    on every line of the corpus (each decoration form, and forms joined), every set gives exactly the
+    patterns that match when each is searched alone."""
+    from pathlib import Path
+
+    from nskb.diagnose.decoration import variants
+    from nskb.evaluation import load_cases
+
+    scanner = Scanner(real_index)
+    extractor = scanner.extractor
+    root = Path(__file__).resolve().parents[1]
+    lines = {line for case in load_cases(root / "cases", root / "fixtures" / "repro")
+             for line in (case.log + "\n" + case.probe).splitlines()}
+    word_lists = [extractor.syscall_words, extractor.namespace_words, extractor.object_words,
+                  extractor.errno_words, extractor.errno_form_set]
+    found = {"words": 0, "literal": 0, "unliteral": 0}
+    for line in lines:
+        forms = variants(line)
+        for text in forms:
+            for words in word_lists:
+                alone = [i for i, rx in enumerate(words.patterns) if rx.search(text) is not None]
+                assert words.matching(text) == alone, (line, words.names)
+                found["words"] += bool(alone)
+        joined = " ".join(forms)
+        by_literal = [n for n, literal in scanner.with_literal if literal in joined]
+        by_pattern = [n for n in scanner.without_literal if any(scanner.exact(n).search(f) for f in forms)]
+        assert scanner.candidates(joined, forms) == by_literal + by_pattern, line
+        assert scanner.candidates(joined) == by_literal + scanner.without_literal, line
+        found["literal"] += bool(by_literal)
+        found["unliteral"] += bool(by_pattern)
+    # Enough of each for the check to mean something.
+    assert found["words"] > 1000 and found["literal"] > 500 and found["unliteral"] > 5, found

@@ -7,7 +7,7 @@ line in, features and facts out.
 """
 from __future__ import annotations
 
-from nskb.regex import compile_re2
+from nskb.regex import compile_re2, compile_set
 
 from .types import Feature, LineFact
 
@@ -54,6 +54,34 @@ class Lazy:
         return int(self._compiled.groups)
 
 
+class Words:
+    """Named patterns searched together: one pass of an RE2 set says which of them a line holds
+    (a Kubernetes log has a namespace word on every line; a search per pattern cost more than the
+    rest of reading the line). Each name's own pattern is the truth: the set is built from them."""
+
+    __slots__ = ("names", "patterns", "_set")
+
+    def __init__(self, items: list[tuple[str, Lazy]]):
+        self.names = [name for name, _ in items]
+        self.patterns = [rx for _, rx in items]
+        self._set: Any = None
+
+    def matching(self, text: str) -> list[int]:
+        """Positions (in list order) of the patterns that match somewhere in `text`."""
+        if not self.patterns:
+            return []
+        if self._set is None:
+            self._set = compile_set([rx.pattern for rx in self.patterns])
+        return sorted(self._set.Match(text) or ())  # the wrapper gives None for none
+
+    def names_in(self, text: str) -> list[str]:
+        return [self.names[i] for i in self.matching(text)]
+
+    def first(self, text: str) -> str | None:
+        found = self.matching(text)
+        return self.names[found[0]] if found else None
+
+
 class _Record:
     __slots__ = ("kind", "marker", "fields", "positional")
 
@@ -76,10 +104,12 @@ class Extractor:
         self.errno_forms = [Lazy(p["pattern"], p.get("literal", "")) if isinstance(p, dict) else Lazy(p)
                             for p in failure.get("errno_forms", [])]
         # Lists, most specific first: the first word that matches names the field.
-        self.syscall_words = _named(failure.get("syscalls", []))
-        self.namespace_words = _named(failure.get("namespaces", []))
-        self.object_words = _named(failure.get("objects", []))
-        self.errno_words = _named(failure.get("errno_words", []))
+        self.syscall_words = Words(_named(failure.get("syscalls", [])))
+        self.namespace_words = Words(_named(failure.get("namespaces", [])))
+        self.object_words = Words(_named(failure.get("objects", [])))
+        self.errno_words = Words(_named(failure.get("errno_words", [])))
+        # Which errno forms a line holds, in one pass; the form's own pattern then reads its groups.
+        self.errno_form_set = Words([(str(i), form) for i, form in enumerate(self.errno_forms)])
         mentions = spec.get("mentions", {})
         self.error_words = Lazy(mentions["error_words"]) if mentions.get("error_words") else None
         self.topics = _named(mentions.get("topics", []))
@@ -131,8 +161,8 @@ class Extractor:
                 for number, name in enumerate(self.errno_names, 1):
                     if found.group(number) is not None:
                         return str(name)
-        for form in self.errno_forms:
-            found = form.search(text)
+        for i in self.errno_form_set.matching(text):
+            found = self.errno_forms[i].search(text)
             if found is None:
                 continue
             groups = found.groupdict()
@@ -140,7 +170,7 @@ class Extractor:
                 return str(groups["name"])
             if groups.get("number") in self.by_number:
                 return str(self.by_number[groups["number"]])
-        return next((name for name, rx in self.errno_words if rx.search(text)), None)
+        return self.errno_words.first(text)
 
     def _errno_value(self, value: str) -> str | None:
         """exit=-13, error=-1, exit=EACCES(Permission denied) -> the errno name."""
@@ -216,9 +246,9 @@ class Extractor:
     def words_in(self, text: str) -> dict[str, str]:
         """The syscall, namespace and object words of a line, those that match (space-separated, most
         specific first: a rule that names one of them matches); a traceback frame has them alone."""
-        words = {"syscall": " ".join(name for name, rx in self.syscall_words if rx.search(text)),
-                 "namespace": " ".join(name for name, rx in self.namespace_words if rx.search(text)),
-                 "object": " ".join(name for name, rx in self.object_words if rx.search(text))}
+        words = {"syscall": " ".join(self.syscall_words.names_in(text)),
+                 "namespace": " ".join(self.namespace_words.names_in(text)),
+                 "object": " ".join(self.object_words.names_in(text))}
         return {k: v for k, v in words.items() if v}
 
     def is_quiet(self, forms: list[str]) -> bool:
