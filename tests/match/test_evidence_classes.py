@@ -430,6 +430,18 @@ def test_a_mechanism_named_as_absent_is_no_hint_at_it(real_index):
         assert not [f for f in run(real_index, line).features if f["kind"] == "mention"], line
 
 
+def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
+    # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
+    for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",
+                 b"stat: cannot stat '/usr/share/apparmor/extra-profiles/bwrap-userns-restrict': No such file or directory\n"):
+        checked = run(real_index, line)
+        assert not [f for f in checked.features if f["kind"] == "mention"], line
+        assert checked.verdict != "cause", line
+    # The program's own words about the same helper still are one.
+    helper = run(real_index, b"FATAL: the chrome-sandbox is not configured correctly, aborting\n")
+    assert {"topic": "setuid_helper"} in [f["fields"] for f in helper.features if f["kind"] == "mention"]
+
+
 def test_a_snap_profile_refusing_the_user_namespace_files_is_the_snap_confinement(real_index):
     record = (b'audit: type=1400 audit(1633024187.016:100): apparmor="DENIED" operation="open" '
               b'profile="snap.some-app.some-app" name="/proc/3771/setgroups" pid=3771 comm="some-app" '

@@ -112,6 +112,7 @@ class Extractor:
         self.errno_form_set = Words([(str(i), form) for i, form in enumerate(self.errno_forms)])
         mentions = spec.get("mentions", {})
         self.error_words = Lazy(mentions["error_words"]) if mentions.get("error_words") else None
+        self.checks = Lazy(mentions["checks"]) if mentions.get("checks") else None  # a pasted ls, stat ...
         self.topics = _named(mentions.get("topics", []))
         self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
                        if isinstance(t, dict) and t.get("absent")}
@@ -264,6 +265,8 @@ class Extractor:
     def mentions_in(self, text: str) -> list[Feature]:
         """The mechanisms an error line names as its likely cause (a program's own hint)."""
         if self.error_words is None or self.error_words.search(text) is None:
+            return []
+        if self.checks is not None and self.checks.search(text) is not None:
             return []
         return [Feature.of("mention", {"topic": name}) for name, rx in self.topics
                 if rx.search(text) and not (name in self.absent and self.absent[name].search(text))]

@@ -245,6 +245,7 @@
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
+      checks: mentions.checks ? lazy(mentions.checks, "") : null,
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
       quietLine: failure.quiet_line ? lazy(failure.quiet_line, "") : null,
       foreignCall: failure.foreign_call ? lazy(failure.foreign_call, "") : null,
@@ -351,6 +352,7 @@
 
     x.mentionsIn = text => {
       if (!x.errorWords || !x.errorWords.search(text)) return []
+      if (x.checks && x.checks.search(text)) return []  // a pasted ls or stat (features.yaml `checks`)
       // A mechanism named only to say it is not there is no hint at it (features.yaml `absent`).
       return x.topics.filter(([name, rx]) => rx.search(text) && !(x.absent.has(name) && x.absent.get(name).search(text)))
         .map(([name]) => feature("mention", { topic: name }))
