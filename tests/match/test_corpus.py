@@ -227,3 +227,19 @@ def test_causes_that_tie_earn_what_a_random_order_would():
     assert (o.hit, o.within(1), o.within(2), o.reciprocal_rank()) == (0.0, 0.0, 1.0, 0.5)
     scores = Scores("x", [o])
     assert scores.false_confident() == 0.0  # "not-sure" names no cause
+
+
+def test_the_ceiling_is_the_best_answer_for_cases_that_read_alike():
+    """Cases with the same symptoms, features and facts must get the same ranking: of three that
+    read alike and want a, a and b, at most two can have the right cause first, all three within
+    two. A case that reads differently is counted on its own."""
+    same = Diagnosis("cause", [], 0.0, [], {}, {}, [{"id": "s"}], [], [], None, 1, 1, [])
+    other = Diagnosis("cause", [], 0.0, [], {"os.id": "ubuntu"}, {}, [{"id": "s"}], [], [], None, 1, 1, [])
+    outcomes = [outcome(Case(n, "https://example.org/" + n, ["bwrap"], want, acceptable, "", "", ""), d)
+                for n, want, acceptable, d in (("1", "a", [], same), ("2", "a", [], same), ("3", "b", [], same),
+                                               ("4", "b", [], other), ("5", "c", ["a"], same))]
+    scores = Scores("x", outcomes)
+    # a is right for 1, 2 and 5 of the four alike; 4 stands alone.
+    assert scores.ceiling(1) == pytest.approx(4 / 5)
+    assert scores.ceiling(2) == scores.ceiling(3) == 1.0
+    assert Scores("x", outcomes[:3]).ceiling(1) == pytest.approx(2 / 3)

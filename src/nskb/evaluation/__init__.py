@@ -10,6 +10,7 @@ the index, so the case is diagnosed by everything else (features, other tools' l
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -91,6 +92,9 @@ class Outcome:
     # Causes with the same probability are listed in name order, which is no evidence; so a case
     # earns for them what a random order would give it on average.
     tie: tuple[int, int, int] = (0, 0, 0)
+    # What the engine read from the case (its symptoms, features and facts): cases that read the
+    # same get the same answer from any engine that reads them this way (Scores.ceiling).
+    evidence: tuple[Any, ...] = ()
 
     @property
     def correct_top(self) -> bool:
@@ -148,6 +152,21 @@ class Scores:
         pos = self.positives()
         return sum(1 for o in pos if o.verdict == "cause") / len(pos) if pos else 0.0
 
+    def ceiling(self, k: int) -> float:
+        """The best top-k any ranking could score on the positives when it must rank causes the
+        same way for cases whose evidence is the same: per group of such cases, the k causes that
+        are right for most of them. Not an estimate of what is reachable, an upper bound of it
+        given what the engine reads from the logs; reading more from a log raises it."""
+        groups: dict[tuple[Any, ...], list[set[str]]] = {}
+        for o in self.positives():
+            groups.setdefault(o.evidence, []).append(o.case.wanted)
+        best = 0
+        for wanted in groups.values():
+            labels = sorted(set().union(*wanted))
+            best += max(sum(1 for w in wanted if w & set(pick))
+                        for pick in itertools.combinations(labels, min(k, len(labels))))
+        return best / len(self.positives()) if self.positives() else 0.0
+
     def calibration(self, bins: int = 10) -> tuple[float, float, list[tuple[float, float, int]]]:
         """(expected calibration error, Brier score, reliability table) of the leading cause's
         probability against whether it is right, over every case (a negative is right only when
@@ -186,7 +205,14 @@ def outcome(case: Case, diagnosis: Diagnosis) -> Outcome:
     else:
         top, p = NEGATIVE, diagnosis.other
         hit = 1.0 if case.negative else 0.0
-    return Outcome(case, rank, top, p, diagnosis.verdict, hit, tie)
+    return Outcome(case, rank, top, p, diagnosis.verdict, hit, tie, evidence_read(diagnosis))
+
+
+def evidence_read(diagnosis: Diagnosis) -> tuple[Any, ...]:
+    """The symptoms, features and facts the engine read, as one comparable value."""
+    return (tuple(sorted({s["id"] for s in diagnosis.symptoms})),
+            tuple(sorted({(f["kind"], tuple(sorted(f["fields"].items()))) for f in diagnosis.features})),
+            tuple(sorted(diagnosis.facts.items())))
 
 
 def first_listed_baseline(index: dict[str, Any], case: Case, scanner: Scanner) -> Outcome:
