@@ -430,6 +430,17 @@ def test_a_mechanism_named_as_absent_is_no_hint_at_it(real_index):
         assert not [f for f in run(real_index, line).features if f["kind"] == "mention"], line
 
 
+def test_failing_to_clone_a_process_is_a_clone_failure_but_not_a_repository(real_index):
+    def failures(line):
+        return [f["fields"] for f in run(real_index, line).features if f["kind"] == "failure"]
+    for line in (b"Fri Feb  2 16:43:18 2024 user.err : jail: failed to clone/fork: Operation not permitted\n",
+                 b"lxc-start 1405048807.232 ERROR    lxc_start - Operation not permitted - failed to clone\n"):
+        assert failures(line) == [{"errno": "EPERM", "syscall": "clone"}], line
+    for line in (b"fatal: failed to clone 'https://example.org/repo.git': Permission denied (publickey)\n",
+                 b"error: failed to clone repository into /src: permission denied\n"):
+        assert failures(line) == [], line
+
+
 def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
     # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
     for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",
