@@ -441,6 +441,27 @@ def test_failing_to_clone_a_process_is_a_clone_failure_but_not_a_repository(real
         assert failures(line) == [], line
 
 
+def test_a_failed_remount_is_a_mount_failure(real_index):
+    failed = run(real_index, b"Failed to remount /: Permission denied\n")
+    assert [f["fields"] for f in failed.features if f["kind"] == "failure"] == [{"errno": "EACCES", "syscall": "mount"}]
+
+
+def test_a_seccomp_rule_for_a_syscall_is_not_that_syscall_failing(real_index):
+    # runc with an old libseccomp: the rule for clone3 could not be added; clone3 never ran.
+    rule = run(real_index, b"error adding seccomp filter rule for syscall clone3: permission denied\n")
+    assert not [f for f in rule.features if f["kind"] in ("failure", "mention")]
+    assert rule.verdict != "cause"
+    assert run(real_index, b"clone3: permission denied\n").features  # the call itself still counts
+
+
+def test_a_program_naming_the_kernel_release_it_needs_speaks_for_an_old_kernel(real_index):
+    line = b"RuntimeError: Sandbox requires Linux 4.8+ to use seccomp, you have 4.4.0-210-generic\n"
+    needs = run(real_index, line)
+    assert {"topic": "kernel_version_required"} in [f["fields"] for f in needs.features if f["kind"] == "mention"]
+    assert needs.causes[0].id == "kernel-too-old-for-feature"
+    assert not [f for f in run(real_index, b"Kernel 5.15 is installed\n").features if f["kind"] == "mention"]
+
+
 def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
     # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
     for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",

@@ -330,6 +330,10 @@ class Scanner:
                     failure = None  # an INFO or DEBUG line: the program goes on
                 if more and rest and not mentions and not self.extractor.mentions_in(rest[-1]):
                     mentions = self.extractor.mentions_in(forms[-1])
+                if failure is None and mentions and self.extractor.is_foreign(body):
+                    # The line's error is a call unrelated to namespaces ("error adding seccomp filter
+                    # rule for syscall clone3: ..."): what it names is about that call, no hint.
+                    mentions = []
                 if failure is not None:
                     result.features.append(failure)
                     # A topic that is the failed call or object itself ("newuidmap ... failed") is

@@ -521,6 +521,8 @@
           }
           if (failure && extractor.isQuiet(forms.slice(0, own))) failure = null  // an INFO or DEBUG line: the program goes on
           if (more && rest.length && !mentions.length && !extractor.mentionsIn(rest[rest.length - 1]).length) mentions = extractor.mentionsIn(joined)
+          // The line's error is a call unrelated to namespaces: what it names is no hint (scan.py).
+          if (!failure && mentions.length && extractor.isForeign(body)) mentions = []
           if (failure) {
             result.features.push(failure)
             // A topic that is the failed call or object itself is that failure, not a hint (scan.py).
