@@ -462,6 +462,21 @@ def test_a_program_naming_the_kernel_release_it_needs_speaks_for_an_old_kernel(r
     assert not [f for f in run(real_index, b"Kernel 5.15 is installed\n").features if f["kind"] == "mention"]
 
 
+def test_bwrap_under_qemu_user_emulation_is_the_emulator_not_the_kernel(real_index):
+    einval = (b"bwrap: Creating new namespace failed, likely because the kernel does not support user "
+              b"namespaces.  bwrap must be installed setuid on such systems.\n")
+    alone = run(real_index, einval)
+    assert alone.causes[0].id == "kernel-without-userns" and alone.verdict == "not-sure"
+    for context in (b"Setting up qemu-user-static (1:8.2.2+ds-0ubuntu1) ...\n",
+                    b"+ /usr/bin/qemu-aarch64-static /bin/sh -c rpm-ostree compose tree\n",
+                    b"qemu: uncaught target signal 11 (Segmentation fault) - core dumped\n"):
+        emulated = run(real_index, context + einval)
+        assert emulated.facts.get("emulation") == "qemu-user", context
+        assert emulated.verdict == "cause" and emulated.causes[0].id == "qemu-user-emulation", context
+    # A full virtual machine has a real kernel: no emulation fact.
+    assert "emulation" not in run(real_index, b"qemu-system-x86_64 -enable-kvm -m 4G disk.img\n" + einval).facts
+
+
 def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
     # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
     for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",
