@@ -41,16 +41,15 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # with the count and the corpus, not with the engine; leave-one-tool-out top-1 is below issue 10's
 # 75 % target. Earlier floors: 0.81 / 0.90 and 0.76 / 0.87 on the old count (1111-1312 cases); the
 # first (482 cases, 89.3 % / 94.7 %) came from a corpus without blind sets.
-# The eighth session added blind sets 24 and 25 (70 logs measured, 63 kept; 52.5 % and 47.1 % top-1
-# when measured).
-# At 1504 cases its final engine scores 78.1 % / 91.5 % and 72.1 % / 86.2 % (negatives 99.6 % /
-# 99.4 %), the session's start engine (c189fab) 78.0 % / 91.3 % and 72.0 % / 86.0 %: the
-# leave-one-tool-out floor came down a point with the corpus, not with the engine.
+# The eighth session added blind sets 24, 25 and 26 (116 logs measured, 108 kept; 52.5 %, 47.1 % and
+# 54.2 % top-1 when measured). At 1550 cases its final engine scores 77.5 % / 91.1 % and 71.3 % /
+# 85.7 % (negatives 99.6 % / 99.5 %), the session's start engine (c189fab) 77.3 % / 90.6 % and
+# 71.1 % / 85.2 %: the top-1 floors came down a point with the corpus, not with the engine.
 FLOORS = {
-    ("in-sample", "top-1"): 0.77,
+    ("in-sample", "top-1"): 0.76,
     ("in-sample", "top-3"): 0.89,
     ("in-sample", "negatives abstained"): 0.97,
-    ("leave-one-tool-out", "top-1"): 0.71,
+    ("leave-one-tool-out", "top-1"): 0.70,
     ("leave-one-tool-out", "top-3"): 0.85,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
