@@ -492,6 +492,27 @@ def test_an_appimage_helper_speaks_for_the_causes_that_refuse_the_user_namespace
     assert run(real_index, b"./Kopia-0.15.0.AppImage\n").facts == {"app.packaging": "appimage"}
 
 
+def test_a_kernel_without_the_user_namespace_file_has_no_user_namespaces(real_index):
+    line = (b"/proc/self/ns/user does not exist; your kernel was likely built without CONFIG_USER_NS=y, "
+            b"which is required for sandboxing\n")
+    missing = run(real_index, line)
+    failure = next(f["fields"] for f in missing.features if f["kind"] == "failure")
+    assert (failure["errno"], failure["object"], "user" in failure["namespace"].split()) == ("ENOENT", "ns_file", True)
+    assert missing.causes[0].id == "kernel-without-userns"
+    # Another namespace's file missing is a kernel older than that namespace.
+    cgroup = run(real_index, b"open /proc/self/ns/cgroup: no such file or directory (does not exist)\n")
+    assert cgroup.causes[0].id != "kernel-without-userns"
+
+
+def test_a_line_that_starts_with_a_timestamp_does_not_continue_the_one_above(real_index):
+    # Two journal lines: the first is long and ends without a full stop, the second opens its own message.
+    log = (b"Apr 20 12:08:30 opi-usb apparmor.systemd[2203]: /sbin/apparmor_parser: Unable to replace "
+           b"\"unprivileged_userns\".  Profile doesn't conform to protocol\n"
+           b"Apr 20 12:08:30 opi-usb apparmor.systemd[2163]: /sbin/apparmor_parser: Unable to replace "
+           b"\"QtWebEngineProcess\".  Profile doesn't exist\n")
+    assert not [f for f in run(real_index, log).features if f["kind"] == "failure"]
+
+
 def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
     # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
     for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",

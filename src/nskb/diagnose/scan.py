@@ -511,9 +511,11 @@ CAT_VALUE = 40          # the longest output line read as a `cat` line's value
 # A command written out without a prompt (`bwrap --unshare-user ... /bin/true`): a program, then an
 # option, and no "word: " of a message. The next line is its output, not the rest of it.
 _is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$")
-# A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`) does not continue the
-# one above it, however that one ends.
-_starts_message = _LineMatch(r"^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: ")
+# A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
+# ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
+_starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d ",
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d", r"\[\s*\d+\.\d+\] ", r"\[(?:\d+:){0,2}\d{4}/\d{6}\.\d{3,6}:")) + r")")
 
 
 def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> bytes:

@@ -388,8 +388,9 @@
   const PROMPT = new RegExp(String.raw`^\s*` + PROMPT_HEAD + String.raw`\S`)
   // A command written out without a prompt (scan.py _is_command): the next line is its output.
   const COMMAND = /^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$/
-  // A line that opens a message of its own (`toolbox: ...`) does not continue the one above it.
-  const NEW_MESSAGE = /^[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: /
+  // A line that opens a message of its own (`toolbox: ...`, or a timestamp of syslog, ISO 8601, dmesg
+  // or Chromium) does not continue the one above it (scan.py).
+  const NEW_MESSAGE = /^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d|\[\s*\d+\.\d+\] |\[(?:\d+:){0,2}\d{4}\/\d{6}\.\d{3,6}:)/
   // A pasted `cat` of one file, after a shell prompt or alone (scan.py _is_cat).
   const CAT = new RegExp(String.raw`^\s*(?:` + PROMPT_HEAD + String.raw`)?(?:sudo )?cat ["']?\/[^\s"']+["']?\s*$`)
   const CAT_VALUE = 40
