@@ -23,6 +23,9 @@ ORDINARY = [
     "test parser::tests::parses_flags ... ok",
     "2024-05-02 12:00:01 INFO [runner] job step completed in 1204ms",
     'time="2024-05-02T12:00:01Z" level=info msg="mount overlay"',
+    # Kubernetes and other structured logs name the object's namespace on every line.
+    'I0502 12:00:20.871720 1 controller.go:838] "watch done" namespace="ns-257" name="app-79422" duration="218ms"',
+    '{"level":"info","ts":"2024-05-02T12:00:20Z","msg":"reconciled","namespace":"default","name":"web"}',
 ]
 
 
