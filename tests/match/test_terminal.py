@@ -19,3 +19,12 @@ def test_closing_punctuation_never_starts_a_line():
     for width in range(20, 90):
         for line in wrap(text, width):
             assert not line.lstrip().startswith(("。", "，", "、", "：", "）")), (width, line)
+
+
+def test_punctuation_against_a_code_span_stays_on_its_line():
+    text = ("Builds such as `podman build --arch`, GitHub Actions steps emulated with "
+            "`docker/setup-qemu-action`, NixOS's `boot.binfmt.emulatedSystems` (`aarch64-linux`), and more.")
+    for width in range(20, 90):
+        for line in wrap(text, width):
+            assert not line.lstrip().startswith((",", ")", ".")), (width, line)
+        assert " ".join(line.strip() for line in wrap(text, width)) == text

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 # Compiled on first use (re.findall caches it), and `re` imported then: a plain run never wraps
 # or colours prose, and kb-match's start-up has no room for `re`.
-_TOKEN = r"`[^`]*`|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+# A word is a run of Latin text and `code spans` together: punctuation written against a code span
+# ("`x`," or "(`x`)") stays with it on one line.
+_TOKEN = r"(?:`[^`]*`|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])+|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 
 
 # Chinese closing punctuation never starts a line (kinsoku): it stays at the end of the line before,
