@@ -36,8 +36,9 @@ def test_a_line_that_fills_ordinary_logs_is_no_candidate(real_index, line):
 
 
 def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real_index):
-    """facts_in searches all context patterns at once before trying them one by one: on every line
-    of the corpus, in every decoration form, the gate and the patterns agree."""
+    """facts_in searches all context patterns at once before trying them one by one (a small input
+    screens each by its atoms instead): on every line of the corpus, in every decoration form, the
+    gate, the atoms and the patterns agree."""
     from pathlib import Path
 
     from nskb.diagnose.decoration import variants
@@ -50,9 +51,14 @@ def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real
     matched = 0
     for line in lines:
         forms = variants(line)
-        any_pattern = any(pattern.search(text) for _, _, pattern in extractor.context for text in forms)
+        matching = [(pattern, atoms) for _, _, pattern, atoms in extractor.context
+                    if any(pattern.search(text) for text in forms)]
+        any_pattern = bool(matching)
         gate = any(extractor.context_gate.search(text) for text in forms)
         assert gate == any_pattern, line
+        # The small-input screen: a pattern that matches has one of its atoms in the lower-cased line.
+        folded = [text.lower() for text in forms]
+        assert all(any(atom in f for atom in atoms for f in folded) for _, atoms in matching), line
         matched += any_pattern
     assert matched > 100  # the corpus has context lines enough for the check to mean something
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+SET_AFTER = 64  # lines searched pattern by pattern before a Words set is compiled
 _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"
 _MINUS_NUMBER = r"^-(\d{1,3})$"
@@ -59,18 +60,24 @@ class Words:
     (a Kubernetes log has a namespace word on every line; a search per pattern cost more than the
     rest of reading the line). Each name's own pattern is the truth: the set is built from them."""
 
-    __slots__ = ("names", "patterns", "_set")
+    __slots__ = ("names", "patterns", "_set", "_calls")
 
     def __init__(self, items: list[tuple[str, Lazy]]):
         self.names = [name for name, _ in items]
         self.patterns = [rx for _, rx in items]
         self._set: Any = None
+        self._calls = 0
 
     def matching(self, text: str) -> list[int]:
-        """Positions (in list order) of the patterns that match somewhere in `text`."""
+        """Positions (in list order) of the patterns that match somewhere in `text`. The first
+        SET_AFTER lines are searched pattern by pattern (each gated by its literal): a small log
+        does not pay for compiling the set."""
         if not self.patterns:
             return []
         if self._set is None:
+            self._calls += 1
+            if self._calls <= SET_AFTER:
+                return [i for i, rx in enumerate(self.patterns) if rx.search(text) is not None]
             self._set = compile_set([rx.pattern for rx in self.patterns])
         return sorted(self._set.Match(text) or ())  # the wrapper gives None for none
 
@@ -116,12 +123,15 @@ class Extractor:
         self.topics = _named(mentions.get("topics", []))
         self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
                        if isinstance(t, dict) and t.get("absent")}
-        self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern")) for c in spec.get("context", [])]
+        self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern"), tuple(c.get("pattern_atoms") or ()))
+                        for c in spec.get("context", [])]
         # One search of all context patterns at once tells whether any of them can match a line:
-        # most candidate lines hold a namespace word and no context at all (a Kubernetes log with
-        # namespace= on every line), and each pattern searched alone costs a call into re2.
+        # most candidate lines of a large log hold a namespace word and no context at all, and each
+        # pattern searched alone costs a call into re2. Compiling that gate costs milliseconds, so
+        # the first SET_AFTER lines are screened by each pattern's atoms instead.
         self.context_gate = Lazy("|".join(f"(?:{c['pattern']})" for c in spec.get("context", [])
                                           if isinstance(c.get("pattern"), str)))
+        self._context_lines = 0
         # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
         # the call that failed is in the traceback frames above it.
         self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
@@ -274,9 +284,17 @@ class Extractor:
     # --- context -----------------------------------------------------------------------------
     def facts_in(self, variants: list[str]) -> list[LineFact]:
         found: list[LineFact] = []
-        if not self.context or not any(self.context_gate.search(text) for text in variants):
+        if not self.context:
             return found
-        for key, fixed, pattern in self.context:
+        self._context_lines += 1
+        if self._context_lines > SET_AFTER:
+            if not any(self.context_gate.search(text) for text in variants):
+                return found
+            tried = self.context
+        else:
+            folded = [_folded(text) for text in variants]
+            tried = [c for c in self.context if not c[3] or any(atom in f for atom in c[3] for f in folded)]
+        for key, fixed, pattern, _ in tried:
             for text in variants:
                 match = pattern.search(text)
                 if match is None:
@@ -286,6 +304,13 @@ class Extractor:
                     found.append(LineFact(key, value.strip()))
                     break
         return found
+
+
+def _folded(text: str) -> str:
+    """`text` as atoms (ASCII-lower-cased) are looked for in it: lower-cased, and the long s that
+    RE2's case folding maps to s mapped to it (str.lower() already maps the Kelvin sign to k)."""
+    folded = text.lower()
+    return folded if text.isascii() else folded.replace("\u017f", "s")
 
 
 def _named(items: list[Any]) -> list[tuple[str, Lazy]]:

@@ -108,8 +108,9 @@ class Scanner:
         self._unscreened: Any = None
         self._uppercase: Any = None
         self._exact: dict[int, Any] = {}
-        self._literal_set: Any = None     # built on first use (candidates)
+        self._literal_set: Any = None     # built once SETS_AFTER lines were candidates
         self._unliteral_set: Any = None
+        self._candidate_lines = 0
         self._forms: dict[int, Any] = {}
         self._exact_ci: dict[int, Any] = {}
         self._cache: dict[bytes, _LineResult] = {}
@@ -131,9 +132,16 @@ class Scanner:
         """Numbers of the patterns that may match `text` (their literal is in it, or they have none
         and match one of `forms`, the texts they will be searched in; all of them without `forms`).
 
-        Two passes of RE2 sets, not a test or a search per pattern: a candidate line of a large log
-        (a Kubernetes log has a namespace word on every line) paid more for those than for the rest."""
+        Past the first SETS_AFTER candidate lines, two passes of RE2 sets instead of a test or a
+        search per pattern: a large log's candidate lines paid more for those than for the rest. A
+        small log does not pay for compiling the sets (a few milliseconds of start-up)."""
         if self._literal_set is None:
+            self._candidate_lines += 1
+            if self._candidate_lines <= SETS_AFTER:
+                numbers = [n for n, literal in self.with_literal if literal in text]
+                if forms is None:
+                    return numbers + self.without_literal
+                return numbers + [n for n in self.without_literal if any(self.exact(n).search(f) for f in forms)]
             self._literal_set = compile_set([_quote(literal) for _, literal in self.with_literal])
             self._unliteral_set = compile_set([self.patterns[n] for n in self.without_literal])
         numbers = [self.with_literal[i][0] for i in sorted(self._literal_set.Match(text) or ())]
@@ -396,6 +404,7 @@ class Scanner:
                 scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
+SETS_AFTER = 64          # candidate lines read pattern by pattern before the sets are compiled
 GENERIC_KINDS = ("failure", "mention")  # features read from any line, not kernel records
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
 PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread

@@ -303,7 +303,10 @@ def _compile_features(features: Any) -> dict[str, Any]:
     out = dict(features)
     # The literal each extractor pattern's matches contain: kb-match skips a line without it.
     out["records"] = [_with_literal(r, "marker") for r in _list(features.get("records")) if isinstance(r, dict)]
-    out["context"] = [_with_literal(c, "pattern") for c in _list(features.get("context")) if isinstance(c, dict)]
+    # ... and strings one of which each match holds (ASCII-lower-cased): a small log tries a context
+    # pattern only on a line that holds one, instead of compiling the gate of them all.
+    out["context"] = [{**_with_literal(c, "pattern"), "pattern_atoms": required_atoms(c["pattern"])}
+                      for c in _list(features.get("context")) if isinstance(c, dict) and isinstance(c.get("pattern"), str)]
     out["failure"] = {k: ([_with_literal(i, "pattern") for i in v if isinstance(i, dict)] if isinstance(v, list) and k != "errno_forms"
                           else [{"pattern": p, "literal": longest_literal(p)} for p in v] if k == "errno_forms" else v)
                       for k, v in failure.items()}
