@@ -45,7 +45,6 @@ def compile_set(patterns: list[str]) -> Any:
     return words
 
 
-
 def compile_re2(pattern: str, options: Any = None) -> Any:
     """Compile with google-re2; a pattern RE2 refuses raises PatternError with RE2's message."""
     global _default_options

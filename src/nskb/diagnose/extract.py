@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-SET_AFTER = 64  # lines searched pattern by pattern before a Words set is compiled
+# Lines read pattern by pattern before a set (or the context gate) is compiled: a small log does not
+# pay the milliseconds of compiling it, a large one pays them once.
+SET_AFTER = 64
 _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"
 _MINUS_NUMBER = r"^-(\d{1,3})$"

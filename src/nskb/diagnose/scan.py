@@ -28,7 +28,7 @@ from nskb.regex import compile_set, re2_options
 
 from . import normalize
 from .decoration import variants
-from .extract import Extractor
+from .extract import SET_AFTER, Extractor
 from .normalize import Block, LineCutter
 from .types import Feature, Hit, LineFact, Scan
 
@@ -108,7 +108,7 @@ class Scanner:
         self._unscreened: Any = None
         self._uppercase: Any = None
         self._exact: dict[int, Any] = {}
-        self._literal_set: Any = None     # built once SETS_AFTER lines were candidates
+        self._literal_set: Any = None     # built once SET_AFTER lines were candidates
         self._unliteral_set: Any = None
         self._candidate_lines = 0
         self._forms: dict[int, Any] = {}
@@ -132,12 +132,12 @@ class Scanner:
         """Numbers of the patterns that may match `text` (their literal is in it, or they have none
         and match one of `forms`, the texts they will be searched in; all of them without `forms`).
 
-        Past the first SETS_AFTER candidate lines, two passes of RE2 sets instead of a test or a
+        Past the first SET_AFTER candidate lines, two passes of RE2 sets instead of a test or a
         search per pattern: a large log's candidate lines paid more for those than for the rest. A
         small log does not pay for compiling the sets (a few milliseconds of start-up)."""
         if self._literal_set is None:
             self._candidate_lines += 1
-            if self._candidate_lines <= SETS_AFTER:
+            if self._candidate_lines <= SET_AFTER:
                 numbers = [n for n, literal in self.with_literal if literal in text]
                 if forms is None:
                     return numbers + self.without_literal
@@ -404,7 +404,6 @@ class Scanner:
                 scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
-SETS_AFTER = 64          # candidate lines read pattern by pattern before the sets are compiled
 GENERIC_KINDS = ("failure", "mention")  # features read from any line, not kernel records
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
 PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread
