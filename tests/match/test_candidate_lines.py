@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nskb.diagnose.scan import Scanner
+from nskb.diagnose.scan import Scanner, screen_text
 
 ORDINARY = [
     "Step 7/38 : RUN apt-get install -y curl ca-certificates",
@@ -57,7 +57,7 @@ def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real
         gate = any(extractor.context_gate.search(text) for text in forms)
         assert gate == any_pattern, line
         # The small-input screen: a pattern that matches has one of its atoms in the lower-cased line.
-        folded = [text.lower() for text in forms]
+        folded = [screen_text(text.encode()) for text in forms]
         assert all(any(atom in f for atom in atoms for f in folded) for _, atoms in matching), line
         matched += any_pattern
     assert matched > 100  # the corpus has context lines enough for the check to mean something

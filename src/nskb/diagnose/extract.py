@@ -125,7 +125,8 @@ class Extractor:
         self.topics = _named(mentions.get("topics", []))
         self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
                        if isinstance(t, dict) and t.get("absent")}
-        self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern"), tuple(c.get("pattern_atoms") or ()))
+        self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern"),
+                         tuple(atom.encode() for atom in c.get("pattern_atoms") or ()))
                         for c in spec.get("context", [])]
         # One search of all context patterns at once tells whether any of them can match a line:
         # most candidate lines of a large log hold a namespace word and no context at all, and each
@@ -294,7 +295,7 @@ class Extractor:
                 return found
             tried = self.context
         else:
-            folded = [_folded(text) for text in variants]
+            folded = [screen_text(text.encode("utf-8", "replace")) for text in variants]
             tried = [c for c in self.context if not c[3] or any(atom in f for atom in c[3] for f in folded)]
         for key, fixed, pattern, _ in tried:
             for text in variants:
@@ -308,11 +309,19 @@ class Extractor:
         return found
 
 
-def _folded(text: str) -> str:
-    """`text` as atoms (ASCII-lower-cased) are looked for in it: lower-cased, and the long s that
-    RE2's case folding maps to s mapped to it (str.lower() already maps the Kelvin sign to k)."""
-    folded = text.lower()
-    return folded if text.isascii() else folded.replace("\u017f", "s")
+# RE2's case folding maps these two characters to ASCII letters (K to k, LONG S to s); bytes.lower()
+# does not, so the screen maps them first (see index.prefilter.required_atoms).
+_FOLDED_TO_ASCII = (("\u212a".encode(), b"k"), ("\u017f".encode(), b"s"))
+
+
+def screen_text(data: bytes) -> bytes:
+    """`data` as the screen's atoms are looked for in it: ASCII letters lower-cased, and the two
+    non-ASCII characters RE2 folds to ASCII letters mapped to them."""
+    folded = data.lower()
+    if not data.isascii():
+        for char, letter in _FOLDED_TO_ASCII:
+            folded = folded.replace(char, letter)
+    return folded
 
 
 def _named(items: list[Any]) -> list[tuple[str, Lazy]]:

@@ -28,7 +28,7 @@ from nskb.regex import compile_set, re2_options
 
 from . import normalize
 from .decoration import variants
-from .extract import SET_AFTER, Extractor
+from .extract import SET_AFTER, Extractor, screen_text
 from .normalize import Block, LineCutter
 from .types import Feature, Hit, LineFact, Scan
 
@@ -452,21 +452,6 @@ class _Pipeline:
                     self.error = error
             if block is None:
                 return
-
-
-# RE2's case folding maps these two characters to ASCII letters (K to k, LONG S to s); bytes.lower()
-# does not, so the screen maps them first (see index.prefilter.required_atoms).
-_FOLDED_TO_ASCII = (("\u212a".encode(), b"k"), ("\u017f".encode(), b"s"))
-
-
-def screen_text(data: bytes) -> bytes:
-    """`data` as the screen's atoms are looked for in it: ASCII letters lower-cased, and the two
-    non-ASCII characters RE2 folds to ASCII letters mapped to them."""
-    folded = data.lower()
-    if not data.isascii():
-        for char, letter in _FOLDED_TO_ASCII:
-            folded = folded.replace(char, letter)
-    return folded
 
 
 def _records(extractor: Extractor, text: str, parts: list[str]) -> list[Feature]:

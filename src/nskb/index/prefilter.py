@@ -160,7 +160,7 @@ def required_atoms(pattern: str) -> list[str]:
     The screen compares them with the ASCII-lower-cased line (bytes.lower()), so case-insensitive
     parts need no care beyond this: RE2's case folding maps an ASCII letter to a non-ASCII character
     only for k (U+212A KELVIN SIGN) and s (U+017F LONG S), which the screen maps back before it
-    looks (scan.screen_text). A case-insensitive part with a non-ASCII cased letter, RE2-only syntax,
+    looks (diagnose.extract.screen_text). A case-insensitive part with a non-ASCII cased letter, RE2-only syntax,
     or anything Python's parser reads otherwise gives no atoms: the pattern is then always compiled.
     """
     if any(syntax in pattern for syntax in _FOREIGN_SYNTAX) or "{," in pattern:
