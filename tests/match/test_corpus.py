@@ -247,3 +247,17 @@ def test_the_ceiling_is_the_best_answer_for_cases_that_read_alike():
     assert scores.ceiling(1) == pytest.approx(4 / 5)
     assert scores.ceiling(2) == scores.ceiling(3) == 1.0
     assert Scores("x", outcomes[:3]).ceiling(1) == pytest.approx(2 / 3)
+
+
+def test_a_case_file_that_cannot_be_read_is_named_with_its_line(tmp_path):
+    from nskb.evaluation import CaseError
+
+    broken = {"bad-yaml.yaml": ("source: [\n", ":2: "), "no-expected.yaml": ("source: x\ntools: [bwrap]\n", "no 'expected' field"),
+              "a-list.yaml": ("- a\n", "not a mapping")}
+    for name, (text, said) in broken.items():
+        folder = tmp_path / name.removesuffix(".yaml")
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        with pytest.raises(CaseError) as raised:
+            load_cases(folder, REPRO)
+        assert str(raised.value).startswith(str(folder / name)) and said in str(raised.value), raised.value

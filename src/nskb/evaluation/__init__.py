@@ -45,20 +45,34 @@ class Case:
         return {self.expected, *self.acceptable}
 
 
+class CaseError(ValueError):
+    """A case file that cannot be read: the message names the file and what is wrong."""
+
+
 def load_cases(cases_dir: Path, repro_dir: Path) -> list[Case]:
     import yaml  # the corpus is YAML; only the evaluation reads it
 
     cases = []
     for path in sorted(cases_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if "repro" in data:
-            folder = repro_dir / data["repro"]
-            data["log"] = (folder / "stderr.txt").read_text(encoding="utf-8")
-            data["probe"] = (folder / "probe.txt").read_text(encoding="utf-8")
-            data.setdefault("probe_origin", "repro")
-        cases.append(Case(path.stem, data["source"], list(data["tools"]), data["expected"],
-                          list(data.get("acceptable") or []), data.get("log") or "", data.get("probe") or "",
-                          data.get("probe_origin") or ""))
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise CaseError("not a mapping of the case's fields")
+            if "repro" in data:
+                folder = repro_dir / data["repro"]
+                data["log"] = (folder / "stderr.txt").read_text(encoding="utf-8")
+                data["probe"] = (folder / "probe.txt").read_text(encoding="utf-8")
+                data.setdefault("probe_origin", "repro")
+            cases.append(Case(path.stem, data["source"], list(data["tools"]), data["expected"],
+                              list(data.get("acceptable") or []), data.get("log") or "", data.get("probe") or "",
+                              data.get("probe_origin") or ""))
+        except (yaml.YAMLError, OSError, UnicodeDecodeError, KeyError, TypeError, CaseError) as error:
+            place, problem = str(path), " ".join(str(error).split())
+            if isinstance(error, KeyError):
+                problem = f"no {error.args[0]!r} field"
+            elif isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+                place, problem = f"{path}:{error.problem_mark.line + 1}", str(error.problem)
+            raise CaseError(f"{place}: {problem} (the format is in tests/cases/README.md)") from None
     return cases
 
 
@@ -256,5 +270,5 @@ def log_loss(scores: Scores) -> float:
                 for o in scores.outcomes) / (len(scores.outcomes) or 1)
 
 
-__all__ = ["CONFIDENT", "Case", "Outcome", "Scores", "evaluate", "load_cases", "log_loss", "outcome", "run_case",
+__all__ = ["CONFIDENT", "Case", "CaseError", "Outcome", "Scores", "evaluate", "load_cases", "log_loss", "outcome", "run_case",
            "without_tool"]
