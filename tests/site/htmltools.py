@@ -50,6 +50,29 @@ class PageParser(HTMLParser):
             parts.append(data)
 
 
+class LinkParser(HTMLParser):
+    """Only the links and ids of a page: what a link checker needs, at a fraction of PageParser's work."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []   # (tag, url)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.ids.add(value)
+            elif name in ("href", "src") and value is not None and tag in ("a", "link", "script", "img"):
+                self.links.append((tag, value))
+
+
+def parse_links(path: Path) -> LinkParser:
+    parser = LinkParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
 def parse(path: Path) -> PageParser:
     parser = PageParser()
     parser.feed(path.read_text(encoding="utf-8"))

@@ -3,7 +3,8 @@
 kb-match and the site share one configured URL (site_url in mkdocs.yml); here the built site is
 served locally and kb-match is pointed at it the way a reader of an unpublished copy would do it:
 once with --site-url, once with NSKB_SITE_URL. Every URL in its text, Markdown and JSON output and
-in --explain of every cause, fix and symptom must answer 200.
+in --explain of every cause, fix and symptom must answer 200. The explains run kb-match's main in
+this process (a sample also as a process, which must print the same).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from tests.site.browsing import serve
+from tests.site.inprocess import kb_match_main
 
 REPO = Path(__file__).resolve().parents[2]
 KB_MATCH = str(Path(sys.executable).parent / "kb-match")
@@ -70,7 +72,12 @@ def test_every_url_kb_match_prints_resolves_on_the_built_site(served):
     for kind in ("symptoms", "causes", "fixes"):
         for n, entry_id in enumerate(index[kind]):  # each article once, the languages alternating
             lang = ("zh", "en")[n % 2]
-            printed.update(URL.findall(_kb_match(["--site-url", served, "--lang", lang, "--explain", entry_id], "")))
+            args = ["--site-url", served, "--lang", lang, "--explain", entry_id]
+            code, out, err = kb_match_main(args, {"NO_COLOR": "1"})
+            assert code == 0, f"kb-match {args}: {code} {err[-500:]}"
+            if n % 40 == 0:
+                assert _kb_match(args, "") == out, f"kb-match {args} prints otherwise as a process"
+            printed.update(URL.findall(out))
     ours = sorted(u for u in printed if u.startswith(served))
     assert len(ours) > 100, f"only {len(ours)} site links printed: the test would prove little"
     broken = [u for u in ours if not _resolves(u)]

@@ -5,7 +5,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tests.site.htmltools import parse
+from tests.site.htmltools import parse_links
 
 # site_url is https://nskb-kb.github.io/nskb/: root-absolute links (the 404 page, the language
 # switcher on the home pages) start with /nskb/.
@@ -13,8 +13,18 @@ BASE_PATH = "/nskb/"
 
 
 def check_links(site: Path) -> list[str]:
-    pages = {p: parse(p) for p in sorted(site.rglob("*.html"))}
+    pages = {p: parse_links(p) for p in sorted(site.rglob("*.html"))}
     ids = {p: parser.ids for p, parser in pages.items()}
+    # Every page links the same navigation: resolve each target once, not once per page.
+    resolved: dict[str, Path | None] = {}
+
+    def resolve(relative: str) -> Path | None:
+        if relative not in resolved:
+            target = site / relative
+            target = target / "index.html" if target.is_dir() else target
+            resolved[relative] = target if target.exists() else None
+        return resolved[relative]
+
     broken = []
     for page, parser in pages.items():
         here = page.relative_to(site).as_posix()
@@ -31,15 +41,14 @@ def check_links(site: Path) -> list[str]:
                     continue
                 target_path = posixpath.relpath(target_path, posixpath.join(BASE_PATH, posixpath.dirname(here)))
             if target_path:
-                target = Path(posixpath.normpath(posixpath.join(posixpath.dirname(here), target_path)))
-                target = site / target
-                if target.is_dir():
-                    target = target / "index.html"
+                relative = posixpath.normpath(posixpath.join(posixpath.dirname(here), target_path))
+                target = resolve(relative)
+                if target is None:
+                    shown = relative if not relative.startswith("..") else site / relative
+                    broken.append(f"{here}: {tag} {url} (no {shown})")
+                    continue
             else:
                 target = page
-            if not target.exists():
-                broken.append(f"{here}: {tag} {url} (no {target.relative_to(site) if target.is_relative_to(site) else target})")
-                continue
             fragment = unquote(parts.fragment)
             if fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
                 broken.append(f"{here}: {tag} {url} (no #{fragment} in {target.relative_to(site)})")
