@@ -983,7 +983,8 @@
     for (const cause of result.causes) {
       if (out.length >= top) break
       const spoken = cause.explained || cause.evidence.some(e => e.counted !== false && e.weight > 0)
-      if (!spoken || cause.probability < M.MIN_SHOWN) continue
+      // kb-match compares the probability its JSON carries, rounded to 4 places (types.py to_dict)
+      if (!spoken || Math.round(cause.probability * 1e4) / 1e4 < M.MIN_SHOWN) continue
       out.push({ ...cause, fixes: orderFixes(index, (index.causes[cause.id].fixes || []).filter(f => f in index.fixes), tools, !tools.size) })
     }
     return out
