@@ -117,6 +117,8 @@ class Extractor:
         self.namespace_words = Words(_named(failure.get("namespaces", [])))
         self.object_words = Words(_named(failure.get("objects", [])))
         self.errno_words = Words(_named(failure.get("errno_words", [])))
+        # A program's wording that borrows another errno's text (libmount's "permission denied." for EPERM).
+        self.errno_wordings = Words(_named(failure.get("errno_wordings", [])))
         # Which errno forms a line holds, in one pass; the form's own pattern then reads its groups.
         self.errno_form_set = Words([(str(i), form) for i, form in enumerate(self.errno_forms)])
         mentions = spec.get("mentions", {})
@@ -169,6 +171,9 @@ class Extractor:
     # --- errno -------------------------------------------------------------------------------
     def errno_in(self, text: str) -> str | None:
         """The errno a line reports, in any form or language; None when it shows none."""
+        worded = self.errno_wordings.first(text)
+        if worded is not None:
+            return worded
         if self.errno_text is not None:
             found = self.errno_text.search(text)
             if found is not None:

@@ -244,6 +244,7 @@
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
+      errnoWordings: named(failure.errno_wordings),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       checks: mentions.checks ? lazy(mentions.checks, "") : null,
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
@@ -259,6 +260,9 @@
     }
 
     x.errnoIn = text => {
+      // a program's wording that borrows another errno's text (extract.py errno_wordings)
+      const worded = x.errnoWordings.find(([, rx]) => rx.search(text))
+      if (worded) return worded[0]
       if (x.errnoText) {
         const found = x.errnoText.exec(text)
         if (found) for (let n = 1; n <= names.length; n++) if (found[n] !== undefined) return names[n - 1]
