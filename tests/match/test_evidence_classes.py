@@ -813,3 +813,49 @@ def test_a_program_that_requires_user_namespaces_reports_that_it_could_not_make_
     failure = failures(result)[0]
     assert failure["errno"] == "EUNKNOWN" and "user" in failure["namespace"].split()
     assert result.verdict == "not-sure"
+
+
+def test_libmounts_permission_denied_is_eperm_and_a_plain_one_stays_eacces(real_index):
+    # util-linux's libmount words mount(2)'s EPERM to root as "permission denied" (context_mount.c).
+    assert failures(run(real_index, b"mount: /run/osbuild: permission denied.\n")) == [
+        {"errno": "EPERM", "syscall": "mount"}]
+    assert failures(run(real_index, b"mount: /mnt: must be superuser to use mount.\n")) == [
+        {"errno": "EPERM", "syscall": "mount"}]
+    assert failures(run(real_index, b"fuse: mount failed: Permission denied\n")) == [
+        {"errno": "EACCES", "syscall": "mount"}]
+
+
+def test_a_namespace_file_or_binfmt_misc_under_proc_is_no_proc_mount(real_index):
+    for line in (b"mount: /proc/sys/fs/binfmt_misc: permission denied.\n",
+                 b'failed to execute [unshare -n mount --bind /proc/self/ns/net /tmp/x/netns]: exit status 32 '
+                 b'(out="mount: /tmp/x/netns: permission denied.")\n'):
+        assert all(f.get("object") != "proc" for f in failures(run(real_index, line))), line
+    assert {"errno": "EPERM", "object": "proc", "syscall": "mount"} in failures(
+        run(real_index, b"mount: /proc: permission denied.\n"))
+
+
+def test_capset_refused_is_read_from_any_program_and_from_an_audit_record(real_index):
+    assert {"errno": "EPERM", "syscall": "capset"} in failures(
+        run(real_index, b"nsrun: capset failed: Operation not permitted\n"))
+    record = (b"type=SYSCALL msg=audit(1683450324.510:7304): arch=c000003e syscall=126 success=no exit=-13 "
+              b"a0=0x7ffd7da22980 comm=\"chromium-browse\"\n")
+    result = run(real_index, record)
+    assert any(f["kind"] == "syscall" and f["fields"].get("syscall") == "capset" for f in result.features)
+
+
+def test_a_chrome_sandbox_under_app_is_inside_a_flatpak(real_index):
+    line = (b"[2:0100/000000.000000:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, "
+            b"but is not configured correctly. Rather than run without sandboxing I'm aborting now. You need to "
+            b"make sure that /app/lib/example/chrome-sandbox is owned by root and has mode 4755.\n")
+    result = run(real_index, line)
+    assert result.facts.get("container.runtime") == "flatpak"
+    assert result.causes[0].id == "flatpak-app-seccomp"
+    opt = run(real_index, line.replace(b"/app/lib/example/", b"/opt/Example/"))
+    assert "container.runtime" not in opt.facts and opt.causes[0].id != "flatpak-app-seccomp"
+
+
+def test_chromiums_credentials_check_matches_strerror_in_any_locale(real_index):
+    line = "[50012:50012:1220/164845.344667:FATAL:credentials.cc(127)] Check failed: . : Отказано в доступе (13)\n"
+    result = run(real_index, line.encode())
+    assert result.causes[0].id == "apparmor-userns-restricted"
+    assert any(s["id"] == "chrome-clone-newuser-check-failed" for s in result.symptoms)
