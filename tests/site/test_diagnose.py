@@ -3,8 +3,9 @@
 Parity: every case of tests/cases/ (repro cases with their recorded stderr and probe output)
 goes through the page and through `kb-match --format json`; the verdict and the top three causes
 must be the same. kb-match runs in this process for every case (its own `main`, as its console
-script calls it) and as a separate process for a spread sample, which must print the same. Also: nothing leaves the page once it is loaded, the result copies as Markdown,
-and the page is reachable from the header of any page and from the home page's first screen.
+script calls it) and as a separate process for a spread sample, which must print the same. Also:
+nothing leaves the page once it is loaded, the result copies as Markdown, and the page is reachable
+from the header of any page and from the home page's first screen.
 """
 from __future__ import annotations
 
