@@ -65,8 +65,9 @@ check: venv
 	$(VENV)/bin/mypy
 	$(VENV)/bin/ruff check src tests bench setup.py
 
+# Two or more workers (pytest-xdist): the suite is mostly independent processes and browser pages.
 test: venv deb-deps check
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 clean:
 	rm -rf build dist .site-src site .pytest_cache .mypy_cache .ruff_cache tests/artifacts
