@@ -265,6 +265,25 @@ def test_every_evidence_code_has_words(real_index, lang):
         assert text and "{" not in text and f"{item['weight']:+.2f}" in text, (item["code"], text)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_feature_kind_is_described_in_words(lang):
+    """Each kind of feature the extractor gives (kb/features.yaml's records, failures and mentions)
+    reads as words in the "why" lines, never as the empty shape "? failed with ?"."""
+    from nskb.report.common import feature_text
+
+    examples = {
+        "apparmor": {"apparmor": "DENIED", "operation": "userns_create", "profile": "unprivileged_userns"},
+        "selinux": {"perms": "create", "tclass": "user_namespace"},
+        "syscall": {"syscall": "unshare", "errno": "EPERM"},
+        "seccomp": {"action": "kill", "syscall": "unshare"},
+        "failure": {"syscall": "unshare", "namespace": "user", "errno": "EPERM"},
+        "mention": {"topic": "userns_sysctl"},
+    }
+    for kind, fields in examples.items():
+        text = feature_text(kind, fields, lang)
+        assert "?" not in text and all(value in text for value in fields.values() if kind != "seccomp"), (kind, text)
+
+
 def test_a_hint_of_a_program_is_reported_not_a_crash():
     # An error line that names AppArmor is a `mention` feature, which causes claim as a hint.
     code, out, err = kb_match(stdin="error: apparmor denied it: Permission denied\n")
