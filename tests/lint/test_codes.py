@@ -141,6 +141,15 @@ def test_a_features_pattern_re2_refuses_or_that_matches_nothing_is_reported(mini
         [(True, 13, "KB101"), (True, 14, "KB109")], [str(p) for p in problems]
 
 
+def test_a_confinement_object_must_be_a_declared_object(mini_kb):
+    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
+                                "  objects: [{name: proc, pattern: '/proc\\\\b'}]\n  confinement_objects: [proc, landlock]\n")
+    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
+    (mini_kb / "features.yaml").write_text(features)
+    _, problems = validate_kb(mini_kb)
+    assert [(p.code, "'landlock'" in p.message, p.line) for p in problems] == [("KB014", True, 9)], [str(p) for p in problems]
+
+
 def test_an_evidence_rules_facts_use_documented_keys_and_values(mini_kb):
     # A value no probe reports (or a key nothing sets) would make the rule dead without a word.
     rule = "where: {errno: EPERM}\n    facts: [{fact: chroot, in: [\"yes\", \"maybe\"]}]"

@@ -859,3 +859,45 @@ def test_chromiums_credentials_check_matches_strerror_in_any_locale(real_index):
     result = run(real_index, line.encode())
     assert result.causes[0].id == "apparmor-userns-restricted"
     assert any(s["id"] == "chrome-clone-newuser-check-failed" for s in result.symptoms)
+
+
+def test_busyboxs_are_you_root_is_mounts_eperm_without_its_symptom(real_index):
+    # BusyBox's mount dies with "permission denied (are you root?)" only for mount(2)'s EPERM
+    # (util-linux/mount.c); without the docker symptom for that line it is still no LSM's EACCES.
+    line = b"mount: permission denied (are you root?)\n"
+    without_docker = without_tool(real_index, "docker")
+    result = run(without_docker, line)
+    assert failures(result) == [{"errno": "EPERM", "syscall": "mount"}]
+    assert result.causes[0].id == "container-no-cap-sys-admin"
+
+
+def test_a_refused_write_of_the_userns_switch_points_at_the_switch_but_not_confidently(real_index):
+    # Someone tried to turn the switch on and could not (a read-only /proc/sys in a container): the
+    # switch is the likely cause, and a hint is not enough to be sure.
+    result = run(real_index, b'sysctl: setting key "kernel.unprivileged_userns_clone": Read-only file system\n')
+    assert result.causes[0].id == "userns-clone-sysctl-off" and result.verdict == "not-sure"
+
+
+def test_landlock_einval_is_an_abi_older_than_asked_for_on_any_kernel_release(real_index):
+    # EINVAL from a Landlock call is a right or flag the kernel's ABI lacks; a 5.15 or 6.1 kernel
+    # does not rule that out (Landlock ABI 3 came with 6.2).
+    log = (b"Linux box 5.15.153.1-microsoft-standard-WSL2 #1 SMP Fri Mar 29 23:14:13 UTC 2024 x86_64 GNU/Linux\n"
+           b"sandbox: landlock_add_rule failed: Invalid argument\n")
+    result = run(real_index, log)
+    assert result.causes[0].id == "kernel-too-old-for-feature"
+    assert "kernel-too-old-for-feature" not in {r.id for r in result.ruled_out}
+    absent = run(real_index, b"sandbox: landlock_create_ruleset failed: Function not implemented\n")
+    assert absent.causes[0].id == "landlock-unavailable"
+
+
+def test_runcs_reopened_sysctl_refused_names_the_lxc_profile(real_index):
+    line = (b"docker: Error response from daemon: failed to create task for container: failed to create shim task: "
+            b"OCI runtime create failed: runc create failed: unable to start container process: error during container "
+            b"init: open sysctl net.ipv4.ip_unprivileged_port_start file: reopen fd 8: permission denied: unknown\n")
+    result = run(real_index, line)
+    assert [c.id for c in result.causes[:2]] == ["lxc-apparmor-blocks-runc-procfs", "lxd-container-nesting-off"]
+    exdev = line.replace(b"reopen fd 8: permission denied",
+                         b"unsafe procfs detected: openat2 /proc/./sys/net/ipv4/ip_unprivileged_port_start: "
+                         b"invalid cross-device link")
+    # The same call refused by Sysbox's overmounted /proc/sys (EXDEV) is no AppArmor denial.
+    assert run(real_index, exdev).symptoms == [] and run(real_index, exdev).verdict == "no-failure"

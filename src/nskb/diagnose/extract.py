@@ -116,6 +116,8 @@ class Extractor:
         self.syscall_words = Words(_named(failure.get("syscalls", [])))
         self.namespace_words = Words(_named(failure.get("namespaces", [])))
         self.object_words = Words(_named(failure.get("objects", [])))
+        # Objects that are a confinement of their own (Landlock): "sandbox" on their lines is no namespace.
+        self.confinement_objects = frozenset(failure.get("confinement_objects", []))
         self.errno_words = Words(_named(failure.get("errno_words", [])))
         # A program's wording that borrows another errno's text (libmount's "permission denied." for EPERM).
         self.errno_wordings = Words(_named(failure.get("errno_wordings", [])))
@@ -265,9 +267,13 @@ class Extractor:
     def words_in(self, text: str) -> dict[str, str]:
         """The syscall, namespace and object words of a line, those that match (space-separated, most
         specific first: a rule that names one of them matches); a traceback frame has them alone."""
+        objects = self.object_words.names_in(text)
+        namespaces = self.namespace_words.names_in(text)
+        if self.confinement_objects.intersection(objects):
+            namespaces = [name for name in namespaces if name != "any"]
         words = {"syscall": " ".join(self.syscall_words.names_in(text)),
-                 "namespace": " ".join(self.namespace_words.names_in(text)),
-                 "object": " ".join(self.object_words.names_in(text))}
+                 "namespace": " ".join(namespaces),
+                 "object": " ".join(objects)}
         return {k: v for k, v in words.items() if v}
 
     def is_quiet(self, forms: list[str]) -> bool:

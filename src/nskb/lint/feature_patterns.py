@@ -1,6 +1,7 @@
 """kb/features.yaml's own patterns. kb-match compiles each with RE2 the first time a line needs it,
 so a pattern RE2 refuses would fail there, on someone's log; kb-lint refuses it first (KB101), and
-a pattern that matches an empty line, which would make every line a candidate (KB109)."""
+a pattern that matches an empty line, which would make every line a candidate (KB109). The
+confinement objects must be names of `failure.objects` (KB014)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -63,4 +64,11 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
             problems.append(Problem(shown(document), line, col, *refused))
         elif compiled.search(""):
             problems.append(Problem(shown(document), line, col, *MATCHES_EMPTY, "anchor it on the text it looks for"))
+    failure = _section(kb.features, "failure")
+    objects = {o["name"] for o in as_list(failure.get("objects")) if isinstance(o, dict) and isinstance(o.get("name"), str)}
+    for n, name in enumerate(as_list(failure.get("confinement_objects"))):
+        if isinstance(name, str) and name not in objects:
+            line, col = document.position(("failure", "confinement_objects", n))
+            problems.append(Problem(shown(document), line, col, "KB014", f"confinement object '{name}' is no name in failure.objects",
+                                    "name an object of failure.objects, or add it there first"))
     return problems

@@ -243,6 +243,7 @@
       syscallNumbers: spec.syscalls || {},
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
+      confinementObjects: new Set(failure.confinement_objects || []),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       errnoWordings: named(failure.errno_wordings),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
@@ -344,8 +345,12 @@
 
     // The syscall, namespace and object words of a line (no errno needed): a traceback frame's.
     x.wordsIn = text => {
-      const words = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name).join(" ")
-      const out = { syscall: words(x.syscallWords), namespace: words(x.namespaceWords), object: words(x.objectWords) }
+      const names = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name)
+      const objects = names(x.objectWords)
+      let namespaces = names(x.namespaceWords)
+      // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace.
+      if (objects.some(o => x.confinementObjects.has(o))) namespaces = namespaces.filter(n => n !== "any")
+      const out = { syscall: names(x.syscallWords).join(" "), namespace: namespaces.join(" "), object: objects.join(" ") }
       return Object.fromEntries(Object.entries(out).filter(([, v]) => v))
     }
 
