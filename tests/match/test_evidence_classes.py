@@ -901,3 +901,17 @@ def test_runcs_reopened_sysctl_refused_names_the_lxc_profile(real_index):
                          b"invalid cross-device link")
     # The same call refused by Sysbox's overmounted /proc/sys (EXDEV) is no AppArmor denial.
     assert run(real_index, exdev).symptoms == [] and run(real_index, exdev).verdict == "no-failure"
+
+
+def test_the_chromeos_lsm_line_names_its_rule_and_the_bwrap_line_alone_does_not(real_index):
+    bwrap = b"steam-runtime-check-requirements [6608]: W: Child process exited with code 1: bwrap: Failed to mount tmpfs: Operation not permitted\n"
+    kernel = (b"[ 3321.162242] Chromium OS LSM: sb_mount Mounting a filesystem with 'exec' flag requires CAP_SYS_ADMIN in init ns "
+              b'obj="/tmp" pid=8474 cmdline="/usr/bin/bwrap --bind / / true"\n'
+              b"[ 3321.162256] Chromium OS LSM: sb_mount dev=tmpfs type=tmpfs flags=0x6\n")
+    assert run(real_index, bwrap + kernel).causes[0].id == "chromeos-lsm-blocks-mount"
+    alone = run(real_index, bwrap)
+    assert alone.causes[0].id != "chromeos-lsm-blocks-mount" and alone.verdict == "not-sure"
+    # On ChromeOS itself (its one user's home in a path) the same refused mount is the LSM's.
+    devmode = b"  '/home/chronos/user/.local/share/flatpak/exports/share'\n" + bwrap
+    result = run(real_index, devmode)
+    assert result.facts.get("os.id") == "chromeos" and result.causes[0].id == "chromeos-lsm-blocks-mount"
