@@ -915,3 +915,13 @@ def test_the_chromeos_lsm_line_names_its_rule_and_the_bwrap_line_alone_does_not(
     devmode = b"  '/home/chronos/user/.local/share/flatpak/exports/share'\n" + bwrap
     result = run(real_index, devmode)
     assert result.facts.get("os.id") == "chromeos" and result.causes[0].id == "chromeos-lsm-blocks-mount"
+
+
+def test_a_world_readable_proc_sys_file_refused_is_a_security_modules_denial(real_index):
+    # overflowuid and its kin are readable by everyone on every kernel: EACCES there is an LSM's,
+    # whichever program read them (without bwrap's own symptom for the line).
+    line = b"GnomeDesktop-DEBUG: 16:43:18.965: Failed to launch script: bwrap: Can't read /proc/sys/kernel/overflowuid: Permission denied\n"
+    result = run(without_tool(real_index, "bwrap"), line)
+    assert [c.id for c in result.causes[:2]] == ["snap-confinement-blocks-userns", "selinux-denies-userns"]
+    missing = run(without_tool(real_index, "bwrap"), line.replace(b"Permission denied", b"No such file or directory"))
+    assert missing.causes[0].id == "proc-sys-unavailable"
