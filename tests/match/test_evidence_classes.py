@@ -925,3 +925,13 @@ def test_a_world_readable_proc_sys_file_refused_is_a_security_modules_denial(rea
     assert [c.id for c in result.causes[:2]] == ["snap-confinement-blocks-userns", "selinux-denies-userns"]
     missing = run(without_tool(real_index, "bwrap"), line.replace(b"Permission denied", b"No such file or directory"))
     assert missing.causes[0].id == "proc-sys-unavailable"
+
+
+def test_pacmans_landlock_eperm_is_its_sandbox_without_real_root(real_index):
+    log = (b"error: restricting filesystem access failed because the Landlock ruleset could not be applied: Operation not permitted\n"
+           b"error: switching to sandbox user 'alpm' failed!\n")
+    result = run(real_index, log)
+    assert [c.id for c in result.causes[:2]] == ["pacman-sandbox-without-root", "container-no-cap-sys-admin"]
+    # Its ABI-too-old and no-Landlock-at-all lines are other causes.
+    abi = run(real_index, b"error: restricting filesystem access failed because the landlock rule for / could not be added!\n")
+    assert abi.causes[0].id == "kernel-too-old-for-feature"
