@@ -935,3 +935,10 @@ def test_pacmans_landlock_eperm_is_its_sandbox_without_real_root(real_index):
     # Its ABI-too-old and no-Landlock-at-all lines are other causes.
     abi = run(real_index, b"error: restricting filesystem access failed because the landlock rule for / could not be added!\n")
     assert abi.causes[0].id == "kernel-too-old-for-feature"
+
+
+def test_newuidmap_refusing_a_caller_whose_gid_is_not_its_passwd_group(real_index):
+    line = (b'lxc c1 20220216082112.267 ERROR    conf - conf.c:lxc_map_ids:3668 - newuidmap failed to write mapping '
+            b'"newuidmap: Target process 188239 is owned by a different user: uid:0 pw_uid:0 st_uid:0, gid:402 pw_gid:0 '
+            b'st_gid:402": newuidmap 188239 0 1000000 1000000000\n')
+    assert run(real_index, line).causes[0].id == "newuidmap-owner-mismatch"
