@@ -284,6 +284,18 @@ def test_every_feature_kind_is_described_in_words(lang):
         assert "?" not in text and all(value in text for value in fields.values() if kind != "seccomp"), (kind, text)
 
 
+def test_a_pasted_fact_that_speaks_against_a_cause_names_its_line():
+    # The "why" line of a ruled-out fact says where it was read, as the confirming one does.
+    log = ("Linux box 5.4.0-42-generic #46-Ubuntu SMP Fri Jul 10 00:24:02 UTC 2020 x86_64 x86_64 x86_64 GNU/Linux\n"
+           "bwrap: setting up uid map: Permission denied\n")
+    code, out, err = kb_match(stdin=log)
+    assert "line 1 shows kernel.release=5.4.0-42-generic, which speaks against it" in out, out
+    assert "line  shows" not in out
+    code, out, err = kb_match("--format", "json", stdin=log)
+    against = [e for c in json.loads(out)["causes"] for e in c["evidence"] if e["code"] == "fact-rules-out"]
+    assert against and all(e["line"] == 1 for e in against), against
+
+
 def test_a_hint_of_a_program_is_reported_not_a_crash():
     # An error line that names AppArmor is a `mention` feature, which causes claim as a hint.
     code, out, err = kb_match(stdin="error: apparmor denied it: Permission denied\n")

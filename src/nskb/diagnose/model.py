@@ -346,7 +346,9 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
             weight = math.log(LR_RULES_OUT)
             for key in because:
                 tally.add_context(cid, Evidence("fact", weight / len(because), "fact-rules-out", key, facts[key],
-                                                source=sources.get(key, {}).get("source", "")))
+                                                source=sources.get(key, {}).get("source", ""),
+                                                file=sources.get(key, {}).get("file", ""),
+                                                line=sources.get(key, {}).get("line", 0)))
             ruled_out.append(RuledOut(cid, [{"key": k, "value": facts[k], **sources.get(k, {})} for k in because], certain))
     return ruled_out
 

@@ -842,9 +842,11 @@
       }
       if (because.length) {
         const weight = Math.log(M.LR_RULES_OUT)
-        for (const key of because)
+        for (const key of because) {
+          const src = sources[key] || {}  // the line a pasted fact came from, as for confirms
           tally.context[cid].push(evidence("fact", weight / because.length, "fact-rules-out",
-            { id: key, value: facts[key], source: (sources[key] || {}).source || "" }))
+            { id: key, value: facts[key], source: src.source || "", file: src.file || "", line: src.line || 0 }))
+        }
         ruledOut.push({ id: cid, because: because.map(k => ({ key: k, value: facts[k] })), certain })
       }
     }
