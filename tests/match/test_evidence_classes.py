@@ -942,3 +942,12 @@ def test_newuidmap_refusing_a_caller_whose_gid_is_not_its_passwd_group(real_inde
             b'"newuidmap: Target process 188239 is owned by a different user: uid:0 pw_uid:0 st_uid:0, gid:402 pw_gid:0 '
             b'st_gid:402": newuidmap 188239 0 1000000 1000000000\n')
     assert run(real_index, line).causes[0].id == "newuidmap-owner-mismatch"
+
+
+def test_a_fedora_kernel_speaks_against_ubuntus_apparmor_restriction(real_index):
+    # The same rootless Podman line on a Fedora kernel (.fc40, as uname -a shows it) is SELinux's.
+    line = b"cannot clone: Permission denied\nError: cannot re-exec process\n"
+    uname = b"Linux box 6.8.9-300.fc40.x86_64 #1 SMP PREEMPT_DYNAMIC Thu May  2 18:50:49 UTC 2024 x86_64 GNU/Linux\n"
+    assert run(real_index, line).causes[0].id == "apparmor-userns-restricted"
+    fedora = run(real_index, uname + line)
+    assert fedora.facts["os.id"] == "fedora" and fedora.causes[0].id == "selinux-denies-userns"
