@@ -307,10 +307,10 @@ def _compile_features(features: Any) -> dict[str, Any]:
     # pattern only on a line that holds one, instead of compiling the gate of them all.
     out["context"] = [{**_with_literal(c, "pattern"), "pattern_atoms": required_atoms(c["pattern"])}
                       for c in _list(features.get("context")) if isinstance(c, dict) and isinstance(c.get("pattern"), str)]
-    # Named pattern lists get their literals; a list of names (confinement_objects) stays as it is.
+    # Named pattern lists get their literals; a list of plain names (confinement_objects) stays as it is.
     out["failure"] = {k: ([{"pattern": p, "literal": longest_literal(p)} for p in v] if k == "errno_forms"
-                          else [_with_literal(i, "pattern") for i in v if isinstance(i, dict)]
-                          if isinstance(v, list) and k != "confinement_objects" else v)
+                          else [_with_literal(i, "pattern") if isinstance(i, dict) else i for i in v]
+                          if isinstance(v, list) else v)
                       for k, v in failure.items()}
     if mentions:
         out["mentions"] = {**mentions, "topics": [_with_literal(t, "pattern") for t in _list(mentions.get("topics"))

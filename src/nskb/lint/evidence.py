@@ -22,7 +22,7 @@ def _fields(features: dict) -> dict[str, set[str]]:
     return fields
 
 
-def _names(features: dict, section: str, key: str) -> set[str] | None:
+def declared_names(features: dict, section: str, key: str) -> set[str] | None:
     part = features.get(section)
     items = part.get(key) if isinstance(part, dict) else None
     if not isinstance(items, list):
@@ -37,7 +37,7 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
     # An errno is one of kb/errno.yaml or a name kb/features.yaml's errno_words give (EUNKNOWN: the
     # line says no errno; EDISABLED: it says user namespaces are off).
     errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | \
-        (_names(features, "failure", "errno_words") or set())
+        (declared_names(features, "failure", "errno_words") or set())
     for entry in kb.causes.values():
         for n, rule in enumerate(as_list(entry.data.get("evidence"))):
             if not isinstance(rule, dict) or rule.get("feature") not in fields:
@@ -56,7 +56,7 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
                             f"use one of {', '.join(sorted(fields[kind]))} (kb/features.yaml)")
                     continue
                 values = [wanted] if isinstance(wanted, str) else [v for v in as_list(wanted) if isinstance(v, str)]
-                known = _names(features, *NAMED[(kind, key)]) if (kind, key) in NAMED else \
+                known = declared_names(features, *NAMED[(kind, key)]) if (kind, key) in NAMED else \
                     (errnos if key == "errno" else None)
                 for value in values:
                     if known is not None and value not in known:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nskb.kb.model import KB, Problem, as_list
+from nskb.lint.evidence import declared_names
 from nskb.lint.matching import MATCHES_EMPTY, compiled_or_problem
 
 SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
@@ -64,9 +65,8 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
             problems.append(Problem(shown(document), line, col, *refused))
         elif compiled.search(""):
             problems.append(Problem(shown(document), line, col, *MATCHES_EMPTY, "anchor it on the text it looks for"))
-    failure = _section(kb.features, "failure")
-    objects = {o["name"] for o in as_list(failure.get("objects")) if isinstance(o, dict) and isinstance(o.get("name"), str)}
-    for n, name in enumerate(as_list(failure.get("confinement_objects"))):
+    objects = declared_names(kb.features, "failure", "objects") or set()
+    for n, name in enumerate(as_list(_section(kb.features, "failure").get("confinement_objects"))):
         if isinstance(name, str) and name not in objects:
             line, col = document.position(("failure", "confinement_objects", n))
             problems.append(Problem(shown(document), line, col, "KB014", f"confinement object '{name}' is no name in failure.objects",
