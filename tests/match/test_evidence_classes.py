@@ -951,3 +951,16 @@ def test_a_fedora_kernel_speaks_against_ubuntus_apparmor_restriction(real_index)
     assert run(real_index, line).causes[0].id == "apparmor-userns-restricted"
     fedora = run(real_index, uname + line)
     assert fedora.facts["os.id"] == "fedora" and fedora.causes[0].id == "selinux-denies-userns"
+
+
+def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_unit(real_index):
+    # status=226/NAMESPACE is EXIT_NAMESPACE (systemd.exec(5)): the unit's namespacing step failed,
+    # and the status carries no errno. Read as any program's line (systemd's symptoms held out).
+    line = b"fwupd.service: Main process exited, code=exited, status=226/NAMESPACE\n"
+    held = run(without_tool(real_index, "systemd"), line)
+    assert {"errno": "EUNKNOWN", "namespace": "mount_namespacing any"}.items() <= failures(held)[0].items()
+    assert held.causes[0].id == "systemd-mount-namespacing-failed"
+    assert held.verdict != "no-failure"
+    # Another exit status of the same unit is no namespace failure.
+    other = run(without_tool(real_index, "systemd"), b"fwupd.service: Main process exited, code=exited, status=203/EXEC\n")
+    assert failures(other) == []
