@@ -964,3 +964,40 @@ def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_un
     # Another exit status of the same unit is no namespace failure.
     other = run(without_tool(real_index, "systemd"), b"fwupd.service: Main process exited, code=exited, status=203/EXEC\n")
     assert failures(other) == []
+
+
+def test_go_mount_errors_and_rootlesskits_propagation_change_are_mount_failures(real_index):
+    # moby/sys/mount and runc print "<op> [<source>:]<target>, flags: 0x…: <err>" for mount, remount
+    # and unmount; RootlessKit's child makes "/" shared and says "failed to share mount point: /".
+    remount = b"ApplyLayer stdout:  stderr: remount /, flags: 0x44000: permission denied exit status 1\n"
+    assert {"errno": "EACCES", "syscall": "mount"}.items() <= failures(run(real_index, remount))[0].items()
+    share = b"[rootlesskit:child ] error: failed to share mount point: /: permission denied\n"
+    read = failures(run(real_index, share))[0]
+    assert {"errno": "EACCES", "syscall": "mount", "object": "root_propagation"}.items() <= read.items()
+    # EACCES from a mount is a security module's answer: every leading cause is one.
+    assert {c.id for c in run(real_index, share).causes[:3]} <= {
+        "apparmor-userns-restricted", "container-apparmor-blocks-mount", "selinux-denies-userns"}
+    # Flags without a mount word, or a mount point named in passing, are not.
+    assert failures(run(real_index, b"open /data, flags: 0x8000: permission denied\n")) == []
+
+
+def test_going_back_into_a_namespace_is_setns_and_its_einval_is_a_shared_process(real_index):
+    line = b"error: restoring parent mount namespace: Invalid argument\n"
+    result = run(real_index, line)
+    assert {"errno": "EINVAL", "syscall": "setns"}.items() <= failures(result)[0].items()
+    assert result.causes[0].id == "multithreaded-process"
+    # Joining a namespace that exists says nothing of a kernel that cannot make new ones.
+    assert "kernel-without-userns" not in {c.id for c in result.causes[:3]}
+    made = run(real_index, b"error: unable to create the parent mount namespace: Invalid argument\n")
+    assert "setns" not in failures(made)[0].get("syscall", "")
+
+
+def test_a_shell_inside_a_flatpak_sandbox_is_a_flatpak_fact_but_flatpak_run_alone_is_not(real_index):
+    for shell in ("[\N{PACKAGE} org.gnome.Platform ~]$ unshare -U true\n",
+                  "$ flatpak run --command=sh org.gnome.Platform//49 -c 'unshare -U true'\n",
+                  "$ flatpak enter 2346 bash\n"):
+        facts = run(real_index, (shell + "unshare: unshare failed: Operation not permitted\n").encode()).facts
+        assert facts.get("container.runtime") == "flatpak", shell
+    # `flatpak run APP` itself runs bwrap on the host.
+    host = b"$ flatpak run --command=thunderbird org.mozilla.Thunderbird\nbwrap: setting up uid map: Permission denied\n"
+    assert "container.runtime" not in run(real_index, host).facts
