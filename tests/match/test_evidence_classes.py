@@ -1001,3 +1001,20 @@ def test_a_shell_inside_a_flatpak_sandbox_is_a_flatpak_fact_but_flatpak_run_alon
     # `flatpak run APP` itself runs bwrap on the host.
     host = b"$ flatpak run --command=thunderbird org.mozilla.Thunderbird\nbwrap: setting up uid map: Permission denied\n"
     assert "container.runtime" not in run(real_index, host).facts
+
+
+def test_chromiums_suid_helper_complaint_says_a_user_namespace_could_not_be_made(real_index):
+    # Chromium uses its SUID helper only when Credentials::CanCreateProcessInNewUserNS() failed
+    # (zygote_host_impl_linux.cc), so the helper's complaint is a namespace failure with no reason
+    # given: whatever refused the namespace is a candidate, not the helper's mode alone.
+    held = without_tool(without_tool(real_index, "electron"), "chromium")
+    line = (b"[12:0509/102335.519347:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, "
+            b"but is not configured correctly. Rather than run without sandboxing I'm aborting now. You need to "
+            b"make sure that /tmp/.mount_AppXyZ/chrome-sandbox is owned by root and has mode 4755.\n")
+    result = run(held, line)
+    assert {"errno": "EUNKNOWN"}.items() <= failures(result)[0].items()
+    top3 = [c.id for c in result.causes[:3]]
+    assert top3[0] == "chrome-sandbox-not-setuid"
+    assert {"apparmor-userns-restricted", "userns-clone-sysctl-off"} <= set(top3)
+    # A mention of the helper that reports no failure stays no failure.
+    assert failures(run(held, b"Using the SUID sandbox helper binary at /opt/app/chrome-sandbox\n")) == []
