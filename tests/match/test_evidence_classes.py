@@ -1018,3 +1018,20 @@ def test_chromiums_suid_helper_complaint_says_a_user_namespace_could_not_be_made
     assert {"apparmor-userns-restricted", "userns-clone-sysctl-off"} <= set(top3)
     # A mention of the helper that reports no failure stays no failure.
     assert failures(run(held, b"Using the SUID sandbox helper binary at /opt/app/chrome-sandbox\n")) == []
+
+
+def test_a_message_wrapped_after_a_call_reads_the_calls_fate_from_the_next_line(real_index):
+    wrapped = (b"app.sandbox.SandboxUnavailableError: Sandbox backend unavailable and\n"
+               b"allow_unsandboxed_exec is not set. ... Probe detail: unshare(CLONE_NEWNS)\n"
+               b"failed with errno 1 (EPERM).\n")
+    assert {"errno": "EPERM", "syscall": "unshare"}.items() <= failures(run(real_index, wrapped))[0].items()
+    # A line that ends in parentheses that are no call ("... (errno 1)") has ended its sentence.
+    from nskb.diagnose.scan import _continuation
+
+    def continued(first: bytes, second: bytes) -> bytes:
+        data = first + b"\n" + second + b"\n"
+        return _continuation(data, 0, len(first), len(data))
+
+    assert continued(wrapped.split(b"\n")[1], b"failed with errno 1 (EPERM).") == b"failed with errno 1 (EPERM)."
+    assert continued(b"sandbox setup: creating the user namespace failed: Operation not permitted (errno 1)",
+                     b"continuing without the sandbox, which is slower") == b""

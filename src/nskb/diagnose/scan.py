@@ -504,6 +504,9 @@ CAT_VALUE = 40          # the longest output line read as a `cat` line's value
 # A command written out without a prompt (`bwrap --unshare-user ... /bin/true`): a program, then an
 # option, and no "word: " of a message. The next line is its output, not the rest of it.
 _is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$")
+# A line that stops at a call written with its arguments (`... Probe detail: unshare(CLONE_NEWNS)`)
+# has not said what became of the call: its closing parenthesis ends no sentence.
+_ends_with_call = _LineMatch(r"^.*[A-Za-z_]\w*\([^()\s]{1,80}\)$")
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
 # ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
 _starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((
@@ -520,7 +523,8 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = data.find(b"\n", line_end + 1)
         value = data[line_end + 1:end if stop < 0 else stop].strip()
         return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
-    if len(line) < 20 or line.endswith(_ENDS_SENTENCE) or _is_prompt(line) or _is_command(line):
+    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line)) or _is_prompt(line) \
+            or _is_command(line):
         return b""
     parts: list[bytes] = []
     pos = line_end + 1

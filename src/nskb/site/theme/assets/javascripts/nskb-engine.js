@@ -386,6 +386,8 @@
   const WRAP_LINES = 2
   const TRACEBACK_LINES = 12  // an exception line reads the call words of a frame this close above it
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
+  // A line that stops at a call written with its arguments has not said what became of it (scan.py).
+  const ENDS_WITH_CALL = /[A-Za-z_]\w*\([^()\s]{1,80}\)$/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
   const MAX_HITS_PER_SYMPTOM = 20
@@ -412,7 +414,8 @@
     }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
-    if (width < 20 || ENDS_SENTENCE.test(line) || PROMPT.test(line) || COMMAND.test(line)) return ""
+    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line)) || PROMPT.test(line) ||
+        COMMAND.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
       const raw = lines[k]
