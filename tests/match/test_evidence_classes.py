@@ -1035,3 +1035,11 @@ def test_a_message_wrapped_after_a_call_reads_the_calls_fate_from_the_next_line(
     assert continued(wrapped.split(b"\n")[1], b"failed with errno 1 (EPERM).") == b"failed with errno 1 (EPERM)."
     assert continued(b"sandbox setup: creating the user namespace failed: Operation not permitted (errno 1)",
                      b"continuing without the sandbox, which is slower") == b""
+
+
+def test_a_snapshotter_without_idmapped_mounts_is_a_feature_the_kernel_or_filesystem_lacks(real_index):
+    line = (b'Message: "failed to start sandbox \\"e31b\\": failed to create containerd container: '
+            b'snapshotter \\"overlayfs\\" doesn\'t support idmap mounts"\n')
+    result = run(without_tool(real_index, "containerd"), line)
+    assert {"errno": "EOPNOTSUPP", "object": "idmapped_mount"}.items() <= failures(result)[0].items()
+    assert result.causes[0].id == "kernel-too-old-for-feature"
