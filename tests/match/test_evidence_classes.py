@@ -1043,3 +1043,20 @@ def test_a_snapshotter_without_idmapped_mounts_is_a_feature_the_kernel_or_filesy
     result = run(without_tool(real_index, "containerd"), line)
     assert {"errno": "EOPNOTSUPP", "object": "idmapped_mount"}.items() <= failures(result)[0].items()
     assert result.causes[0].id == "kernel-too-old-for-feature"
+
+
+def test_podmans_single_mapping_warning_says_which_causes_by_its_wording(real_index):
+    # Podman 1.2-2.0 fell back to one mapping when newuidmap failed too ("... for adding subids");
+    # from 2.1 a configured range makes newuidmap's failure an error, so the later "sub*ids" wording
+    # means that no range was read at all.
+    old = b"WARN[0000] using rootless single mapping into the namespace. This might break some images. Check /etc/subuid and /etc/subgid for adding subids\n"
+    new = b"WARN[0000] Using rootless single mapping into the namespace. This might break some images. Check /etc/subuid and /etc/subgid for adding sub*ids if not using a network user\n"
+    error = b"Error: cannot re-exec process\n"
+
+    def clue_for(result, cid: str) -> float:
+        cause = next(c for c in result.causes if c.id == cid)
+        return sum(e.weight for e in cause.evidence if e.type == "clue" and e.counted)
+
+    early, late = run(real_index, old + error), run(real_index, new + error)
+    assert clue_for(early, "newuidmap-unavailable") > 0 and clue_for(late, "newuidmap-unavailable") == 0
+    assert clue_for(late, "subid-ranges-missing") > clue_for(early, "subid-ranges-missing")
