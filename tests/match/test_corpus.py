@@ -56,12 +56,16 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # start engine (adbf586) 76.2 % / 89.6 % and 69.8 % / 83.8 %. The leave-one-tool-out top-3 floor came
 # down from 0.85 to 0.84 with those cases, not with the engine (0.8 points above the start engine on
 # the same cases).
+# The eleventh session added blind sets 36 to 41 (116 logs measured, 114 kept; 45.8 %, 37.0 %, 66.7 %,
+# 44.4 %, 66.7 % and 50.0 % top-1 when measured, the same for its start engine on every set). At 1908
+# cases its final engine scores 76.7 % / 90.5 % and 71.0 % / 86.3 %; its start engine (a5c95de)
+# 76.6 % / 90.2 % and 69.7 % / 83.9 %. The leave-one-tool-out top-3 floor went back to 0.85.
 FLOORS = {
     ("in-sample", "top-1"): 0.76,
     ("in-sample", "top-3"): 0.89,
     ("in-sample", "negatives abstained"): 0.97,
     ("leave-one-tool-out", "top-1"): 0.70,
-    ("leave-one-tool-out", "top-3"): 0.84,
+    ("leave-one-tool-out", "top-3"): 0.85,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
