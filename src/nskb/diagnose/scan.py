@@ -506,7 +506,7 @@ CAT_VALUE = 40          # the longest output line read as a `cat` line's value
 _is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$")
 # A line that stops at a call written with its arguments (`... Probe detail: unshare(CLONE_NEWNS)`)
 # has not said what became of the call: its closing parenthesis ends no sentence.
-_ends_with_call = _LineMatch(r"^.*[A-Za-z_]\w*\([^()\s]{1,80}\)$")
+_ends_with_call = _LineMatch(r"^.*[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$")  # ASCII classes, as in JS
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
 # ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
 _starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((

@@ -387,7 +387,7 @@
   const TRACEBACK_LINES = 12  // an exception line reads the call words of a frame this close above it
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
   // A line that stops at a call written with its arguments has not said what became of it (scan.py).
-  const ENDS_WITH_CALL = /[A-Za-z_]\w*\([^()\s]{1,80}\)$/
+  const ENDS_WITH_CALL = /[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
   const MAX_HITS_PER_SYMPTOM = 20
