@@ -323,6 +323,14 @@ def _clue_evidence(index: dict[str, Any], scan: Scan, tally: _Tally) -> None:
                 extra.counted = False
 
 
+def _fact_seen(weight: float, code: str, key: str, facts: dict[str, str],
+               sources: dict[str, dict[str, Any]]) -> Evidence:
+    """Evidence from a fact, with where it was read: the probe, or a pasted line's file and number."""
+    src = sources.get(key, {})
+    return Evidence("fact", weight, code, key, facts[key], source=src.get("source", ""),
+                    file=src.get("file", ""), line=src.get("line", 0))
+
+
 def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[str, dict[str, Any]],
                    tally: _Tally) -> list[RuledOut]:
     ruled_out: list[RuledOut] = []
@@ -332,10 +340,7 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
         if keys:
             weight = math.log(LR_CONFIRMS * LR_CONFIRMS_EACH_MORE ** max(0, tests - 1))
             for key in keys:
-                tally.add_context(cid, Evidence("fact", weight / len(keys), "fact-confirms", key, facts[key],
-                                                source=sources.get(key, {}).get("source", ""),
-                                                file=sources.get(key, {}).get("file", ""),
-                                                line=sources.get(key, {}).get("line", 0)))
+                tally.add_context(cid, _fact_seen(weight / len(keys), "fact-confirms", key, facts, sources))
         certain, because = False, []
         for condition in cause.get("rules_out", []):
             holds, read = condition_holds(condition, facts)
@@ -345,10 +350,7 @@ def _fact_evidence(causes: dict[str, Any], facts: dict[str, str], sources: dict[
         if because:
             weight = math.log(LR_RULES_OUT)
             for key in because:
-                tally.add_context(cid, Evidence("fact", weight / len(because), "fact-rules-out", key, facts[key],
-                                                source=sources.get(key, {}).get("source", ""),
-                                                file=sources.get(key, {}).get("file", ""),
-                                                line=sources.get(key, {}).get("line", 0)))
+                tally.add_context(cid, _fact_seen(weight / len(because), "fact-rules-out", key, facts, sources))
             ruled_out.append(RuledOut(cid, [{"key": k, "value": facts[k], **sources.get(k, {})} for k in because], certain))
     return ruled_out
 
