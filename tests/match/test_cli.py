@@ -471,6 +471,26 @@ def test_stdout_closed_early_is_quiet():
     assert b"Traceback" not in err and b"BrokenPipe" not in err
 
 
+def test_the_command_exits_with_mains_status_and_loses_no_buffered_output(tmp_path):
+    # The command skips the interpreter's teardown (os._exit): the status must be main's own, and
+    # text still buffered must be flushed first. A usage error writes nothing to stdout itself, so
+    # nothing else flushes what was written before (PYTHONUNBUFFERED would hide a lost flush).
+    log = tmp_path / "log"
+    log.write_text(UID_MAP)
+    buffered = {k: v for k, v in BASE_ENV.items() if k != "PYTHONUNBUFFERED"}
+
+    def command(*args: str, before: str = "") -> subprocess.CompletedProcess:
+        script = ("import sys\nfrom nskb.cli.match import console\n"
+                  f"sys.argv = ['kb-match', *{list(args)!r}]\nsys.stdout.write({before!r})\nconsole()\n")
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, env=buffered)
+
+    found = command("-f", "json", str(log))
+    assert (found.returncode, json.loads(found.stdout)["verdict"]) == (0, "cause"), found.stderr
+    unknown = command(str(tmp_path / "absent"), before="written before ")
+    assert (unknown.returncode, unknown.stdout) == (2, b"written before ")
+    assert unknown.stderr.decode().startswith("kb-match: ")
+
+
 def test_no_yaml_jsonschema_or_mkdocs_at_run_time(real_index):
     code = ("import sys, io\n"
             "from nskb.cli import match\n"
