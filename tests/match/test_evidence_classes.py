@@ -1060,3 +1060,28 @@ def test_podmans_single_mapping_warning_says_which_causes_by_its_wording(real_in
     early, late = run(real_index, old + error), run(real_index, new + error)
     assert clue_for(early, "newuidmap-unavailable") > 0 and clue_for(late, "newuidmap-unavailable") == 0
     assert clue_for(late, "subid-ranges-missing") > clue_for(early, "subid-ranges-missing")
+
+
+def test_an_exec_refused_under_no_new_privs_is_the_programs_own_apparmor_profile(real_index):
+    # The record's info is free text with spaces: a rule naming it matches the whole value.
+    record = (b'audit: type=1400 audit(1700000000.123:45): apparmor="DENIED" operation="exec" class="file" '
+              b'info="no new privs" error=-1 profile="/usr/sbin/sshd" name="/usr/lib/openssh/sftp-server" '
+              b'pid=812 comm="sshd" requested_mask="x" denied_mask="x" fsuid=0 ouid=0 target="sftp-server"\n')
+    result = run(real_index, record)
+    assert result.verdict == "cause" and result.causes[0].id == "apparmor-program-profile-denies"
+
+
+def test_a_namespace_file_refused_is_an_access_check_not_the_user_namespace_restriction(real_index):
+    line = b"Couldn't open network namespace /proc/4596/ns/net: Permission denied\n"
+    result = run(real_index, line)
+    claimed = {c.id for c in result.causes if any(e.type == "feature" and e.counted for e in c.evidence)}
+    assert "apparmor-userns-restricted" not in claimed
+    assert result.causes[0].id == "apparmor-program-profile-denies" and result.verdict != "cause"
+
+
+def test_setns_einval_into_an_unnamed_namespace_speaks_for_the_callers_threads(real_index):
+    unnamed = run(real_index, b"error: container_p_join: setns failed for /slurm-tmp/15/.ns: Invalid argument\n")
+    assert unnamed.causes[0].id == "multithreaded-process"
+    named = run(real_index, b"setns(CLONE_NEWNET) failed: Invalid argument\n")
+    assert "multithreaded-process" not in {c.id for c in named.causes
+                                           if any(e.type == "feature" and e.counted for e in c.evidence)}

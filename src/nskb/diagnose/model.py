@@ -278,12 +278,15 @@ def _where_holds(where: dict[str, Any], feature: Feature) -> bool:
     from .conditions import matches
 
     for key, wanted in where.items():
-        tokens = feature.get(key).split(" ") if feature.get(key) else []
+        value = feature.get(key)
+        # A field holds space-separated values (`namespace=net any`); a record's free text (AppArmor's
+        # info="no new privs") is one value with spaces, so a wanted string matches it whole too.
+        tokens = value.split(" ") if value else []
         if isinstance(wanted, str):
-            if wanted not in tokens:
+            if wanted not in tokens and wanted != value:
                 return False
         elif isinstance(wanted, list):
-            if not any(w in tokens for w in wanted):
+            if not any(w in tokens or w == value for w in wanted):
                 return False
         elif isinstance(wanted, dict):
             if "matches" in wanted and not any(matches(wanted["matches"], t) for t in tokens):

@@ -704,8 +704,9 @@
     for (const [key, wanted] of Object.entries(where)) {
       const value = featureGet(f, key)
       const tokens = value ? value.split(" ") : []
-      if (typeof wanted === "string") { if (!tokens.includes(wanted)) return false }
-      else if (Array.isArray(wanted)) { if (!wanted.some(w => tokens.includes(w))) return false }
+      // A record's free text (info="no new privs") is one value with spaces: matched whole too (model.py).
+      if (typeof wanted === "string") { if (!tokens.includes(wanted) && wanted !== value) return false }
+      else if (Array.isArray(wanted)) { if (!wanted.some(w => tokens.includes(w) || w === value)) return false }
       else if (wanted && typeof wanted === "object") {
         if ("matches" in wanted && !tokens.some(t => matches(wanted.matches, t))) return false
         // An absent field, or one whose every value escapes the pattern, passes not_matches (model.py).
