@@ -328,7 +328,10 @@ def test_a_mount_denied_by_any_other_apparmor_profile_is_a_confining_profile_not
                 b'info="failed flags match" error=-13 profile="%s" name="/var/tmp/x/dev/" pid=14677 comm="5" '
                 b'flags="ro, remount"\n' % profile.encode())
 
-    assert run(real_index, record("ci-runner")).causes[0].id == "container-apparmor-blocks-mount"
+    # A profile with no cause of its own: the program's own outside a container, the container's in one.
+    assert run(real_index, record("ci-runner")).causes[0].id == "apparmor-program-profile-denies"
+    in_docker = b"$ docker run --rm -it example/sandbox\n" + record("ci-runner")
+    assert run(real_index, in_docker).causes[0].id == "container-apparmor-blocks-mount"
     assert run(real_index, record("unprivileged_userns")).causes[0].id == "apparmor-userns-restricted"
     assert run(real_index, record("snap.steam.steam")).causes[0].id == "snap-confinement-blocks-userns"
 
