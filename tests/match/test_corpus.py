@@ -60,6 +60,10 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # 44.4 %, 66.7 % and 50.0 % top-1 when measured, the same for its start engine on every set). At 1908
 # cases its final engine scores 76.7 % / 90.5 % and 71.0 % / 86.3 %; its start engine (a5c95de)
 # 76.6 % / 90.2 % and 69.7 % / 83.9 %. The leave-one-tool-out top-3 floor went back to 0.85.
+# The twelfth session added blind sets 42 and 43 (43 logs, all kept; 43.8 % and 68.2 % top-1 when
+# measured, engine unchanged since the eleventh) and a cause for a program's own AppArmor profile
+# (three former negatives relabelled). At 1951 cases its final engine scores 76.5 % / 90.3 % and
+# 70.9 % / 86.0 %; its start engine (c046ae9) 76.1 % / 89.9 % and 70.5 % / 85.7 %.
 FLOORS = {
     ("in-sample", "top-1"): 0.76,
     ("in-sample", "top-3"): 0.89,
