@@ -1088,3 +1088,13 @@ def test_setns_einval_into_an_unnamed_namespace_speaks_for_the_callers_threads(r
     named = run(real_index, b"setns(CLONE_NEWNET) failed: Invalid argument\n")
     assert "multithreaded-process" not in {c.id for c in named.causes
                                            if any(e.type == "feature" and e.counted for e in c.evidence)}
+
+
+def test_a_kernel_without_cgroup_or_time_namespaces_is_too_old_not_without_user_namespaces(real_index):
+    for line in (b"WARNING: Your kernel does not support cgroup namespaces.  Cgroup namespace setting discarded.\n",
+                 b"nsenter: cannot open /proc/2566/ns/time: No such file or directory\n"):
+        result = run(real_index, line)
+        assert result.causes[0].id == "kernel-too-old-for-feature", line
+        assert "kernel-without-userns" not in {c.id for c in result.causes if c.explained}, line
+    user = run(real_index, b"Your kernel does not support user namespaces\n")
+    assert user.causes[0].id == "kernel-without-userns"
