@@ -1098,3 +1098,17 @@ def test_a_kernel_without_cgroup_or_time_namespaces_is_too_old_not_without_user_
         assert "kernel-without-userns" not in {c.id for c in result.causes if c.explained}, line
     user = run(real_index, b"Your kernel does not support user namespaces\n")
     assert user.causes[0].id == "kernel-without-userns"
+
+
+def test_a_program_saying_what_it_read_from_the_switch_is_a_fact_but_advice_naming_it_is_not(real_index):
+    said = {b"host is not configured properly: /proc/sys/kernel/unprivileged_userns_clone: want 1, have 0: unknown.\n":
+            ("sysctl.kernel.unprivileged_userns_clone", "0"),
+            b"user namespaces are not enabled in /proc/sys/kernel/unprivileged_userns_clone\n":
+            ("sysctl.kernel.unprivileged_userns_clone", "0"),
+            b"error: user.max_user_namespaces is 0\n": ("sysctl.user.max_user_namespaces", "0")}
+    for line, (fact, value) in said.items():
+        assert run(real_index, line).facts.get(fact) == value, line
+    advice = (b"bwrap: No permissions to creating new namespace, likely because the kernel does not allow "
+              b"non-privileged user namespaces. On e.g. debian this can be enabled with "
+              b"'sysctl kernel.unprivileged_userns_clone=1'.\n")
+    assert "sysctl.kernel.unprivileged_userns_clone" not in run(real_index, advice).facts
