@@ -788,6 +788,37 @@ facts_proc_mounts() ( # facts_proc_mounts PROC
 	emit proc.masked "$1"
 	emit proc.masked.paths "$2"
 	emit proc.sys_readonly "$3"
+	if [ -n "${mi:-}" ]; then
+		# shellcheck disable=SC2046 # words without spaces, split on purpose
+		set -- $(root_mount_of "$mi")
+	fi
+	emit mount.root_fstype "$1"
+	emit mount.root_propagation "$2"
+)
+
+root_mount_of() ( # root_mount_of MOUNTINFO: "FSTYPE PROPAGATION" of the mount on / (the last one)
+	fstype=unknown:no-root-mount
+	propagation=unknown:no-root-mount
+	IFS=$NL
+	for l in $1; do
+		IFS=' '
+		# shellcheck disable=SC2086 # split the mountinfo fields on purpose
+		set -- $l
+		if [ "${5:-}" != / ] || [ $# -lt 7 ]; then continue; fi
+		shift 6
+		# Optional fields up to "-" (proc(5)): shared:N, master:N, propagate_from:N, unbindable.
+		propagation=private
+		while [ $# -gt 0 ] && [ "$1" != - ]; do
+			case $1 in
+			shared:*) propagation=shared ;;
+			master:*) [ "$propagation" = shared ] || propagation=slave ;;
+			unbindable) [ "$propagation" != private ] || propagation=unbindable ;;
+			esac
+			shift
+		done
+		fstype=${2:-unknown:empty}
+	done
+	echo "$fstype" "$propagation"
 )
 
 proc_mounts_of() ( # proc_mounts_of MOUNTINFO: "MASKED PATHS SYS_READONLY"

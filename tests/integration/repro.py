@@ -80,6 +80,7 @@ class Scenario:
     pidns: bool = False  # also a new PID namespace, so PID 1 is the runner
     expect_line: str | None = None  # regex of the key stderr line (None: the command succeeds)
     expect_facts: dict[str, str] = field(default_factory=dict)
+    user: str = USER  # who runs the command and the probe ("0": a failure only root meets)
 
 
 SCENARIOS = [
@@ -165,6 +166,18 @@ done""",
                       "userns.map_write": "ok", "userns.proc_mount": "EPERM"},
     ),
     Scenario(
+        name="pivot-root-shared",
+        summary="as root, pivot_root in a mount namespace that kept the shared propagation of / (systemd's default)",
+        setup='mount --make-rshared /; mkdir "$WORK/mnt"; mount -t tmpfs tmpfs "$WORK/mnt"; R=$WORK/mnt/root\n'
+              'mkdir "$R"; mount --bind "$R" "$R"; mkdir "$R/oldroot"; P=$(command -v pivot_root)\n'
+              'SESSION="cd $R && unshare --mount --propagation unchanged $P . oldroot 2>&3 >/dev/null; '
+              'echo \\$? >&4; cd / && exec sh \\"\\$PROBE\\""',
+        command="unshare --mount --propagation unchanged pivot_root . oldroot",
+        expect_line=r"^pivot_root: failed to change root from .* Invalid argument$",
+        expect_facts={"mount.root_propagation": "shared", "process.uid": "0", "chroot": "no"},
+        user="0",
+    ),
+    Scenario(
         name="multithreaded-unshare",
         summary="a program with two threads calls unshare(CLONE_NEWUSER) (EINVAL); the single-threaded probe succeeds",
         setup='"$PYTHON" "$HELPERS/mt_unshare.py" 65534 65534 2>&7 >/dev/null && echo 0 >&8 || echo $? >&8\n'
@@ -197,7 +210,7 @@ def run_scenario(s: Scenario) -> Run:
         os.chmod(probe, 0o644)
         script = work / "run.sh"
         script.write_text(RUNNER.format(prelude=PRELUDE, setup=s.setup, command=s.command,
-                                        user=USER, path=USER_PATH))
+                                        user=s.user, path=USER_PATH))
         argv = ["unshare", "--mount", "--propagation", "private"]
         if s.pidns:
             argv += ["--pid", "--fork", "--kill-child"]

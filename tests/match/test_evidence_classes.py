@@ -1112,3 +1112,29 @@ def test_a_program_saying_what_it_read_from_the_switch_is_a_fact_but_advice_nami
               b"non-privileged user namespaces. On e.g. debian this can be enabled with "
               b"'sysctl kernel.unprivileged_userns_clone=1'.\n")
     assert "sysctl.kernel.unprivileged_userns_clone" not in run(real_index, advice).facts
+
+
+def test_the_root_mount_decides_between_the_two_pivot_root_einval_causes(real_index):
+    line = b"pivot_root: failed to change root from `.' to `oldroot': Invalid argument\n"
+    shared = run(real_index, line, {"mount.root_fstype": "ext4", "mount.root_propagation": "shared"})
+    initramfs = run(real_index, line, {"mount.root_fstype": "rootfs", "mount.root_propagation": "private"})
+    assert shared.verdict == "cause" and shared.causes[0].id == "pivot-root-shared-mount"
+    assert initramfs.verdict == "cause" and initramfs.causes[0].id == "initramfs-root-pivot-root"
+    assert "initramfs-root-pivot-root" in {r.id for r in shared.ruled_out}
+    assert "pivot-root-shared-mount" in {r.id for r in initramfs.ruled_out}
+
+
+def test_go_landlocks_missing_kernel_support_is_a_kernel_without_landlock(real_index):
+    line = b"Error: failed to apply Landlock restrictions: missing kernel Landlock support. Got Landlock ABI v0\n"
+    result = run(real_index, line)
+    assert {"errno": "EOPNOTSUPP", "object": "landlock"}.items() <= failures(result)[0].items()
+    assert result.causes[0].id == "landlock-unavailable"
+
+
+def test_a_profile_refusing_a_bind_mounted_network_namespace_file_is_the_programs_own(real_index):
+    record = (b'AVC apparmor="DENIED" operation="open" profile="passt" '
+              b'name="/run/user/1000/netns/netns-fc48cae4" pid=2292 comm="passt.avx2" requested_mask="r" '
+              b'denied_mask="r" fsuid=1000 ouid=0\n')
+    assert run(real_index, record).causes[0].id == "apparmor-program-profile-denies"
+    elsewhere = record.replace(b"/run/user/1000/netns/netns-fc48cae4", b"/home/u/.config/passt.conf")
+    assert "apparmor-program-profile-denies" not in {c.id for c in run(real_index, elsewhere).causes if c.explained}

@@ -28,7 +28,7 @@ from nskb.probe.parse import parse_probe_output
 SHELLS = {"dash": ["dash"], "bash": ["bash", "--posix"], "busybox-ash": ["busybox", "sh"]}
 
 # Facts read only from /proc: with /proc missing each must say it could not look.
-PROC_ONLY = [k for k in catalogue_keys() if k.startswith(("sysctl.", "cap.", "seccomp.", "proc."))] + [
+PROC_ONLY = [k for k in catalogue_keys() if k.startswith(("sysctl.", "cap.", "seccomp.", "proc.", "mount."))] + [
     "userns.supported", "process.in_userns", "process.no_new_privs", "chroot", "systemd.unit", "selinux.context"]
 
 

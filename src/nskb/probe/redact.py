@@ -31,6 +31,7 @@ PLAIN_FIELDS = frozenset({
     "process.in_userns", "process.no_new_privs", "seccomp.mode", "seccomp.filters", "cap.sys_admin.effective",
     "cap.sys_admin.bounding", "cap.setuid.effective", "cap.setuid.bounding", "apparmor.enabled", "apparmor.mode",
     "selinux.mode", "container.runtime", "chroot", "chroot.checked", "proc.masked", "proc.sys_readonly",
+    "mount.root_fstype", "mount.root_propagation",
     "bwrap.version", "bwrap.setuid", "newuidmap.present", "newuidmap.privileged", "newgidmap.present",
     "newgidmap.privileged", "subuid.count", "subgid.count", "userns.tool", "userns.test_uid", "userns.create",
     "userns.map_write", "userns.proc_mount",
