@@ -2,7 +2,7 @@
 
 Each scenario is a bash fragment run as root inside `unshare --mount` (so every mount it makes
 vanishes with the namespace). It creates the failing condition; then the failing tool and the
-probe run as the unprivileged user 65534 in that condition. The runner keeps the tool's real
+probe run as the unprivileged user 65534 in that condition (as root for a failure only root meets). The runner keeps the tool's real
 stderr, its exit status and the probe output.
 
 Regenerate the stored fixtures (tests/fixtures/repro/<name>/) from fresh runs with

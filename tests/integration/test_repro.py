@@ -1,7 +1,7 @@
 """Reproduce each failure for real, keep the real stderr, and check that the probe names the cause.
 
 Needs root (to build the condition) and bubblewrap, util-linux, setpriv; the failing tools run
-as user 65534. Set NSKB_REGEN_FIXTURES=1 to rewrite tests/fixtures/repro/ from the fresh runs.
+as user 65534, except in a scenario of a failure only root meets (pivot-root-shared). Set NSKB_REGEN_FIXTURES=1 to rewrite tests/fixtures/repro/ from the fresh runs.
 """
 from __future__ import annotations
 
