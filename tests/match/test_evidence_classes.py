@@ -1138,3 +1138,18 @@ def test_a_profile_refusing_a_bind_mounted_network_namespace_file_is_the_program
     assert run(real_index, record).causes[0].id == "apparmor-program-profile-denies"
     elsewhere = record.replace(b"/run/user/1000/netns/netns-fc48cae4", b"/home/u/.config/passt.conf")
     assert "apparmor-program-profile-denies" not in {c.id for c in run(real_index, elsewhere).causes if c.explained}
+
+
+def test_phrases_that_name_the_cause_in_a_programs_own_words(real_index):
+    no_ranges = run(real_index, b"Creating container...error: the user has no subuids\n")
+    assert {"topic": "subid"} in [f["fields"] for f in no_ranges.features if f["kind"] == "mention"]
+    assert no_ranges.causes[0].id == "subid-ranges-missing"
+    too_old = run(real_index, b"FATAL: mount failed: Operation not permitted (the kernel may be too old)\n")
+    assert too_old.causes[0].id == "kernel-too-old-for-feature"
+
+
+def test_a_named_network_namespace_refused_is_not_the_user_namespace_restriction(real_index):
+    # iproute2's named network namespaces are root's, in the initial user namespace: the restriction
+    # of unprivileged user namespaces never applies there.
+    result = run(real_index, b"mount --make-shared /var/run/netns: Permission denied\n")
+    assert "apparmor-userns-restricted" not in {c.id for c in result.causes if c.explained}
