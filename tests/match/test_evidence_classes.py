@@ -1153,3 +1153,17 @@ def test_a_named_network_namespace_refused_is_not_the_user_namespace_restriction
     # of unprivileged user namespaces never applies there.
     result = run(real_index, b"mount --make-shared /var/run/netns: Permission denied\n")
     assert "apparmor-userns-restricted" not in {c.id for c in result.causes if c.explained}
+
+
+def test_a_helper_without_its_capabilities_is_a_privilege_not_granted(real_index):
+    line = (b"snap-confine is packaged without necessary permissions and cannot continue\n"
+            b"required permitted capability cap_dac_override not found in current capabilities:\n")
+    result = run(real_index, line)
+    assert result.verdict == "cause" and result.causes[0].id == "sandbox-helper-lacks-privilege"
+    # no_new_privs makes execve ignore setuid bits and file capabilities: it confirms, as a fact.
+    capset = b"helper: capset(): Operation not permitted\n"
+    plain = run(real_index, capset)
+    nnp = run(real_index, capset, {"process.no_new_privs": "1"})
+    def share(result) -> float:
+        return next(c.probability for c in result.causes if c.id == "sandbox-helper-lacks-privilege")
+    assert share(nnp) > share(plain)
