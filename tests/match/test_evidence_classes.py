@@ -1105,13 +1105,15 @@ def test_a_program_saying_what_it_read_from_the_switch_is_a_fact_but_advice_nami
             ("sysctl.kernel.unprivileged_userns_clone", "0"),
             b"user namespaces are not enabled in /proc/sys/kernel/unprivileged_userns_clone\n":
             ("sysctl.kernel.unprivileged_userns_clone", "0"),
-            b"error: user.max_user_namespaces is 0\n": ("sysctl.user.max_user_namespaces", "0")}
+            b"check failed: /proc/sys/user/max_user_namespaces: want >0, have 0\n": ("sysctl.user.max_user_namespaces", "0")}
     for line, (fact, value) in said.items():
         assert run(real_index, line).facts.get(fact) == value, line
     advice = (b"bwrap: No permissions to creating new namespace, likely because the kernel does not allow "
               b"non-privileged user namespaces. On e.g. debian this can be enabled with "
               b"'sysctl kernel.unprivileged_userns_clone=1'.\n")
     assert "sysctl.kernel.unprivileged_userns_clone" not in run(real_index, advice).facts
+    should = b"error: make sure that kernel.unprivileged_userns_clone is 1\n"
+    assert "sysctl.kernel.unprivileged_userns_clone" not in run(real_index, should).facts
 
 
 def test_the_root_mount_decides_between_the_two_pivot_root_einval_causes(real_index):
