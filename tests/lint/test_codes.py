@@ -141,9 +141,10 @@ def test_a_features_pattern_re2_refuses_or_that_matches_nothing_is_reported(mini
         [(True, 13, "KB101"), (True, 14, "KB109")], [str(p) for p in problems]
 
 
-def test_a_confinement_object_must_be_a_declared_object(mini_kb):
+@pytest.mark.parametrize("key", ["confinement_objects", "file_objects"])
+def test_a_confinement_or_file_object_must_be_a_declared_object(mini_kb, key):
     features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
-                                "  objects: [{name: proc, pattern: '/proc\\\\b'}]\n  confinement_objects: [proc, landlock]\n")
+                                f"  objects: [{{name: proc, pattern: '/proc\\\\b'}}]\n  {key}: [proc, landlock]\n")
     features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
     (mini_kb / "features.yaml").write_text(features)
     _, problems = validate_kb(mini_kb)

@@ -1169,3 +1169,26 @@ def test_a_helper_without_its_capabilities_is_a_privilege_not_granted(real_index
     def share(result) -> float:
         return next(c.probability for c in result.causes if c.id == "sandbox-helper-lacks-privilege")
     assert share(nnp) > share(plain)
+
+
+def test_a_file_named_after_namespaces_is_a_file_not_a_namespace_being_made(real_index):
+    # pasta refused its own runtime files by an SELinux policy (container-selinux#408): the namespace
+    # word is the file's name, and an EACCES opening it says nothing of making a user namespace.
+    for line in (b"Couldn't open PID file /run/user/1000/containers/networks/rootless-netns/conn.pid: Permission denied\n",
+                 b"pasta did not start: netns dir open: Permission denied, exiting\n"):
+        result = run(real_index, line)
+        assert failures(result) == [{"errno": "EACCES", "object": "ns_path"}], line
+        assert result.verdict == "no-failure", line
+    # A namespace file named in words is the kernel's nsfs file: its EACCES is a ptrace access check.
+    words = run(real_index, b"cannot perform readlinkat() on the mount namespace file descriptor of pid 1: Permission denied\n")
+    assert "ns_file" in failures(words)[0]["object"].split()
+    assert "apparmor-userns-restricted" not in {c.id for c in words.causes[:1]}
+
+
+def test_the_helpers_own_reason_outweighs_the_wrappers_exit_status(real_index):
+    # Podman reports only that newuidmap exited with status 1; newuidmap's own line says why.
+    log = (b"ERRO[0000] running `/usr/bin/newuidmap 60 0 1001 1 1 100000 2000000`: newuidmap: Target process 60 "
+           b"is owned by a different user: uid:1001 pw_uid:1001 st_uid:1001, gid:123 pw_gid:12345 st_gid:123\n"
+           b'Error: cannot set up namespace using "/usr/bin/newuidmap": exit status 1\n')
+    result = run(real_index, log)
+    assert result.verdict == "cause" and result.causes[0].id == "newuidmap-owner-mismatch"

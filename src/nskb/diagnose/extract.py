@@ -118,6 +118,9 @@ class Extractor:
         self.object_words = Words(_named(failure.get("objects", [])))
         # Objects that are a confinement of their own (Landlock): "sandbox" on their lines is no namespace.
         self.confinement_objects = frozenset(failure.get("confinement_objects", []))
+        # Files named after namespaces (a runtime folder of network namespace files): on their lines
+        # the namespace word is the file's name, and no namespace word is read.
+        self.file_objects = frozenset(failure.get("file_objects", []))
         self.errno_words = Words(_named(failure.get("errno_words", [])))
         # A program's wording that borrows another errno's text (libmount's "permission denied." for EPERM).
         self.errno_wordings = Words(_named(failure.get("errno_wordings", [])))
@@ -271,6 +274,8 @@ class Extractor:
         namespaces = self.namespace_words.names_in(text)
         if self.confinement_objects.intersection(objects):
             namespaces = [name for name in namespaces if name != "any"]
+        if self.file_objects.intersection(objects):
+            namespaces = []
         words = {"syscall": " ".join(self.syscall_words.names_in(text)),
                  "namespace": " ".join(namespaces),
                  "object": " ".join(objects)}

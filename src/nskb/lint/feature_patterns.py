@@ -66,9 +66,10 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
         elif compiled.search(""):
             problems.append(Problem(shown(document), line, col, *MATCHES_EMPTY, "anchor it on the text it looks for"))
     objects = declared_names(kb.features, "failure", "objects") or set()
-    for n, name in enumerate(as_list(_section(kb.features, "failure").get("confinement_objects"))):
-        if isinstance(name, str) and name not in objects:
-            line, col = document.position(("failure", "confinement_objects", n))
-            problems.append(Problem(shown(document), line, col, "KB014", f"confinement object '{name}' is no name in failure.objects",
-                                    "name an object of failure.objects, or add it there first"))
+    for key, label in (("confinement_objects", "confinement object"), ("file_objects", "file object")):
+        for n, name in enumerate(as_list(_section(kb.features, "failure").get(key))):
+            if isinstance(name, str) and name not in objects:
+                line, col = document.position(("failure", key, n))
+                problems.append(Problem(shown(document), line, col, "KB014", f"{label} '{name}' is no name in failure.objects",
+                                        "name an object of failure.objects, or add it there first"))
     return problems

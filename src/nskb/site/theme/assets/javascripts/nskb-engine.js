@@ -244,6 +244,7 @@
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
       confinementObjects: new Set(failure.confinement_objects || []),
+      fileObjects: new Set(failure.file_objects || []),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       errnoWordings: named(failure.errno_wordings),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
@@ -350,6 +351,8 @@
       let namespaces = names(x.namespaceWords)
       // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace.
       if (objects.some(o => x.confinementObjects.has(o))) namespaces = namespaces.filter(n => n !== "any")
+      // A file named after namespaces (a runtime folder of network namespace files): its name is no namespace.
+      if (objects.some(o => x.fileObjects.has(o))) namespaces = []
       const out = { syscall: names(x.syscallWords).join(" "), namespace: namespaces.join(" "), object: objects.join(" ") }
       return Object.fromEntries(Object.entries(out).filter(([, v]) => v))
     }
