@@ -1192,3 +1192,26 @@ def test_the_helpers_own_reason_outweighs_the_wrappers_exit_status(real_index):
            b'Error: cannot set up namespace using "/usr/bin/newuidmap": exit status 1\n')
     result = run(real_index, log)
     assert result.verdict == "cause" and result.causes[0].id == "newuidmap-owner-mismatch"
+
+
+def test_a_quoted_commands_long_options_are_no_call_and_no_hint(real_index):
+    # glycin could not start bwrap at all (firejail forbade the file): the options say what the
+    # command would have asked for, not which call failed.
+    line = (b'Could not spawn `"bwrap" "--unshare-all" "--die-with-parent" "--seccomp" "215" "/usr/lib/loader"`: '
+            b"Permission denied (os error 13)\n")
+    result = run(real_index, line)
+    assert failures(result) == [] and not [f for f in result.features if f["kind"] == "mention"]
+    assert result.verdict == "no-failure"
+    # A program named after the call still names it.
+    named = run(real_index, b"enroot-unshare: failed to create user namespace: Operation not permitted\n")
+    assert "unshare" in failures(named)[0].get("syscall", "").split()
+
+
+def test_a_filter_answering_openat2_with_eperm_is_a_profile_that_predates_it(real_index):
+    # crun (under a filter that refuses openat2) and runc both name the call; EPERM is a filter's
+    # errno action, ENOSYS a kernel or emulator without the call.
+    crun = run(real_index, b"Error: openat2 `proc`: Operation not permitted: OCI runtime permission denied error\n")
+    assert crun.verdict == "cause" and crun.causes[0].id == "seccomp-profile-denies-newer-syscall"
+    missing = run(real_index, b"get handle to /proc/thread-self/fd: unsafe procfs detected: openat2 "
+                              b"fsmount:fscontext:proc/thread-self/fd/: function not implemented\n")
+    assert "seccomp-profile-denies-newer-syscall" not in {c.id for c in missing.causes if c.explained}
