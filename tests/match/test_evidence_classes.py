@@ -353,7 +353,10 @@ def test_a_thread_that_could_not_start_is_no_namespace_failure(real_index):
               b"child_tid=0x7f0, exit_signal=0, stack=0x7f0, stack_size=0x7ffe00}, 88) = -1 EPERM (Operation not permitted)\n")
     namespaces = b"clone3({flags=CLONE_NEWUSER|CLONE_NEWNS, exit_signal=SIGCHLD, stack=NULL}, 88) = -1 EPERM (Operation not permitted)\n"
     assert failures(run(real_index, thread)) == []
-    assert run(real_index, b"$ docker run -it fedora:rawhide curl example.org\n" + thread).verdict == "no-failure"
+    # ... it is a thread that could not start, which only a filter answering clone3 with EPERM explains.
+    result = run(real_index, b"$ docker run -it fedora:rawhide curl example.org\n" + thread)
+    assert [f["fields"] for f in result.features if f["kind"] == "thread"] == [{"errno": "EPERM"}]
+    assert result.causes[0].id == "seccomp-profile-denies-newer-syscall"
     assert {"errno": "EPERM", "syscall": "clone3", "namespace": "user mount"} in failures(run(real_index, namespaces))
     # A thread started inside namespace work keeps the line a namespace failure.
     assert failures(run(real_index, b"sandbox: pthread_create in user namespace failed: Operation not permitted\n"))
@@ -1215,3 +1218,16 @@ def test_a_filter_answering_openat2_with_eperm_is_a_profile_that_predates_it(rea
     missing = run(real_index, b"get handle to /proc/thread-self/fd: unsafe procfs detected: openat2 "
                               b"fsmount:fscontext:proc/thread-self/fd/: function not implemented\n")
     assert "seccomp-profile-denies-newer-syscall" not in {c.id for c in missing.causes if c.explained}
+
+
+def test_a_thread_refused_with_eperm_is_a_filter_that_predates_clone3(real_index):
+    # glibc 2.34 creates threads and posix_spawn's children with clone3 and falls back only on ENOSYS.
+    for line in (b"runtime/cgo: pthread_create failed: Operation not permitted\n",
+                 b"[0201/191831.586807:FATAL:spawn_subprocess.cc(236)] posix_spawn: Operation not permitted (1)\n",
+                 b"thread 'main' panicked at 'OS can't spawn worker thread: Operation not permitted (os error 1)'\n"):
+        result = run(real_index, line)
+        assert [f["fields"] for f in result.features if f["kind"] == "thread"] == [{"errno": "EPERM"}], line
+        assert result.verdict == "cause" and result.causes[0].id == "seccomp-profile-denies-newer-syscall", line
+    # A limit on processes answers EAGAIN: no cause of this KB.
+    limit = run(real_index, b"runtime/cgo: pthread_create failed: Resource temporarily unavailable\n")
+    assert limit.verdict != "cause"

@@ -249,13 +249,16 @@ class Extractor:
 
     # --- failure lines -----------------------------------------------------------------------
     def failure_in(self, text: str) -> Feature | None:
-        """An errno next to a word that ties it to namespace work, from any program."""
+        """An errno next to a word that ties it to namespace work, from any program (or a thread
+        that could not be started, `thread`)."""
         errno = self.errno_in(text)
         if errno is None or self.is_foreign(text):
             return None
         words = self.words_in(text)
         if "namespace" not in words and self.thread_start is not None and self.thread_start.search(text):
-            return None
+            # A thread or child that could not be started: the errno is the thread's, a feature of
+            # its own (an old seccomp profile answering clone3 with EPERM), no namespace failure.
+            return Feature.of("thread", {"errno": errno})
         return Feature.of("failure", {"errno": errno, **words}) if words else None
 
     def is_foreign(self, text: str) -> bool:

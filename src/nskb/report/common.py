@@ -93,6 +93,8 @@ def feature_text(kind: str, fields: dict[str, str], lang: str) -> str:
         return str(words["f_syscall"].format(syscall=fields.get("syscall", "?"), errno_part=part))
     if kind == "seccomp":
         return str(words["f_seccomp"].format(action=fields.get("action", "?"), syscall=fields.get("syscall", "?")))
+    if kind == "thread":  # a thread or child process that could not be started
+        return str(words["f_thread"].format(errno=fields.get("errno", "?")))
     if kind == "mention":  # a program's own hint at a mechanism (features.yaml `mentions`)
         return str(words["f_mention"].format(topic=fields.get("topic", "?")))
     what = " ".join(v for v in (fields.get("syscall"), fields.get("namespace") and f"{fields['namespace']} namespace",

@@ -330,8 +330,8 @@
       const errno = x.errnoIn(text)
       if (errno === null || x.isForeign(text)) return null
       const words = x.wordsIn(text)
-      // A thread that could not be started: its errno is the thread's (extract.py).
-      if (!("namespace" in words) && x.threadStart && x.threadStart.search(text)) return null
+      // A thread that could not be started: its errno is the thread's, a feature of its own (extract.py).
+      if (!("namespace" in words) && x.threadStart && x.threadStart.search(text)) return feature("thread", { errno })
       return Object.keys(words).length ? feature("failure", { errno, ...words }) : null
     }
 
@@ -576,7 +576,7 @@
         const wrapped = n + 1 <= wrappedTo
         if (more && result.symptoms.some(s => index.symptoms[s].kind === "error")) wrappedTo = n + 1 + more.split("\n").length
         for (const f of result.features) {
-          if (wrapped && (f.kind === "failure" || f.kind === "mention")) continue
+          if (wrapped && (f.kind === "failure" || f.kind === "thread" || f.kind === "mention")) continue
           if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
         }
         for (const fact of result.facts.concat(result.sets)) {
