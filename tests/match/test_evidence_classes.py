@@ -1231,3 +1231,22 @@ def test_a_thread_refused_with_eperm_is_a_filter_that_predates_clone3(real_index
     # A limit on processes answers EAGAIN: no cause of this KB.
     limit = run(real_index, b"runtime/cgo: pthread_create failed: Resource temporarily unavailable\n")
     assert limit.verdict != "cause"
+
+
+def test_a_process_killed_by_sigsys_is_an_allow_list_that_lacks_the_call(real_index):
+    # Only a seccomp filter sends SIGSYS: a judge's "signal: 31", Chromium's own handler, a shell.
+    for line in (b"{'cpu_time': 0, 'real_time': 155, 'signal': 31, 'exit_code': 0, 'result': 4}\n",
+                 b"[1:1:0101/000000.0:FATAL:sandbox_linux.cc] seccomp-bpf failure in syscall 0403\n",
+                 b"`Bad system call`\n"):
+        result = run(real_index, line)
+        assert {"kind": "signal", "fields": {"signal": "SIGSYS"}} in [
+            {"kind": f["kind"], "fields": f["fields"]} for f in result.features], line
+        assert result.causes[0].id == "seccomp-allowlist-kills-syscall", line
+    # journald's form of the kernel's seccomp record is read like type=1326.
+    record = (b"audit[7053]: SECCOMP auid=4294967295 uid=998 gid=998 ses=4294967295 pid=7053 comm=\"pyzor\" "
+              b"exe=\"/usr/bin/python2.7\" sig=31 arch=c000003e syscall=141 compat=0 ip=0x7f085ec6abf7 code=0x0\n")
+    result = run(real_index, record)
+    assert [f["fields"]["action"] for f in result.features if f["kind"] == "seccomp"] == ["kill_thread"]
+    assert result.verdict == "cause" and result.causes[0].id == "seccomp-allowlist-kills-syscall"
+    # Another signal is no seccomp filter.
+    assert run(real_index, b"Segmentation fault (core dumped)\n").verdict == "no-failure"

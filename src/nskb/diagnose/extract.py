@@ -116,6 +116,8 @@ class Extractor:
         self.syscall_words = Words(_named(failure.get("syscalls", [])))
         self.namespace_words = Words(_named(failure.get("namespaces", [])))
         self.object_words = Words(_named(failure.get("objects", [])))
+        # Signals a process was killed by, in words ("Bad system call" is SIGSYS): a `signal` feature.
+        self.signal_words = Words(_named(failure.get("signals", [])))
         # Objects that are a confinement of their own (Landlock): "sandbox" on their lines is no namespace.
         self.confinement_objects = frozenset(failure.get("confinement_objects", []))
         # Files named after namespaces (a runtime folder of network namespace files): on their lines
@@ -250,9 +252,13 @@ class Extractor:
     # --- failure lines -----------------------------------------------------------------------
     def failure_in(self, text: str) -> Feature | None:
         """An errno next to a word that ties it to namespace work, from any program (or a thread
-        that could not be started, `thread`)."""
+        that could not be started, `thread`; or, with no errno, a killing signal, `signal`)."""
         errno = self.errno_in(text)
-        if errno is None or self.is_foreign(text):
+        if errno is None:
+            # No errno: a process killed by a signal that only a seccomp filter sends (SIGSYS).
+            signal = self.signal_words.first(text)
+            return Feature.of("signal", {"signal": signal}) if signal else None
+        if self.is_foreign(text):
             return None
         words = self.words_in(text)
         if "namespace" not in words and self.thread_start is not None and self.thread_start.search(text):

@@ -404,7 +404,7 @@ class Scanner:
                 scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
-GENERIC_KINDS = ("failure", "thread", "mention")  # features read from any line, not kernel records
+GENERIC_KINDS = ("failure", "thread", "signal", "mention")  # features read from any line, not kernel records
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
 PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread
 PIPELINE_DEPTH = 2        # blocks waiting for the searching thread (memory stays bounded)

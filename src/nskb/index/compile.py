@@ -295,7 +295,8 @@ def _compile_features(features: Any) -> dict[str, Any]:
     triggers += _list(failure.get("errno_forms"))
     # A failure line needs an errno AND a word that ties it to namespace work: screening for the
     # words (a few dozen) is much cheaper than for every errno text of every locale.
-    for group in ("errno_words", "syscalls", "namespaces", "objects"):
+    # A killing signal in words ("Bad system call") needs no errno: its patterns are triggers too.
+    for group in ("errno_words", "syscalls", "namespaces", "objects", "signals"):
         triggers += [w.get("pattern") for w in _list(failure.get(group)) if isinstance(w, dict)]
     mentions: dict[str, Any] = features["mentions"] if isinstance(features.get("mentions"), dict) else {}
     triggers += [w.get("pattern") for w in _list(mentions.get("topics")) if isinstance(w, dict)]

@@ -93,6 +93,8 @@ def feature_text(kind: str, fields: dict[str, str], lang: str) -> str:
         return str(words["f_syscall"].format(syscall=fields.get("syscall", "?"), errno_part=part))
     if kind == "seccomp":
         return str(words["f_seccomp"].format(action=fields.get("action", "?"), syscall=fields.get("syscall", "?")))
+    if kind == "signal":  # a process killed by a signal only a seccomp filter sends
+        return str(words["f_signal"].format(signal=fields.get("signal", "?")))
     if kind == "thread":  # a thread or child process that could not be started
         return str(words["f_thread"].format(errno=fields.get("errno", "?")))
     if kind == "mention":  # a program's own hint at a mechanism (features.yaml `mentions`)

@@ -246,6 +246,7 @@
       confinementObjects: new Set(failure.confinement_objects || []),
       fileObjects: new Set(failure.file_objects || []),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
+      signalWords: named(failure.signals),
       errnoWordings: named(failure.errno_wordings),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       checks: mentions.checks ? lazy(mentions.checks, "") : null,
@@ -328,7 +329,12 @@
 
     x.failureIn = text => {
       const errno = x.errnoIn(text)
-      if (errno === null || x.isForeign(text)) return null
+      if (errno === null) {
+        // No errno: a process killed by a signal that only a seccomp filter sends (SIGSYS; extract.py).
+        const signal = x.signalWords.find(([, rx]) => rx.search(text))
+        return signal ? feature("signal", { signal: signal[0] }) : null
+      }
+      if (x.isForeign(text)) return null
       const words = x.wordsIn(text)
       // A thread that could not be started: its errno is the thread's, a feature of its own (extract.py).
       if (!("namespace" in words) && x.threadStart && x.threadStart.search(text)) return feature("thread", { errno })
@@ -576,7 +582,7 @@
         const wrapped = n + 1 <= wrappedTo
         if (more && result.symptoms.some(s => index.symptoms[s].kind === "error")) wrappedTo = n + 1 + more.split("\n").length
         for (const f of result.features) {
-          if (wrapped && (f.kind === "failure" || f.kind === "thread" || f.kind === "mention")) continue
+          if (wrapped && ["failure", "thread", "signal", "mention"].includes(f.kind)) continue
           if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
         }
         for (const fact of result.facts.concat(result.sets)) {
