@@ -1250,3 +1250,18 @@ def test_a_process_killed_by_sigsys_is_an_allow_list_that_lacks_the_call(real_in
     assert result.verdict == "cause" and result.causes[0].id == "seccomp-allowlist-kills-syscall"
     # Another signal is no seccomp filter.
     assert run(real_index, b"Segmentation fault (core dumped)\n").verdict == "no-failure"
+
+
+def test_newer_calls_refused_with_eperm_and_firefoxs_own_sigsys_report(real_index):
+    # A call that libraries probe with an ENOSYS fallback, refused with EPERM (strace and programs alike).
+    for line in (b"[pid 229163] <... faccessat2 resumed>)  = -1 EPERM (Operation not permitted)\n",
+                 b"panic: mseal failed: operation not permitted\n"):
+        result = run(real_index, line)
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", line
+    # ENOSYS is a kernel or emulator without the call: no filter.
+    missing = run(real_index, b"statx(AT_FDCWD, \"/x\", 0, STATX_ALL, 0x7ffc) = -1 ENOSYS (Function not implemented)\n")
+    assert "seccomp-profile-denies-newer-syscall" not in {c.id for c in missing.causes if c.explained}
+    # Firefox's SIGSYS handler, and journald's record with its prefix cut.
+    for line in (b"Sandbox: seccomp sandbox violation: pid 4007, syscall 302, args 0 3 0 1 3 1.  Killing process.\n",
+                 b"SECCOMP auid=4294967295 uid=0 gid=0 pid=409 comm=\"(date)\" sig=31 arch=c000003e syscall=41 code=0x0\n"):
+        assert run(real_index, line).causes[0].id == "seccomp-allowlist-kills-syscall", line
