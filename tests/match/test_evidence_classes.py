@@ -1265,3 +1265,14 @@ def test_newer_calls_refused_with_eperm_and_firefoxs_own_sigsys_report(real_inde
     for line in (b"Sandbox: seccomp sandbox violation: pid 4007, syscall 302, args 0 3 0 1 3 1.  Killing process.\n",
                  b"SECCOMP auid=4294967295 uid=0 gid=0 pid=409 comm=\"(date)\" sig=31 arch=c000003e syscall=41 code=0x0\n"):
         assert run(real_index, line).causes[0].id == "seccomp-allowlist-kills-syscall", line
+
+
+def test_an_owner_refused_with_einval_is_an_id_the_user_namespace_does_not_map(real_index):
+    # chown(2) answers EINVAL for an owner that is not mapped: an image's file beyond the subordinate range.
+    line = b"failed to register layer: ApplyLayer exit status 1 stdout:  stderr: lchown /run/fail2ban: invalid argument\n"
+    result = run(real_index, line)
+    assert {"errno": "EINVAL", "object": "owner"} in failures(result)
+    assert result.causes[0].id == "subid-ranges-missing"
+    # EPERM is a capability or a file system's refusal (NFS root squash): no namespace failure.
+    refused = run(real_index, b"chown: changing ownership of '/ftp': Operation not permitted\n")
+    assert failures(refused) == [] and refused.verdict == "no-failure"
