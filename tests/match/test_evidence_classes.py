@@ -1276,3 +1276,16 @@ def test_an_owner_refused_with_einval_is_an_id_the_user_namespace_does_not_map(r
     # EPERM is a capability or a file system's refusal (NFS root squash): no namespace failure.
     refused = run(real_index, b"chown: changing ownership of '/ftp': Operation not permitted\n")
     assert failures(refused) == [] and refused.verdict == "no-failure"
+
+
+def test_a_kernel_without_seccomp_is_named_from_the_runtimes_words_and_the_probe(real_index):
+    # A runtime that says seccomp is missing; bwrap's prctl EINVAL, which an old kernel refusing a
+    # flag also gives, leans on the probe's missing Seccomp: line.
+    said = run(real_index, b"failed to generate seccomp spec opts: seccomp is not supported\n")
+    assert {"errno": "EOPNOTSUPP", "object": "seccomp"} in failures(said)
+    assert said.verdict == "cause" and said.causes[0].id == "kernel-without-seccomp"
+    line = b"bwrap: prctl(PR_SET_SECCOMP): Invalid argument\n"
+    probe = run(real_index, line, {"seccomp.mode": "unknown:no-field"})
+    assert probe.causes[0].id == "kernel-without-seccomp"
+    filtered = run(real_index, line, {"seccomp.mode": "2"})
+    assert "kernel-without-seccomp" not in {c.id for c in filtered.causes[:1]}
