@@ -1186,6 +1186,10 @@ def test_a_file_named_after_namespaces_is_a_file_not_a_namespace_being_made(real
     words = run(real_index, b"cannot perform readlinkat() on the mount namespace file descriptor of pid 1: Permission denied\n")
     assert "ns_file" in failures(words)[0]["object"].split()
     assert "apparmor-userns-restricted" not in {c.id for c in words.causes[:1]}
+    # ... and so is a namespace that a program opens by its path (pasta's bind-mounted netns file).
+    path = run(real_index, b"Couldn't open network namespace /var/tmp/ci/netns-1a2b: Permission denied\n")
+    assert "ns_file" in failures(path)[0]["object"].split()
+    assert "apparmor-userns-restricted" not in {c.id for c in path.causes[:1]}
 
 
 def test_the_helpers_own_reason_outweighs_the_wrappers_exit_status(real_index):
