@@ -141,6 +141,16 @@ def test_a_features_pattern_re2_refuses_or_that_matches_nothing_is_reported(mini
         [(True, 13, "KB101"), (True, 14, "KB109")], [str(p) for p in problems]
 
 
+def test_a_signal_pattern_re2_refuses_is_reported(mini_kb):
+    # Signals are read from lines without an errno: their patterns run on every such line.
+    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
+                                "  objects: [{name: proc, pattern: '/proc\\\\b'}]\n  signals: [{name: SIGSYS, pattern: 'Bad(?! luck) system call'}]\n")
+    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
+    (mini_kb / "features.yaml").write_text(features)
+    _, problems = validate_kb(mini_kb)
+    assert [(p.code, p.line) for p in problems] == [("KB101", 9)], [str(p) for p in problems]
+
+
 @pytest.mark.parametrize("key", ["confinement_objects", "file_objects"])
 def test_a_confinement_or_file_object_must_be_a_declared_object(mini_kb, key):
     features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",

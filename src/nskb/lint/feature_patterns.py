@@ -13,7 +13,8 @@ from nskb.lint.matching import MATCHES_EMPTY, compiled_or_problem
 
 SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
           ("failure", "thread_start"), ("mentions", "error_words"), ("mentions", "checks"))
-NAMED = (("failure", "errno_words"), ("failure", "errno_wordings"), ("failure", "syscalls"), ("failure", "namespaces"), ("failure", "objects"))
+NAMED = (("failure", "errno_words"), ("failure", "errno_wordings"), ("failure", "syscalls"), ("failure", "namespaces"),
+         ("failure", "objects"), ("failure", "signals"))
 
 
 def _section(features: dict[str, Any], name: str) -> dict[str, Any]:
