@@ -282,6 +282,7 @@ facts_sysctls() ( # facts_sysctls PROC SYS
 	done
 	files="$files /proc/sys/kernel/apparmor_restrict_unprivileged_userns"
 	files="$files /proc/sys/kernel/apparmor_restrict_unprivileged_unconfined"
+	files="$files /proc/sys/kernel/yama/ptrace_scope"
 	# Sysctl files answer a read at a non-zero offset with EOF, and the read builtin of dash and
 	# busybox reads one byte at a time: read them all with one grep call instead.
 	out=
@@ -296,6 +297,7 @@ facts_sysctls() ( # facts_sysctls PROC SYS
 	fi
 	for f in $files; do
 		case $f in
+		/proc/sys/kernel/yama/*) key=sysctl.kernel.yama.${f#/proc/sys/kernel/yama/} ;;
 		/proc/sys/kernel/*) key=sysctl.kernel.${f#/proc/sys/kernel/} ;;
 		*) key=sysctl.user.${f#/proc/sys/user/} ;;
 		esac
@@ -399,6 +401,8 @@ facts_process() ( # facts_process PROC UID
 	emit cap.sys_admin.bounding "$(cap_bit "$cap_bnd" 21)"
 	emit cap.setuid.effective "$(cap_bit "$cap_eff" 7)"
 	emit cap.setuid.bounding "$(cap_bit "$cap_bnd" 7)"
+	emit cap.sys_ptrace.effective "$(cap_bit "$cap_eff" 19)"
+	emit cap.sys_ptrace.bounding "$(cap_bit "$cap_bnd" 19)"
 )
 
 invoking_uid() { # the uid of the user who called sudo or pkexec, or none

@@ -1293,3 +1293,46 @@ def test_a_kernel_without_seccomp_is_named_from_the_runtimes_words_and_the_probe
     assert probe.causes[0].id == "kernel-without-seccomp"
     filtered = run(real_index, line, {"seccomp.mode": "2"})
     assert "kernel-without-seccomp" not in {c.id for c in filtered.causes[:1]}
+
+
+PTRACE_CAUSES = {"yama-ptrace-scope-blocks-tracer", "container-blocks-ptrace"}
+
+
+def test_a_refused_ptrace_is_yama_or_the_container_and_the_facts_decide(real_index):
+    # Sandboxes built on ptrace and tracers, each in its own words; EPERM there is Yama's
+    # ptrace_scope or a container's filter or capabilities, and the line alone cannot tell which.
+    for line in (b"panic: unable to initialize systrap source: unable to attach: operation not permitted\n",
+                 b" * ISE:_do_ptrace: ptrace(PTRACE_TRACEME, ..., 0x0, 0x0): Operation not permitted\n",
+                 b"proot error: ptrace(TRACEME): Operation not permitted\n",
+                 b"Unable to attach to pid 208134: Operation not permitted\n"):
+        result = run(real_index, line)
+        assert {"errno": "EPERM", "syscall": "ptrace"} in failures(result), line
+        assert {c.id for c in result.causes[:2]} == PTRACE_CAUSES, line
+    line = b"proot error: ptrace(TRACEME): Operation not permitted\n"
+    hardened = run(real_index, line + b"kernel.yama.ptrace_scope = 3\n")
+    assert hardened.facts["sysctl.kernel.yama.ptrace_scope"] == "3"
+    assert hardened.verdict == "cause" and hardened.causes[0].id == "yama-ptrace-scope-blocks-tracer"
+    in_docker = run(real_index, line + b"$ docker run --rm -it ubuntu:16.04 udocker run c7\n")
+    assert in_docker.verdict == "cause" and in_docker.causes[0].id == "container-blocks-ptrace"
+    # A kernel without Yama, or level 0, rules Yama out for certain.
+    absent = run(real_index, line, {"sysctl.kernel.yama.ptrace_scope": "unknown:absent"})
+    assert "yama-ptrace-scope-blocks-tracer" in {r.id for r in absent.ruled_out if r.certain}
+
+
+def test_yamas_own_kernel_line_names_it_whatever_the_traced_command_says(real_index):
+    record = (b'Oct 30 15:06:08 amnesia kernel: ptrace attach of "runsc-sandbox --rootless=true boot"[61502] '
+              b'was attempted by "runsc-sandbox --rootless=true boot"[61477]\n')
+    result = run(real_index, record)
+    # The command line's "sandbox" is no namespace: the line is Yama's report, with its EPERM.
+    assert {"errno": "EPERM", "object": "yama_report", "syscall": "ptrace"} in failures(result)
+    assert result.verdict == "cause" and result.causes[0].id == "yama-ptrace-scope-blocks-tracer"
+
+
+def test_crashpads_attach_after_a_crash_is_no_failure(real_index):
+    # Chromium's crash reporter attaches to a renderer after it crashed; refused inside Flatpak or
+    # under Yama, it prints this line after whatever failed, never as its cause.
+    for line in (b"[0908/003257.214738:ERROR:scoped_ptrace_attach.cc(27)] ptrace: Operation not permitted (1)\n",
+                 b"[ERROR:third_party/crashpad/crashpad/util/linux/scoped_ptrace_attach.cc:27] ptrace: "
+                 b"Operation not permitted (1)\n"):
+        result = run(real_index, line)
+        assert failures(result) == [] and result.verdict == "no-failure", line

@@ -98,8 +98,10 @@ def test_capabilities_decoded(dash_facts: dict[str, str]) -> None:
     bnd = int(status["CapBnd"], 16)
     assert dash_facts["cap.sys_admin.bounding"] == ("yes" if bnd >> 21 & 1 else "no")
     assert dash_facts["cap.setuid.bounding"] == ("yes" if bnd >> 7 & 1 else "no")
+    assert dash_facts["cap.sys_ptrace.bounding"] == ("yes" if bnd >> 19 & 1 else "no")
     if os.geteuid() == 0:  # the probe ran as 65534: no effective capabilities
-        assert (dash_facts["cap.sys_admin.effective"], dash_facts["cap.setuid.effective"]) == ("no", "no")
+        assert (dash_facts["cap.sys_admin.effective"], dash_facts["cap.setuid.effective"],
+                dash_facts["cap.sys_ptrace.effective"]) == ("no", "no", "no")
 
 
 def test_set_u_and_an_empty_environment(probe_copy: Path, dash_facts: dict[str, str]) -> None:
