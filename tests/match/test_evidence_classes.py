@@ -1366,3 +1366,11 @@ def test_wrapped_errors_in_a_libraries_own_words(real_index):
                            b"(No such file or directory)\n")
     assert {"errno": "ENOENT", "object": "bwrap_program"} in failures(glib)
     assert glib.causes[0].id == "bwrap-missing"
+
+
+def test_a_propagation_change_refused_is_a_mount_refused(real_index):
+    for line, obj in ((b"mount --make-shared /var/run/netns: Permission denied\n", "named_netns"),
+                      (b"sandbox: BLOCKED -- making mount propagation private on / failed: errno 13 (Permission denied)\n",
+                       "root_propagation")):
+        found = failures(run(real_index, line))
+        assert any(f.get("syscall") == "mount" and f.get("object") == obj and f["errno"] == "EACCES" for f in found), line
