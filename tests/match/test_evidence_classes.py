@@ -1343,7 +1343,7 @@ def test_crashpads_attach_after_a_crash_is_no_failure(real_index):
 
 
 def test_which_ptrace_request_was_refused_leans_to_yama_or_to_a_filter(real_index):
-    # Yama's default level 1 refuses only an attach to a process that is not a descendant and lets
+    # Yama's level 1 (the kernel's built-in default) refuses only an attach to a process that is not a descendant and lets
     # PTRACE_TRACEME through; a filter refuses every request (security/yama/yama_lsm.c).
     attach = run(real_index, b"Unable to attach to pid 4242: Operation not permitted\n")
     assert {"errno": "EPERM", "object": "ptrace_attach", "syscall": "ptrace"} in failures(attach)
