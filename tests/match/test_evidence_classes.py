@@ -1374,3 +1374,11 @@ def test_a_propagation_change_refused_is_a_mount_refused(real_index):
                        "root_propagation")):
         found = failures(run(real_index, line))
         assert any(f.get("syscall") == "mount" and f.get("object") == obj and f["errno"] == "EACCES" for f in found), line
+
+
+def test_a_program_saying_seccomp_is_not_in_the_kernel(real_index):
+    line = (b"java.lang.UnsupportedOperationException: seccomp unavailable: CONFIG_SECCOMP not compiled into kernel, "
+            b"CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER are needed\n")
+    result = run(real_index, line)
+    assert {"errno": "EOPNOTSUPP", "object": "seccomp"} in failures(result)
+    assert result.verdict == "cause" and result.causes[0].id == "kernel-without-seccomp"
