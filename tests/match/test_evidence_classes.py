@@ -1350,6 +1350,9 @@ def test_which_ptrace_request_was_refused_leans_to_yama_or_to_a_filter(real_inde
     assert attach.causes[0].id == "yama-ptrace-scope-blocks-tracer"
     traceme = run(real_index, b"proot error: ptrace(TRACEME): Operation not permitted\n")
     assert traceme.causes[0].id == "container-blocks-ptrace"
+    # "failed to attach:" with no ptrace word is as likely a container's attach: no ptrace cause.
+    other = run(real_index, b"Error: failed to attach: Operation not permitted\n")
+    assert not {c.id for c in other.causes if c.explained} & PTRACE_CAUSES
 
 
 def test_wrapped_errors_in_a_libraries_own_words(real_index):
