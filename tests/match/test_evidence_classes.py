@@ -1385,3 +1385,51 @@ def test_a_program_saying_seccomp_is_not_in_the_kernel(real_index):
     result = run(real_index, line)
     assert {"errno": "EOPNOTSUPP", "object": "seccomp"} in failures(result)
     assert result.verdict == "cause" and result.causes[0].id == "kernel-without-seccomp"
+
+
+def test_a_killing_signal_is_read_in_any_locale_of_the_errno_table(real_index):
+    # glibc's strsignal texts, as a shell in that locale prints them (kb/errno.yaml, generated).
+    for line, signal in ((b"`trap' para punto de parada/seguimiento (`core' generado)\n", "SIGTRAP"),
+                         ("追踪与中断点陷阱 (核心已转储)\n".encode(), "SIGTRAP"),
+                         (b"Trace/breakpoint trap (core dumped)\n", "SIGTRAP"),
+                         (b"[1]    380823 trace trap (core dumped)  thorium-browser\n", "SIGTRAP"),
+                         ("Llamada al sistema errónea (`core' generado)\n".encode(), "SIGSYS")):
+        result = run(real_index, line)
+        assert {"signal": signal} in [f["fields"] for f in result.features if f["kind"] == "signal"], line
+    # SIGTRAP alone names no cause: Chromium's sandbox CHECKs raise it, and so do GLib's g_error()
+    # and the GPU process's CHECKs.
+    trap = run(real_index, b"Trace/breakpoint trap (core dumped)\n")
+    assert trap.verdict == "not-sure"
+    assert {c.id for c in trap.causes[:3]} == {"apparmor-userns-restricted", "userns-clone-sysctl-off",
+                                               "chrome-sandbox-not-setuid"}
+
+
+def test_a_signal_after_the_line_that_reports_its_failure_is_the_same_event(real_index):
+    check = b"[94405:94405:0315/003925.389037:FATAL:sandbox/linux/services/credentials.cc:131] Check failed: . : Permission denied (13)\n"
+    trap = b"/usr/bin/brave-browser: line 40: 94405 Trace/breakpoint trap      (core dumped) \"$HERE/brave\" \"$@\"\n"
+    held = without_tool(real_index, "chromium")  # no symptom of Chromium's own: only features read
+    alone = run(held, check)
+    assert alone.verdict != "no-failure"
+    both = run(held, check + trap)
+    assert [(c.id, round(c.probability, 6)) for c in both.causes] == [(c.id, round(c.probability, 6)) for c in alone.causes]
+    assert round(both.other, 6) == round(alone.other, 6)
+
+
+def test_a_new_namespace_is_namespace_work_unlike_the_generic_word(real_index):
+    held = without_tool(real_index, "bwrap")
+    made = run(held, b"bwrap: Creating new namespace failed: Permission denied\n")
+    assert any("new" in f.get("namespace", "").split() for f in failures(made))
+    generic = run(held, b"Error: failed to get namespace: Permission denied\n")
+    assert made.causes[0].probability > generic.causes[0].probability
+    assert made.causes[0].id == "apparmor-userns-restricted"
+
+
+def test_a_mount_refused_with_eacces_is_first_a_containers_apparmor_profile(real_index):
+    # EACCES from mount(2) is a security module's answer; its own mark for a container's profile,
+    # one failure among several under Ubuntu's restriction, whose mark is the map writes.
+    mount = b"error mounting \"/var/lib/x\" to rootfs at \"/y\": mount /var/lib/x:/y, flags: 0x5000: permission denied\n"
+    alone = run(real_index, mount)
+    assert {"errno": "EACCES", "syscall": "mount"} in failures(alone)
+    assert alone.causes[0].id == "container-apparmor-blocks-mount"
+    maps = run(real_index, mount + b"newuidmap: write to uid_map failed: Permission denied\n")
+    assert maps.causes[0].id == "apparmor-userns-restricted"

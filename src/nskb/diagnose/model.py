@@ -207,7 +207,13 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
                           listed=bool(level))
     features = dict(probe_features)
     features.update(scan.feature_hits)
-    for feature in sorted(features, key=lambda f: (f.kind, f.fields)):
+    # A killing signal is how a failure ended. Where a line reports the failure itself ("Check
+    # failed: ... Permission denied" before "Trace/breakpoint trap"; the shell's "Bad system call"
+    # is a symptom's line), the signal is the same event: it counts only where nothing else does.
+    ordered = sorted(features, key=lambda f: (f.kind == "signal", f.kind, f.fields))
+    for feature in ordered:
+        if feature.kind == "signal" and happened:
+            continue
         claims = _claims(tally.causes, feature, facts)
         if not claims:
             continue  # no cause speaks to it: an unrelated denial or errno

@@ -7,6 +7,7 @@ needs from each pattern.
 from __future__ import annotations
 
 import json
+import re
 
 from nskb.chinese import drop_fold_spaces
 from nskb.entries import COMMAND_LISTS, LANGS, RISK_ORDER, command_note, command_run, risk_rank, tool_name
@@ -228,7 +229,7 @@ def compile_index(kb: KB, site_url: str | None = None, source_hash: str | None =
     details["text"] = prose
     return {
         "kb_hash": source_hash or kb_hash(root),
-        "features": _compile_features(kb.features),
+        "features": _compile_features(_with_signal_texts(kb.features, _signal_table(kb))),
         "errno": {item["name"]: {"number": item.get("number"), "texts": texts.get(item["name"], [])}
                   for item in kb.errno if isinstance(item.get("name"), str)},
         "site_url": site_url,
@@ -282,6 +283,30 @@ def _compile_facts(items: list[dict[str, Any]], details: dict[str, Any], prose: 
                 v.get("value"): _prose(((v.get("text") or {}).get(lang) or {}).get("meaning", ""), lang)
                 for v in _list(item.get("values")) if isinstance(v, dict)}
     return facts
+
+
+def _signal_table(kb: KB) -> dict[str, list[str]]:
+    """{"SIGTRAP": ["Trace/breakpoint trap", ..., "追踪与中断点陷阱", ...]}: errno.yaml's `signals`."""
+    from nskb.kb.patterns import errno_texts
+
+    document = kb.catalogues.get("errno")
+    table = document.data.get("signals") if document is not None and isinstance(document.data, dict) else None
+    return errno_texts([item for item in table if isinstance(item, dict)]) if isinstance(table, list) else {}
+
+
+def _with_signal_texts(features: Any, texts: dict[str, list[str]]) -> Any:
+    """features.yaml with each named signal's pattern also matching glibc's name for it in every
+    locale of errno.yaml (a shell in a Spanish locale says "`trap' para punto de parada/seguimiento")."""
+    failure = features.get("failure") if isinstance(features, dict) else None
+    if not texts or not isinstance(failure, dict) or not isinstance(failure.get("signals"), list):
+        return features
+    signals = []
+    for item in failure["signals"]:
+        names = texts.get(item.get("name")) if isinstance(item, dict) else None
+        if names and isinstance(item.get("pattern"), str):
+            item = {**item, "pattern": item["pattern"] + "|" + "|".join(re.escape(text) for text in names)}
+        signals.append(item)
+    return {**features, "failure": {**failure, "signals": signals}}
 
 
 def _compile_features(features: Any) -> dict[str, Any]:
