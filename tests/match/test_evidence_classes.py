@@ -252,10 +252,10 @@ def test_a_written_map_quoted_in_a_plain_line_stays_one_line(real_index):
 def test_a_runtime_that_lacks_user_namespace_support_is_not_the_kernel(real_index):
     line = b'agent: sandbox create: the OCI runtime "youki" does not support user namespaces\n'
     result = run(real_index, line)
-    assert {"errno": "ERUNTIME", "namespace": "user any"} in failures(result)
+    assert {"errno": "ERUNTIME", "namespace": "user"} in failures(result)
     assert result.causes[0].id == "cri-runtime-without-userns-support"
     kernel = b"agent: sandbox create: this kernel does not support user namespaces\n"
-    assert {"errno": "ENOSYS", "namespace": "user any"} in failures(run(real_index, kernel))
+    assert {"errno": "ENOSYS", "namespace": "user"} in failures(run(real_index, kernel))
 
 
 def test_with_no_failure_the_facts_say_which_cause_a_failure_would_be(real_index):
@@ -1363,7 +1363,7 @@ def test_wrapped_errors_in_a_libraries_own_words(real_index):
     # "the kernel does not support it" is ENOSYS in words (read here without bwrap's own symptom for it).
     cgroup = run(without_tool(real_index, "bwrap"),
                  b"bwrap: Cannot create new cgroup namespace because the kernel does not support it.\n")
-    assert {"errno": "ENOSYS", "namespace": "cgroup any"} in failures(cgroup)
+    assert {"errno": "ENOSYS", "namespace": "cgroup"} in failures(cgroup)
     # GLib's spawn error naming the bwrap it could not find.
     glib = run(real_index, b"error: Failed to execute child process \xe2\x80\x9c/app/libexec/flatpak-bwrap\xe2\x80\x9d "
                            b"(No such file or directory)\n")
@@ -1433,3 +1433,14 @@ def test_a_mount_refused_with_eacces_is_first_a_containers_apparmor_profile(real
     assert alone.causes[0].id == "container-apparmor-blocks-mount"
     maps = run(real_index, mount + b"newuidmap: write to uid_map failed: Permission denied\n")
     assert maps.causes[0].id == "apparmor-userns-restricted"
+
+
+def test_the_generic_namespace_word_is_not_read_on_a_line_that_names_the_kind(real_index):
+    # "any" is a namespace of no kind the line says: a network namespace that iproute2 could not
+    # enter is no user namespace, and a cause that speaks of those only does not claim it.
+    line = b"setting the network namespace \"test_ns\" failed: Function not implemented\n"
+    result = run(real_index, line)
+    assert all("any" not in f.get("namespace", "").split() for f in failures(result))
+    assert "kernel-without-userns" not in {c.id for c in result.causes if c.explained}
+    user = run(real_index, b"unshare(CLONE_NEWUSER) failed: Function not implemented\n")
+    assert user.causes[0].id == "kernel-without-userns"

@@ -23,6 +23,9 @@ _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"
 _MINUS_NUMBER = r"^-(\d{1,3})$"
 _NAMED_ERRNO = r"^(E[A-Z0-9]{2,8})\b"
+# The kinds of namespace a line can name (features.yaml's namespace words besides the generic "any"
+# and the namespace being made, "new").
+KINDS = frozenset({"user", "mount", "pid", "net", "cgroup", "uts", "ipc", "time"})
 
 
 class Lazy:
@@ -281,7 +284,8 @@ class Extractor:
         specific first: a rule that names one of them matches); a traceback frame has them alone."""
         objects = self.object_words.names_in(text)
         namespaces = self.namespace_words.names_in(text)
-        if self.confinement_objects.intersection(objects):
+        if self.confinement_objects.intersection(objects) or set(namespaces) & KINDS:
+            # "any" stands for a namespace of no kind the line says: not on a line that names one.
             namespaces = [name for name in namespaces if name != "any"]
         if self.file_objects.intersection(objects):
             namespaces = []
