@@ -1444,11 +1444,3 @@ def test_the_generic_namespace_word_is_not_read_on_a_line_that_names_the_kind(re
     assert "kernel-without-userns" not in {c.id for c in result.causes if c.explained}
     user = run(real_index, b"unshare(CLONE_NEWUSER) failed: Function not implemented\n")
     assert user.causes[0].id == "kernel-without-userns"
-
-
-def test_sigsys_under_an_emulator_that_reports_the_missing_call_is_no_seccomp_filter(real_index):
-    # Older iSH releases send SIGSYS for a call they do not implement, and log it.
-    emulated = run(real_index, b"Bad system call\n28(mandb) missing syscall 354\n")
-    assert emulated.facts.get("emulation") == "ish"
-    assert emulated.verdict != "cause"
-    assert run(real_index, b"Bad system call\n").causes[0].id == "seccomp-allowlist-kills-syscall"
