@@ -304,7 +304,12 @@ def _with_signal_texts(features: Any, texts: dict[str, list[str]]) -> Any:
     for item in failure["signals"]:
         names = texts.get(item.get("name")) if isinstance(item, dict) else None
         if names and isinstance(item.get("pattern"), str):
-            item = {**item, "pattern": item["pattern"] + "|" + "|".join(re.escape(text) for text in names)}
+            # The texts as glibc prints them, outside the pattern's own (?i): a case-insensitive
+            # part with non-ASCII letters has no atoms for the screen, and would be compiled for
+            # every small log.
+            own = item["pattern"]
+            own = "(?i:" + own[4:] + ")" if own.startswith("(?i)") else "(?:" + own + ")"
+            item = {**item, "pattern": own + "|" + "|".join(re.escape(text) for text in names)}
         signals.append(item)
     return {**features, "failure": {**failure, "signals": signals}}
 
