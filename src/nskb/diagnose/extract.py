@@ -258,7 +258,8 @@ class Extractor:
         that could not be started, `thread`; or, with no errno, a killing signal, `signal`)."""
         errno = self.errno_in(text)
         if errno is None:
-            # No errno: a process killed by a signal that only a seccomp filter sends (SIGSYS).
+            # No errno: a process killed by a signal that names its cause (SIGSYS: only a seccomp
+            # filter sends it; SIGTRAP: a failed CHECK, as Chromium's sandbox raises at start).
             signal = self.signal_words.first(text)
             return Feature.of("signal", {"signal": signal}) if signal else None
         if self.is_foreign(text):

@@ -121,6 +121,8 @@
   const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*/g
   const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))/g
   const NESTING = 4
+  // The kinds of namespace a line can name (extract.py KINDS): beside them the generic "any" is dropped.
+  const NAMESPACE_KINDS = new Set(["user", "mount", "pid", "net", "cgroup", "uts", "ipc", "time"])
   const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "", f: "", n: "\n", r: "", t: "\t" }
 
   function unescapeOnce(line) {
@@ -330,7 +332,7 @@
     x.failureIn = text => {
       const errno = x.errnoIn(text)
       if (errno === null) {
-        // No errno: a process killed by a signal that only a seccomp filter sends (SIGSYS; extract.py).
+        // No errno: a process killed by a signal that names its cause (SIGSYS, SIGTRAP; extract.py).
         const signal = x.signalWords.find(([, rx]) => rx.search(text))
         return signal ? feature("signal", { signal: signal[0] }) : null
       }
@@ -355,8 +357,11 @@
       const names = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name)
       const objects = names(x.objectWords)
       let namespaces = names(x.namespaceWords)
-      // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace.
-      if (objects.some(o => x.confinementObjects.has(o))) namespaces = namespaces.filter(n => n !== "any")
+      // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace;
+      // and "any" stands for a namespace of no kind the line says: not on a line that names one.
+      if (objects.some(o => x.confinementObjects.has(o)) || namespaces.some(n => NAMESPACE_KINDS.has(n))) {
+        namespaces = namespaces.filter(n => n !== "any")
+      }
       // A file named after namespaces (a runtime folder of network namespace files): its name is no namespace.
       if (objects.some(o => x.fileObjects.has(o))) namespaces = []
       const out = { syscall: names(x.syscallWords).join(" "), namespace: namespaces.join(" "), object: objects.join(" ") }
@@ -762,9 +767,13 @@
       }
     }
     const all = new Map([...probeFeatures, ...scan.featureHits])  // a line's hit wins over the probe's
-    const ordered = [...all.values()].sort((a, b) => cmp(a.feature.kind, b.feature.kind) ||
-      cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
+    // A killing signal is how a failure ended: it counts only where no other line reports the
+    // failure itself (model.py), so signals come last.
+    const isSignal = f => (f.kind === "signal" ? 1 : 0)
+    const ordered = [...all.values()].sort((a, b) => isSignal(a.feature) - isSignal(b.feature) ||
+      cmp(a.feature.kind, b.feature.kind) || cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
     for (const { feature: f, hit } of ordered) {
+      if (f.kind === "signal" && happened) continue
       const claimed = claims(tally.causes, f, facts)
       if (!Object.keys(claimed).length) continue
       seen = true
