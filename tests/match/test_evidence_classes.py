@@ -1413,6 +1413,15 @@ def test_a_signal_after_the_line_that_reports_its_failure_is_the_same_event(real
     both = run(held, check + trap)
     assert [(c.id, round(c.probability, 6)) for c in both.causes] == [(c.id, round(c.probability, 6)) for c in alone.causes]
     assert round(both.other, 6) == round(alone.other, 6)
+    reordered = run(held, trap + check + trap)
+    assert [(c.id, round(c.probability, 6)) for c in reordered.causes] == [(c.id, round(c.probability, 6)) for c in both.causes]
+
+
+def test_sigsys_names_its_cause_beside_another_failure(real_index):
+    # SIGSYS is no mere ending: only a seccomp filter sends it, so it counts next to an unrelated failure.
+    kill = b"Sandbox: seccomp sandbox violation: pid 4007, syscall 302, args 0 3 0 1 3 1.  Killing process.\n"
+    result = run(real_index, kill + b"mount: /mnt: permission denied.\n")
+    assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
 
 
 def test_a_new_namespace_is_namespace_work_unlike_the_generic_word(real_index):

@@ -23,8 +23,9 @@ _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"
 _MINUS_NUMBER = r"^-(\d{1,3})$"
 _NAMED_ERRNO = r"^(E[A-Z0-9]{2,8})\b"
-# The kinds of namespace a line can name (features.yaml's namespace words besides the generic "any"
-# and the namespace being made, "new").
+# The kinds of namespace a line can name (features.yaml's namespace words for the eight namespace
+# types; not the generic "any", the namespace being made, "new", or systemd's "mount_namespacing",
+# whose lines also name the mount namespace). The site's engine keeps the same list.
 KINDS = frozenset({"user", "mount", "pid", "net", "cgroup", "uts", "ipc", "time"})
 
 

@@ -207,12 +207,14 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
                           listed=bool(level))
     features = dict(probe_features)
     features.update(scan.feature_hits)
-    # A killing signal is how a failure ended. Where a line reports the failure itself ("Check
-    # failed: ... Permission denied" before "Trace/breakpoint trap"; the shell's "Bad system call"
-    # is a symptom's line), the signal is the same event: it counts only where nothing else does.
-    ordered = sorted(features, key=lambda f: (f.kind == "signal", f.kind, f.fields))
-    for feature in ordered:
-        if feature.kind == "signal" and happened:
+    # A signal that says only how a failure ended (features.yaml `ending_only`: SIGTRAP after
+    # "Check failed: ... Permission denied") is the same event as the line that reports the
+    # failure: it counts only where no error symptom and no other claimed feature (mentions
+    # aside) does, so it comes last. SIGSYS names its cause and counts like any feature.
+    ending_only = _ending_only_signals(index)
+    last = {f for f in features if f.kind == "signal" and f.get("signal") in ending_only}
+    for feature in sorted(features, key=lambda f: (f in last, f.kind, f.fields)):
+        if feature in last and happened:
             continue
         claims = _claims(tally.causes, feature, facts)
         if not claims:
@@ -238,6 +240,11 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
     if happened:
         _any_failure_evidence(tally, facts)
     return seen
+
+
+def _ending_only_signals(index: dict[str, Any]) -> set[str]:
+    signals = index.get("features", {}).get("failure", {}).get("signals", [])
+    return {s.get("name") for s in signals if isinstance(s, dict) and s.get("ending_only")}
 
 
 def _vague(feature: Feature) -> bool:

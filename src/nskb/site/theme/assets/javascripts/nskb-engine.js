@@ -767,13 +767,14 @@
       }
     }
     const all = new Map([...probeFeatures, ...scan.featureHits])  // a line's hit wins over the probe's
-    // A killing signal is how a failure ended: it counts only where no other line reports the
-    // failure itself (model.py), so signals come last.
-    const isSignal = f => (f.kind === "signal" ? 1 : 0)
-    const ordered = [...all.values()].sort((a, b) => isSignal(a.feature) - isSignal(b.feature) ||
+    // A signal that says only how a failure ended (`ending_only`: SIGTRAP) counts only where no
+    // other line reports the failure (model.py), so it comes last; SIGSYS counts like any feature.
+    const endingOnly = new Set((((index.features || {}).failure || {}).signals || []).filter(s => s.ending_only).map(s => s.name))
+    const isLast = f => (f.kind === "signal" && endingOnly.has(featureGet(f, "signal")) ? 1 : 0)
+    const ordered = [...all.values()].sort((a, b) => isLast(a.feature) - isLast(b.feature) ||
       cmp(a.feature.kind, b.feature.kind) || cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
     for (const { feature: f, hit } of ordered) {
-      if (f.kind === "signal" && happened) continue
+      if (isLast(f) && happened) continue
       const claimed = claims(tally.causes, f, facts)
       if (!Object.keys(claimed).length) continue
       seen = true
