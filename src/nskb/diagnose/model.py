@@ -244,7 +244,7 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
 
 def _ending_only_signals(index: dict[str, Any]) -> set[str]:
     signals = index.get("features", {}).get("failure", {}).get("signals", [])
-    return {s.get("name") for s in signals if isinstance(s, dict) and s.get("ending_only")}
+    return {s["name"] for s in signals if isinstance(s, dict) and s.get("ending_only") and isinstance(s.get("name"), str)}
 
 
 def _vague(feature: Feature) -> bool:

@@ -302,7 +302,8 @@ def _with_signal_texts(features: Any, texts: dict[str, list[str]]) -> Any:
         return features
     signals = []
     for item in failure["signals"]:
-        names = texts.get(item.get("name")) if isinstance(item, dict) else None
+        name = item.get("name") if isinstance(item, dict) else None
+        names = texts.get(name) if isinstance(name, str) else None
         if names and isinstance(item.get("pattern"), str):
             # The texts as glibc prints them, outside the pattern's own (?i): a case-insensitive
             # part with non-ASCII letters has no atoms for the screen, and would be compiled for
