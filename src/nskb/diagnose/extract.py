@@ -23,10 +23,6 @@ _KV = r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s,;]+))"""
 _BRACES = r"\{\s*([^}]*?)\s*\}"
 _MINUS_NUMBER = r"^-(\d{1,3})$"
 _NAMED_ERRNO = r"^(E[A-Z0-9]{2,8})\b"
-# The kinds of namespace a line can name (features.yaml's namespace words for the eight namespace
-# types; not the generic "any", the namespace being made, "new", or systemd's "mount_namespacing",
-# whose lines also name the mount namespace). The site's engine keeps the same list.
-KINDS = frozenset({"user", "mount", "pid", "net", "cgroup", "uts", "ipc", "time"})
 
 
 class Lazy:
@@ -119,6 +115,9 @@ class Extractor:
         # Lists, most specific first: the first word that matches names the field.
         self.syscall_words = Words(_named(failure.get("syscalls", [])))
         self.namespace_words = Words(_named(failure.get("namespaces", [])))
+        # The kinds of namespace (features.yaml `kind`): beside one, the generic "any" is dropped.
+        self.namespace_kinds = frozenset(w["name"] for w in failure.get("namespaces", [])
+                                         if isinstance(w, dict) and w.get("kind") and isinstance(w.get("name"), str))
         self.object_words = Words(_named(failure.get("objects", [])))
         # Signals a process was killed by, in words ("Bad system call" is SIGSYS): a `signal` feature.
         self.signal_words = Words(_named(failure.get("signals", [])))
@@ -286,7 +285,7 @@ class Extractor:
         specific first: a rule that names one of them matches); a traceback frame has them alone."""
         objects = self.object_words.names_in(text)
         namespaces = self.namespace_words.names_in(text)
-        if self.confinement_objects.intersection(objects) or set(namespaces) & KINDS:
+        if self.confinement_objects.intersection(objects) or self.namespace_kinds.intersection(namespaces):
             # "any" stands for a namespace of no kind the line says: not on a line that names one.
             namespaces = [name for name in namespaces if name != "any"]
         if self.file_objects.intersection(objects):

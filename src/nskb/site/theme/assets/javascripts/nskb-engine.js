@@ -121,8 +121,6 @@
   const JSON_ESCAPED_LINE = /[^\n]*\\(?:"|u[0-9a-fA-F]{4}|n"(?=[ \t]*(?:[,}\]]|\n|$)))[^\n]*/g
   const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|(["\\/bfnrt]))/g
   const NESTING = 4
-  // The kinds of namespace a line can name (extract.py KINDS): beside them the generic "any" is dropped.
-  const NAMESPACE_KINDS = new Set(["user", "mount", "pid", "net", "cgroup", "uts", "ipc", "time"])
   const SIMPLE = { '"': '"', "\\": "\\", "/": "/", b: "", f: "", n: "\n", r: "", t: "\t" }
 
   function unescapeOnce(line) {
@@ -245,6 +243,8 @@
       syscallNumbers: spec.syscalls || {},
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
+      // The kinds of namespace (features.yaml `kind`): beside one, the generic "any" is dropped.
+      namespaceKinds: new Set((failure.namespaces || []).filter(w => w && w.kind).map(w => w.name)),
       confinementObjects: new Set(failure.confinement_objects || []),
       fileObjects: new Set(failure.file_objects || []),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
@@ -359,7 +359,7 @@
       let namespaces = names(x.namespaceWords)
       // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace;
       // and "any" stands for a namespace of no kind the line says: not on a line that names one.
-      if (objects.some(o => x.confinementObjects.has(o)) || namespaces.some(n => NAMESPACE_KINDS.has(n))) {
+      if (objects.some(o => x.confinementObjects.has(o)) || namespaces.some(n => x.namespaceKinds.has(n))) {
         namespaces = namespaces.filter(n => n !== "any")
       }
       // A file named after namespaces (a runtime folder of network namespace files): its name is no namespace.
