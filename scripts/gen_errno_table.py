@@ -108,36 +108,32 @@ def render(other_root: Path, other_version: str) -> str:
     version = os.confstr("CS_GNU_LIBC_VERSION").split()[-1]
     out = [HEADER.format(version=version, others=other_version)]
     for name in NAMES:
-        number = getattr(errno, name)
-        text = c_message(number)
-        out.append(f"  - name: {name}\n    number: {number}\n    messages:\n      C: {json.dumps(text)}\n")
-        reworded = []
-        for loc in LOCALES:
-            translated = catalogs[loc].gettext(text)
-            if translated == text:
-                raise SystemExit(f"gen_errno_table: libc.mo for {loc} has no translation of {text!r}")
-            out.append(f"      {loc}: {json.dumps(translated, ensure_ascii=False)}\n")
-            other = others[loc].gettext(text)
-            if other not in (text, translated):
-                reworded.append(f"      {loc}: [{json.dumps(other, ensure_ascii=False)}]\n")
-        if reworded:
-            out.append("    other_releases:\n" + "".join(reworded))
+        out.append(_entry(name, getattr(errno, name), c_message(getattr(errno, name)), catalogs, others, True))
     out.append("signals:\n")
     for name in SIGNALS:
         number = int(getattr(signal, name))
-        text = c_message(number, "strsignal")
-        out.append(f"  - name: {name}\n    number: {number}\n    messages:\n      C: {json.dumps(text)}\n")
-        reworded = []
-        for loc in LOCALES:
-            # Some catalogs leave a signal's name in English (ja, pt_BR): the C text covers those.
-            translated = catalogs[loc].gettext(text)
-            if translated != text:
-                out.append(f"      {loc}: {json.dumps(translated, ensure_ascii=False)}\n")
-            other = others[loc].gettext(text)
-            if other not in (text, translated):
-                reworded.append(f"      {loc}: [{json.dumps(other, ensure_ascii=False)}]\n")
-        if reworded:
-            out.append("    other_releases:\n" + "".join(reworded))
+        # Some catalogs leave a signal's name in English (ja, pt_BR): the C text covers those.
+        out.append(_entry(name, number, c_message(number, "strsignal"), catalogs, others, False))
+    return "".join(out)
+
+
+def _entry(name: str, number: int, text: str, catalogs: dict[str, gettext.GNUTranslations],
+           others: dict[str, gettext.GNUTranslations], every_locale: bool) -> str:
+    """One table entry: the C text, its translation in each locale, and other releases' wordings.
+    `every_locale`: a locale whose catalog leaves the text untranslated is an error, not a gap."""
+    out = [f"  - name: {name}\n    number: {number}\n    messages:\n      C: {json.dumps(text)}\n"]
+    reworded = []
+    for loc in LOCALES:
+        translated = catalogs[loc].gettext(text)
+        if translated == text and every_locale:
+            raise SystemExit(f"gen_errno_table: libc.mo for {loc} has no translation of {text!r}")
+        if translated != text:
+            out.append(f"      {loc}: {json.dumps(translated, ensure_ascii=False)}\n")
+        other = others[loc].gettext(text)
+        if other not in (text, translated):
+            reworded.append(f"      {loc}: [{json.dumps(other, ensure_ascii=False)}]\n")
+    if reworded:
+        out.append("    other_releases:\n" + "".join(reworded))
     return "".join(out)
 
 
