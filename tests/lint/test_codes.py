@@ -175,3 +175,15 @@ def test_an_evidence_rules_facts_use_documented_keys_and_values(mini_kb):
         '{fact: chroot, in: ["yes", "maybe"]}', "{fact: ci.provider, equals: github-actions}"))
     _, problems = validate_kb(mini_kb)
     assert [p.code for p in problems if p.code == "KB015"] == []
+
+
+def test_a_fact_a_log_gives_by_a_name_has_the_values_the_names_stand_for(mini_kb):
+    # A context pattern whose group is a name (a release's code name) sets only the values listed.
+    rule = "where: {errno: EPERM}\n    facts: [{fact: distro.version, in: [\"12\", \"13\"]}]"
+    data = fixture_file("KB020").read_text().replace("where: {errno: EPERM, colour: red}", rule)
+    (mini_kb / "causes/mini-cause.yaml").write_text(data)
+    features = FEATURES.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
+    (mini_kb / "features.yaml").write_text(features.replace(
+        "context: []", "context:\n  - {fact: distro.version, pattern: 'debian (bookworm)', values: {bookworm: \"12\"}, source: prose}"))
+    _, problems = validate_kb(mini_kb)
+    assert [(p.code, "'13'" in p.message) for p in problems] == [("KB015", True)], [str(p) for p in problems]

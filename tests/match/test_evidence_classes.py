@@ -959,6 +959,29 @@ def test_a_fedora_kernel_speaks_against_ubuntus_apparmor_restriction(real_index)
     assert fedora.facts["os.id"] == "fedora" and fedora.causes[0].id == "selinux-denies-userns"
 
 
+def test_a_release_named_by_its_code_name_is_a_fact_but_an_image_tag_or_apt_source_is_not(real_index):
+    assert run(real_index, b"Brave fails on Debian-Stretch\n").facts == {"os.id": "debian", "os.version_id": "9"}
+    assert run(real_index, b"same on ubuntu noble\n").facts == {"os.id": "ubuntu", "os.version_id": "24.04"}
+    assert run(real_index, b"running Debian sid\n").facts == {"os.id": "debian"}
+    for line in (b"FROM debian:bookworm\n", b"docker run node:22-bookworm\n",
+                 b"Get:1 http://deb.debian.org/debian bookworm InRelease\n",
+                 b"Hit:2 http://archive.ubuntu.com/ubuntu jammy-updates InRelease\n"):
+        assert not {"os.id", "os.version_id"} & set(run(real_index, line).facts), line
+
+
+def test_a_release_without_ubuntus_restriction_speaks_against_it(real_index):
+    # The AppArmor restriction is Ubuntu's, from 23.10: Chromium's "No usable sandbox!" on Debian 9 or
+    # Ubuntu 22.04 is not it, while on Ubuntu 24.04 it leads.
+    line = b"[1:1:0413/112452.391878:FATAL:zygote_host_impl_linux.cc(107)] No usable sandbox!\n"
+    alone = run(real_index, line).causes[0]
+    assert alone.id == "apparmor-userns-restricted"
+    for release in (b"on Debian Stretch\n", b"on ubuntu jammy\n"):
+        causes = run(real_index, release + line).causes
+        apparmor = next(c for c in causes if c.id == "apparmor-userns-restricted")
+        assert causes[0].id != apparmor.id and apparmor.probability < alone.probability / 4, release
+    assert run(real_index, b"on Ubuntu Noble\n" + line).causes[0].id == "apparmor-userns-restricted"
+
+
 def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_unit(real_index):
     # status=226/NAMESPACE is EXIT_NAMESPACE (systemd.exec(5)): the unit's namespacing step failed,
     # and the status carries no errno. Read as any program's line (systemd's symptoms held out).

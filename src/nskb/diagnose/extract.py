@@ -138,7 +138,7 @@ class Extractor:
         self.absent = {t["name"]: Lazy(t["absent"], "") for t in mentions.get("topics", [])
                        if isinstance(t, dict) and t.get("absent")}
         self.context = [(c["fact"], c.get("value"), _lazy(c, "pattern"),
-                         tuple(atom.encode() for atom in c.get("pattern_atoms") or ()))
+                         tuple(atom.encode() for atom in c.get("pattern_atoms") or ()), c.get("values") or {})
                         for c in spec.get("context", [])]
         # One search of all context patterns at once tells whether any of them can match a line:
         # most candidate lines of a large log hold a namespace word and no context at all, and each
@@ -327,12 +327,14 @@ class Extractor:
         else:
             folded = [screen_text(text.encode("utf-8", "replace")) for text in variants]
             tried = [c for c in self.context if not c[3] or any(atom in f for atom in c[3] for f in folded)]
-        for key, fixed, pattern, _ in tried:
+        for key, fixed, pattern, _, named in tried:
             for text in variants:
                 match = pattern.search(text)
                 if match is None:
                     continue
                 value = fixed if fixed is not None else (match.group(1) if pattern.groups >= 1 else None)
+                if value and named:  # the group holds a name that stands for the value (a code name)
+                    value = named.get(value.strip().lower())
                 if value:  # else a later form may hold it (a `cat` line joined with its output)
                     found.append(LineFact(key, value.strip()))
                     break

@@ -77,16 +77,20 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
     documented values of them."""
     problems = []
     catalogue = {f.get("key"): f for f in kb.facts if isinstance(f.get("key"), str)}
-    # Facts only a log gives (features.yaml `context`): their fixed values, or any value when a
-    # pattern's group captures it.
+    # Facts only a log gives (features.yaml `context`): their fixed values, the values a name in the
+    # pattern's group stands for, or any value when the group itself is the value.
     from_logs: dict[str, set[str] | None] = {}
     for item in as_list((kb.features or {}).get("context")):
         if isinstance(item, dict) and isinstance(item.get("fact"), str) and item["fact"] not in catalogue:
             values = from_logs.setdefault(item["fact"], set())
-            if "value" not in item:
+            if "value" in item:
+                if values is not None:
+                    values.add(str(item["value"]))
+            elif isinstance(item.get("values"), dict):
+                if values is not None:
+                    values.update(str(v) for v in item["values"].values())
+            else:
                 from_logs[item["fact"]] = None
-            elif values is not None:
-                values.add(str(item["value"]))
     for entry in kb.entries():
         places = []
         for group in ("confirms", "rules_out"):

@@ -258,7 +258,7 @@
       threadStart: failure.thread_start ? lazy(failure.thread_start, "") : null,
       topics: named(mentions.topics),
       absent: new Map((mentions.topics || []).filter(t => t && typeof t === "object" && t.absent).map(t => [t.name, lazy(t.absent, "")])),
-      context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern)]),
+      context: (spec.context || []).map(c => [c.fact, c.value, lazy(c.pattern, c.pattern_literal || ""), groupCount(c.pattern), c.values || null]),
       byNumber: Object.fromEntries(names.map(name => [String(errnoTable[name].number), name])),
       errnoNames: names,
       errnoText: alternatives.length ? new RegExp(alternatives.join("|")) : null,
@@ -383,11 +383,13 @@
 
     x.factsIn = forms => {
       const out = []
-      for (const [key, fixed, pattern, groups] of x.context) {
+      for (const [key, fixed, pattern, groups, named] of x.context) {
         for (const text of forms) {
           const match = pattern.search(text)
           if (!match) continue
-          const value = fixed !== undefined && fixed !== null ? fixed : groups >= 1 ? match[1] : null
+          let value = fixed !== undefined && fixed !== null ? fixed : groups >= 1 ? match[1] : null
+          // the group holds a name that stands for the value (a code name)
+          if (value && named) value = Object.prototype.hasOwnProperty.call(named, value.trim().toLowerCase()) ? named[value.trim().toLowerCase()] : null
           if (value) { out.push({ key, value: value.trim() }); break }  // else a later form may hold it
         }
       }
