@@ -982,6 +982,14 @@ def test_a_release_without_ubuntus_restriction_speaks_against_it(real_index):
     assert run(real_index, b"on Ubuntu Noble\n" + line).causes[0].id == "apparmor-userns-restricted"
 
 
+def test_a_trap_under_qemus_user_mode_emulator_is_the_emulator_refusing_namespaces(real_index):
+    # QEMU names the signal the emulated program died of; Chromium's sandbox CHECK under it traps.
+    trap = b"Trace/breakpoint trap (core dumped)\n"
+    assert run(real_index, trap).causes[0].id != "qemu-user-emulation"
+    emulated = run(real_index, b"qemu: uncaught target signal 5 (Trace/breakpoint trap) - core dumped\n")
+    assert emulated.facts == {"emulation": "qemu-user"} and emulated.causes[0].id == "qemu-user-emulation"
+
+
 def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_unit(real_index):
     # status=226/NAMESPACE is EXIT_NAMESPACE (systemd.exec(5)): the unit's namespacing step failed,
     # and the status carries no errno. Read as any program's line (systemd's symptoms held out).
