@@ -1343,6 +1343,13 @@ def test_a_refused_ptrace_is_yama_or_the_container_and_the_facts_decide(real_ind
         result = run(real_index, line)
         assert any(f["errno"] == "EPERM" and f.get("syscall") == "ptrace" for f in failures(result)), line
         assert {c.id for c in result.causes[:2]} == PTRACE_CAUSES, line
+    # Yama's usual level 1 refuses only an attach (or reading a process that is not a child); a tracer
+    # refused for its own child, or in words that name no attach, is more often a filter's refusal.
+    attach = run(real_index, b"Unable to attach to pid 208134: Operation not permitted\n").causes
+    assert attach[0].id == "yama-ptrace-scope-blocks-tracer"
+    for line in (b"warning: ptrace: Operation not permitted\n", b"The `ptrace` system call appears to be disabled.\n"):
+        first, second = run(real_index, line).causes[:2]
+        assert first.id == "container-blocks-ptrace" and first.probability > 2 * second.probability, line
     line = b"proot error: ptrace(TRACEME): Operation not permitted\n"
     hardened = run(real_index, line + b"kernel.yama.ptrace_scope = 3\n")
     assert hardened.facts["sysctl.kernel.yama.ptrace_scope"] == "3"
