@@ -990,6 +990,19 @@ def test_a_trap_under_qemus_user_mode_emulator_is_the_emulator_refusing_namespac
     assert emulated.facts == {"emulation": "qemu-user"} and emulated.causes[0].id == "qemu-user-emulation"
 
 
+def test_a_helper_refused_the_capabilities_it_raises_is_a_capset_failure_in_words_too(real_index):
+    # libcap's callers say "failed to set capabilities"; setcap's "Failed to set capabilities on file"
+    # sets a file's extended attribute, no process capability.
+    words = run(real_index, b"enroot-aufs2ovlfs: failed to set capabilities: Operation not permitted\n")
+    assert {"errno": "EPERM", "syscall": "capset"} in failures(words)
+    assert {c.id for c in words.causes[:2]} == {"sandbox-helper-lacks-privilege", "nested-userns-no-capability"}
+    assert words.verdict == "not-sure"  # nothing shows a container, a parent sandbox or the helper's mode
+    in_docker = run(real_index, b"$ docker run --rm -it img helper\nhelper: capset: Operation not permitted\n")
+    assert in_docker.causes[0].id == "container-no-cap-sys-admin"
+    setcap = run(real_index, b"Failed to set capabilities on file `/usr/bin/pihole-FTL' (Operation not supported)\n")
+    assert not any(f.get("syscall") == "capset" for f in failures(setcap))
+
+
 def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_unit(real_index):
     # status=226/NAMESPACE is EXIT_NAMESPACE (systemd.exec(5)): the unit's namespacing step failed,
     # and the status carries no errno. Read as any program's line (systemd's symptoms held out).
