@@ -32,7 +32,7 @@ EXTRA_VALUES = {
     "bwrap.caps": ["none", "cap_sys_admin,cap_net_admin,cap_sys_chroot,cap_setuid,cap_setgid=ep"],
     "systemd.unit": ["none", "nix-daemon.service", "session-3.scope"],
     "apparmor.profile": ["unconfined", "docker-default", "cri-containerd.apparmor.d", "unprivileged_userns"],
-    "os.version_id": ["22.04", "23.04", "23.10"],
+    "os.version_id": ["22.04", "23.04", "23.10", "7"],
 }
 INTEGERS = ["0", "1", "1000", "15000", "2147483647"]
 

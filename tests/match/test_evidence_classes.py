@@ -1003,6 +1003,26 @@ def test_a_helper_refused_the_capabilities_it_raises_is_a_capset_failure_in_word
     assert not any(f.get("syscall") == "capset" for f in failures(setcap))
 
 
+def test_uname_after_a_label_is_read_and_a_host_name_is_no_release(real_index):
+    # A host name holding a distribution's word, then the kernel release, is no release of it.
+    line = b"\xe7\xb3\xbb\xe7\xbb\x9f\xe7\x89\x88\xe6\x9c\xac\xef\xbc\x9a Linux VM-0-10-centos 3.10.0-1127.13.1.el7.x86_64 #1 SMP Tue Jun 23 15:46:38 UTC 2020 x86_64 GNU/Linux\n"
+    assert run(real_index, line).facts == {"kernel.release": "3.10.0-1127.13.1.el7.x86_64"}
+    assert run(real_index, b"CentOS Linux release 7.9.2009 (Core)\n").facts == {"os.id": "centos", "os.version_id": "7"}
+
+
+def test_another_distribution_speaks_against_rhel7s_switch(real_index):
+    # EINVAL from making a user namespace: RHEL 7's switch or a kernel without them, until the
+    # log names the system.
+    line = b"unshare: unshare failed: Invalid argument\n"
+    alone = [c.id for c in run(real_index, line).causes[:2]]
+    assert set(alone) == {"kernel-without-userns", "rhel7-userns-disabled"}
+    for system in (b"ID=arch\n", b"on Ubuntu 24.04\n", b"CentOS release 6.5 (Final)\n"):
+        first, second = run(real_index, system + line).causes[:2]
+        assert first.id == "kernel-without-userns" and first.probability > 2 * second.probability, system
+    rhel7 = run(real_index, b"CentOS Linux release 7.9.2009 (Core)\n" + line).causes
+    assert rhel7[0].id == "rhel7-userns-disabled" and rhel7[0].probability > 2 * rhel7[1].probability
+
+
 def test_systemds_namespace_exit_status_is_a_failed_namespacing_step_from_any_unit(real_index):
     # status=226/NAMESPACE is EXIT_NAMESPACE (systemd.exec(5)): the unit's namespacing step failed,
     # and the status carries no errno. Read as any program's line (systemd's symptoms held out).
