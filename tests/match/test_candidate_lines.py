@@ -51,7 +51,7 @@ def test_the_context_gate_lets_through_every_line_a_context_pattern_matches(real
     matched = 0
     for line in lines:
         forms = variants(line)
-        matching = [(pattern, atoms) for _, _, pattern, atoms in extractor.context
+        matching = [(pattern, atoms) for _, _, pattern, atoms, _ in extractor.context
                     if any(pattern.search(text) for text in forms)]
         any_pattern = bool(matching)
         gate = any(extractor.context_gate.search(text) for text in forms)

@@ -961,7 +961,7 @@ def test_a_fedora_kernel_speaks_against_ubuntus_apparmor_restriction(real_index)
 
 def test_a_release_named_by_its_code_name_is_a_fact_but_an_image_tag_or_apt_source_is_not(real_index):
     assert run(real_index, b"Brave fails on Debian-Stretch\n").facts == {"os.id": "debian", "os.version_id": "9"}
-    assert run(real_index, b"same on ubuntu noble\n").facts == {"os.id": "ubuntu", "os.version_id": "24.04"}
+    assert run(real_index, b"same on Ubuntu noble\n").facts == {"os.id": "ubuntu", "os.version_id": "24.04"}
     assert run(real_index, b"running Debian sid\n").facts == {"os.id": "debian"}
     for line in (b"FROM debian:bookworm\n", b"docker run node:22-bookworm\n",
                  b"Get:1 http://deb.debian.org/debian bookworm InRelease\n",
@@ -975,7 +975,7 @@ def test_a_release_without_ubuntus_restriction_speaks_against_it(real_index):
     line = b"[1:1:0413/112452.391878:FATAL:zygote_host_impl_linux.cc(107)] No usable sandbox!\n"
     alone = run(real_index, line).causes[0]
     assert alone.id == "apparmor-userns-restricted"
-    for release in (b"on Debian Stretch\n", b"on ubuntu jammy\n"):
+    for release in (b"on Debian Stretch\n", b"on Ubuntu Jammy\n"):
         causes = run(real_index, release + line).causes
         apparmor = next(c for c in causes if c.id == "apparmor-userns-restricted")
         assert causes[0].id != apparmor.id and apparmor.probability < alone.probability / 4, release
