@@ -187,3 +187,11 @@ def test_a_fact_a_log_gives_by_a_name_has_the_values_the_names_stand_for(mini_kb
         "context: []", "context:\n  - {fact: distro.version, pattern: 'debian (bookworm)', values: {bookworm: \"12\"}, source: prose}"))
     _, problems = validate_kb(mini_kb)
     assert [(p.code, "'13'" in p.message) for p in problems] == [("KB015", True)], [str(p) for p in problems]
+
+
+def test_a_context_entry_gives_a_fixed_value_or_a_map_not_both(mini_kb):
+    features = FEATURES.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
+    (mini_kb / "features.yaml").write_text(features.replace(
+        "context: []", "context:\n  - {fact: distro.version, value: \"12\", pattern: 'debian (bookworm)', values: {bookworm: \"12\"}, source: prose}"))
+    _, problems = validate_kb(mini_kb)
+    assert [p.code for p in problems] == ["KB010"], [str(p) for p in problems]

@@ -988,6 +988,8 @@ def test_a_trap_under_qemus_user_mode_emulator_is_the_emulator_refusing_namespac
     assert run(real_index, trap).causes[0].id != "qemu-user-emulation"
     emulated = run(real_index, b"qemu: uncaught target signal 5 (Trace/breakpoint trap) - core dumped\n")
     assert emulated.facts == {"emulation": "qemu-user"} and emulated.causes[0].id == "qemu-user-emulation"
+    # Not sure: a JIT runtime crashes under the emulator the same way.
+    assert emulated.verdict == "not-sure"
 
 
 def test_a_helper_refused_the_capabilities_it_raises_is_a_capset_failure_in_words_too(real_index):
@@ -1008,6 +1010,7 @@ def test_uname_after_a_label_is_read_and_a_host_name_is_no_release(real_index):
     line = b"\xe7\xb3\xbb\xe7\xbb\x9f\xe7\x89\x88\xe6\x9c\xac\xef\xbc\x9a Linux VM-0-10-centos 3.10.0-1127.13.1.el7.x86_64 #1 SMP Tue Jun 23 15:46:38 UTC 2020 x86_64 GNU/Linux\n"
     assert run(real_index, line).facts == {"kernel.release": "3.10.0-1127.13.1.el7.x86_64"}
     assert run(real_index, b"CentOS Linux release 7.9.2009 (Core)\n").facts == {"os.id": "centos", "os.version_id": "7"}
+    assert run(real_index, b"on CentOS 7-x86_64 minimal\n").facts == {"os.id": "centos", "os.version_id": "7"}
 
 
 def test_another_distribution_speaks_against_rhel7s_switch(real_index):
@@ -1379,13 +1382,6 @@ def test_a_refused_ptrace_is_yama_or_the_container_and_the_facts_decide(real_ind
         result = run(real_index, line)
         assert any(f["errno"] == "EPERM" and f.get("syscall") == "ptrace" for f in failures(result)), line
         assert {c.id for c in result.causes[:2]} == PTRACE_CAUSES, line
-    # Yama's usual level 1 refuses only an attach (or reading a process that is not a child); a tracer
-    # refused for its own child, or in words that name no attach, is more often a filter's refusal.
-    attach = run(real_index, b"Unable to attach to pid 208134: Operation not permitted\n").causes
-    assert attach[0].id == "yama-ptrace-scope-blocks-tracer"
-    for line in (b"warning: ptrace: Operation not permitted\n", b"The `ptrace` system call appears to be disabled.\n"):
-        first, second = run(real_index, line).causes[:2]
-        assert first.id == "container-blocks-ptrace" and first.probability > 2 * second.probability, line
     line = b"proot error: ptrace(TRACEME): Operation not permitted\n"
     hardened = run(real_index, line + b"kernel.yama.ptrace_scope = 3\n")
     assert hardened.facts["sysctl.kernel.yama.ptrace_scope"] == "3"
