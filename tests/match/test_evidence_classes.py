@@ -1382,6 +1382,24 @@ def test_a_refused_ptrace_is_yama_or_the_container_and_the_facts_decide(real_ind
         result = run(real_index, line)
         assert any(f["errno"] == "EPERM" and f.get("syscall") == "ptrace" for f in failures(result)), line
         assert {c.id for c in result.causes[:2]} == PTRACE_CAUSES, line
+    # Yama's usual level 1 refuses only an attach (or reading a process that is not a child); a tracer
+    # refused for its own child, or in words that name no attach, is more often a filter's refusal.
+    attach = run(real_index, b"Unable to attach to pid 208134: Operation not permitted\n").causes
+    assert attach[0].id == "yama-ptrace-scope-blocks-tracer"
+    # gdb says its attach failed on one line and gives the errno on a later one: the attach stays
+    # a sign of Yama (each line read alone, so that their order does not matter).
+    gdb = (b"Attaching to process 5291\n"
+           b"Could not attach to process.  If your uid matches the uid of the target\n"
+           b"process, check the setting of /proc/sys/kernel/yama/ptrace_scope, or try\n"
+           b"again as the root user.  For more details, see /etc/sysctl.d/10-ptrace.conf\n"
+           b"ptrace: Operation not permitted.\n")
+    attached = run(real_index, gdb)
+    assert {"errno": "EUNKNOWN", "syscall": "ptrace", "object": "ptrace_attach"} in failures(attached)
+    assert {c.id for c in attached.causes[:2]} == PTRACE_CAUSES
+    assert attached.causes[0].probability == attached.causes[1].probability
+    for line in (b"warning: ptrace: Operation not permitted\n", b"The `ptrace` system call appears to be disabled.\n"):
+        first, second = run(real_index, line).causes[:2]
+        assert first.id == "container-blocks-ptrace" and first.probability > 2 * second.probability, line
     line = b"proot error: ptrace(TRACEME): Operation not permitted\n"
     hardened = run(real_index, line + b"kernel.yama.ptrace_scope = 3\n")
     assert hardened.facts["sysctl.kernel.yama.ptrace_scope"] == "3"
