@@ -84,13 +84,15 @@ def check_fact_keys(kb: KB, shown) -> list[Problem]:
         if isinstance(item, dict) and isinstance(item.get("fact"), str) and item["fact"] not in catalogue:
             values = from_logs.setdefault(item["fact"], set())
             if "value" in item:
-                if values is not None:
-                    values.add(str(item["value"]))
+                new: set[str] | None = {str(item["value"])}
             elif isinstance(item.get("values"), dict):
-                if values is not None:
-                    values.update(str(v) for v in item["values"].values())
+                new = {str(v) for v in item["values"].values()}
             else:
+                new = None
+            if new is None:
                 from_logs[item["fact"]] = None
+            elif values is not None:
+                values.update(new)
     for entry in kb.entries():
         places = []
         for group in ("confirms", "rules_out"):
