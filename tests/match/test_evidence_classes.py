@@ -1545,3 +1545,56 @@ def test_the_generic_namespace_word_is_not_read_on_a_line_that_names_the_kind(re
     assert "kernel-without-userns" not in {c.id for c in result.causes if c.explained}
     user = run(real_index, b"unshare(CLONE_NEWUSER) failed: Function not implemented\n")
     assert user.causes[0].id == "kernel-without-userns"
+
+
+def test_apparmor_records_a_refused_pivot_root_as_pivotroot(real_index):
+    # security/apparmor/include/audit.h: OP_PIVOTROOT "pivotroot"; a remount is logged as "mount".
+    record = (b'audit: type=1400 audit(1714097921.411:1252): apparmor="DENIED" operation="pivotroot" '
+              b'class="mount" profile="docker-default" name="/var/lib/docker/overlay2/x/merged/" pid=26921 '
+              b'comm="runc:[2:INIT]" srcname="/var/lib/docker/overlay2/x/merged/"\n')
+    refused = run(real_index, record)
+    assert refused.verdict != "no-failure"
+    assert refused.causes[0].id == "container-apparmor-blocks-mount"
+
+
+def test_an_selinux_denial_to_the_namespace_tool_itself_speaks_for_selinux(real_index):
+    def avc(comm: bytes) -> bytes:
+        return (b"type=AVC msg=audit(03/07/24 14:44:11.816:3069) : avc:  denied  { nlmsg_write } for  pid=543746 "
+                b"comm=" + comm + b" scontext=staff_u:staff_r:staff_t:s0-s0:c0.c1023 "
+                b"tcontext=staff_u:staff_r:staff_t:s0-s0:c0.c1023 tclass=netlink_route_socket permissive=0\n")
+    sandbox = run(real_index, avc(b"bwrap"))
+    assert sandbox.verdict != "no-failure" and sandbox.causes[0].id == "selinux-denies-userns"
+    # The same denial to another program is no namespace failure: its policy is not the sandbox's.
+    assert run(real_index, avc(b"collectd")).verdict == "no-failure"
+
+
+def test_id_mapped_mounts_are_read_however_they_are_spelt(real_index):
+    for line in (b"Failed to set up ID mapped mounts: Invalid argument\n",
+                 b"failed to create idmapped mount: invalid argument\n",
+                 b"error: id-mapped mounts are not available: Invalid argument\n"):
+        assert [(f["fields"]["errno"], f["fields"]["object"]) for f in run(real_index, line).features
+                if f["kind"] == "failure"] == [("EINVAL", "idmapped_mount")], line
+    # RHEL 9's kernel answers EPERM with the feature switched off: not sure, but it leads.
+    eperm = run(real_index, b"Failed to set up ID mapped mounts: Operation not permitted\n")
+    assert eperm.verdict == "not-sure" and eperm.causes[0].id == "kernel-too-old-for-feature"
+
+
+def test_a_program_that_failed_to_fork_with_einval_or_eperm_used_clone_flags(real_index):
+    def failures(line):
+        return [f["fields"] for f in run(real_index, line).features if f["kind"] == "failure"]
+    assert failures(b"Failed to fork: Invalid argument\n") == [{"errno": "EINVAL", "syscall": "clone"}]
+    assert failures(b"Failed to fork off child process: Operation not permitted\n") == [{"errno": "EPERM", "syscall": "clone"}]
+    # A limit on processes (EAGAIN, ENOMEM) is claimed by no cause.
+    assert run(real_index, b"bash: fork: retry: Resource temporarily unavailable\n").verdict == "no-failure"
+    assert run(real_index, b"Failed to fork: Cannot allocate memory\n").verdict == "no-failure"
+
+
+def test_new_namespace_beside_named_kinds_is_those_kinds(real_index):
+    # Chromium's SUID helper; without Chromium's symptoms the line is read word by word.
+    line = (b"Failed to move to new namespace: PID namespaces supported, Network namespace supported, "
+            b"but failed: errno = Operation not permitted\n")
+    assert [f["fields"] for f in run(without_tool(real_index, "chromium"), line).features if f["kind"] == "failure"] \
+        == [{"errno": "EPERM", "namespace": "pid net"}]
+    # With no kind named, "new" stays: namespace work of a kind the line does not say.
+    assert [f["fields"] for f in run(real_index, b"worker: entering new namespace failed: Operation not permitted\n")
+            .features if f["kind"] == "failure"] == [{"errno": "EPERM", "namespace": "new any"}]

@@ -115,7 +115,7 @@ class Extractor:
         # Lists, most specific first: the first word that matches names the field.
         self.syscall_words = Words(_named(failure.get("syscalls", [])))
         self.namespace_words = Words(_named(failure.get("namespaces", [])))
-        # The kinds of namespace (features.yaml `kind`): beside one, the generic "any" is dropped.
+        # The kinds of namespace (features.yaml `kind`): beside one, the generic "any" and "new" are dropped.
         self.namespace_kinds = frozenset(w["name"] for w in failure.get("namespaces", [])
                                          if isinstance(w, dict) and w.get("kind") and isinstance(w.get("name"), str))
         self.object_words = Words(_named(failure.get("objects", [])))
@@ -285,8 +285,12 @@ class Extractor:
         specific first: a rule that names one of them matches); a traceback frame has them alone."""
         objects = self.object_words.names_in(text)
         namespaces = self.namespace_words.names_in(text)
-        if self.confinement_objects.intersection(objects) or self.namespace_kinds.intersection(namespaces):
-            # "any" stands for a namespace of no kind the line says: not on a line that names one.
+        if self.namespace_kinds.intersection(namespaces):
+            # "any" and "new" stand for a namespace of no kind the line says: not on a line that names
+            # one ("Failed to move to new namespace: PID namespaces supported, …" is PID and network).
+            namespaces = [name for name in namespaces if name not in ("any", "new")]
+        elif self.confinement_objects.intersection(objects):
+            # Landlock or a program's own filter: "sandbox" on its line is no namespace.
             namespaces = [name for name in namespaces if name != "any"]
         if self.file_objects.intersection(objects):
             namespaces = []

@@ -357,9 +357,11 @@
       const names = list => list.filter(([, rx]) => rx.search(text)).map(([name]) => name)
       const objects = names(x.objectWords)
       let namespaces = names(x.namespaceWords)
-      // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace;
-      // and "any" stands for a namespace of no kind the line says: not on a line that names one.
-      if (objects.some(o => x.confinementObjects.has(o)) || namespaces.some(n => x.namespaceKinds.has(n))) {
+      // "any" and "new" stand for a namespace of no kind the line says: not on a line that names one.
+      // An object that is a confinement of its own (Landlock): "sandbox" on its line is no namespace.
+      if (namespaces.some(n => x.namespaceKinds.has(n))) {
+        namespaces = namespaces.filter(n => n !== "any" && n !== "new")
+      } else if (objects.some(o => x.confinementObjects.has(o))) {
         namespaces = namespaces.filter(n => n !== "any")
       }
       // A file named after namespaces (a runtime folder of network namespace files): its name is no namespace.
