@@ -1598,3 +1598,18 @@ def test_new_namespace_beside_named_kinds_is_those_kinds(real_index):
     # With no kind named, "new" stays: namespace work of a kind the line does not say.
     assert [f["fields"] for f in run(real_index, b"worker: entering new namespace failed: Operation not permitted\n")
             .features if f["kind"] == "failure"] == [{"errno": "EPERM", "namespace": "new any"}]
+
+
+def test_a_clock_read_refused_in_words_is_a_newer_call_refused(real_index):
+    # 32-bit ARM under a filter older than the *_time64 calls: CPython's first clock read, and the
+    # ppoll behind skalibs' iopause (s6), come back EPERM, which no kernel gives them.
+    python = (b"Fatal Python error: pyinit_main: can't initialize time\n"
+              b"Python runtime state: core initialized\n"
+              b"PermissionError: [Errno 1] Operation not permitted\n")
+    s6 = b"s6-svscan: warning: unable to iopause: Operation not permitted\n"
+    for log in (python, s6):
+        result = run(real_index, log)
+        assert {"errno": "EPERM", "syscall": "newer_call"} in [f["fields"] for f in result.features], log
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", log
+    # The same words with no errno are no failure.
+    assert run(real_index, b"Fatal Python error: pyinit_main: can't initialize time\n").verdict == "no-failure"
