@@ -1613,3 +1613,13 @@ def test_a_clock_read_refused_in_words_is_a_newer_call_refused(real_index):
         assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", log
     # The same words with no errno are no failure.
     assert run(real_index, b"Fatal Python error: pyinit_main: can't initialize time\n").verdict == "no-failure"
+
+
+def test_mount_saying_it_cannot_mount_a_pseudo_filesystem_read_only_was_refused_with_eacces(real_index):
+    # libmount's wording for EACCES or EROFS on a read-only mount; proc has no device to be
+    # write-protected, so it is a security module's EACCES.
+    line = b"mount: /chroot/domjudge/proc: cannot mount proc read-only.\n"
+    assert [f["fields"] for f in run(real_index, line).features if f["kind"] == "failure"] \
+        == [{"errno": "EACCES", "object": "proc", "syscall": "mount"}]
+    # A block device may really be write-protected (EROFS): no errno is read.
+    assert run(real_index, b"mount: /mnt: cannot mount /dev/sdb1 read-only.\n").verdict == "no-failure"
