@@ -243,7 +243,7 @@
       syscallNumbers: spec.syscalls || {},
       errnoForms: (failure.errno_forms || []).map(p => (typeof p === "object" ? lazy(p.pattern, p.literal || "") : lazy(p, ""))),
       syscallWords: named(failure.syscalls), namespaceWords: named(failure.namespaces),
-      // The kinds of namespace (features.yaml `kind`): beside one, the generic "any" is dropped.
+      // The kinds of namespace (features.yaml `kind`): beside one, the generic "any" and "new" are dropped.
       namespaceKinds: new Set((failure.namespaces || []).filter(w => w && w.kind).map(w => w.name)),
       confinementObjects: new Set(failure.confinement_objects || []),
       fileObjects: new Set(failure.file_objects || []),
