@@ -1631,3 +1631,17 @@ def test_mount_saying_it_cannot_mount_a_pseudo_filesystem_read_only_was_refused_
         == [{"errno": "EACCES", "object": "proc", "syscall": "mount"}]
     # A block device may really be write-protected (EROFS): no errno is read.
     assert run(real_index, b"mount: /mnt: cannot mount /dev/sdb1 read-only.\n").verdict == "no-failure"
+
+
+def test_a_path_looked_at_or_run_with_eperm_is_a_filter_older_than_the_image(real_index):
+    # File permissions answer EACCES; ls or make meeting EPERM is a C library's newer call
+    # (faccessat2, statx) refused by an old profile: moderate in a container, weak elsewhere.
+    alone = run(real_index, b"make: /bin/sh: Operation not permitted\n")
+    in_docker = run(real_index, b"$ docker run -ti --rm alpine:3.14.0\nls: cannot access '/tmp/': Operation not permitted\n")
+    for result in (alone, in_docker):
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall"
+    assert in_docker.causes[0].probability > alone.causes[0].probability
+    # EACCES there is the file's own permission; make's summary line is no path.
+    for line in (b"ls: cannot open directory '.': Permission denied\n", b"make: *** [Makefile:3: all] Error 1\n",
+                 b"cmake: foo: Operation not permitted\n"):
+        assert run(real_index, line).verdict == "no-failure", line
