@@ -1655,3 +1655,42 @@ def test_a_path_looked_at_or_run_with_eperm_is_a_filter_older_than_the_image(rea
     debian = run(real_index, b'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\n'
                               b"ls: cannot access '/tmp/': Operation not permitted\n")
     assert debian.causes[0].id == "seccomp-profile-denies-newer-syscall"
+
+
+def test_an_oci_runtimes_own_refused_mount_is_not_placed_inside_the_container_it_starts(real_index):
+    # crun and runc mount from the namespaces they were started in: a `podman run` line beside the
+    # runtime's own EACCES does not make it a mount inside a container confined by AppArmor, while
+    # the same errno from a program run in the container does.
+    runtime = (b"$ podman run --userns keep-id --rm docker.io/alpine:latest uptime\n"
+               b"Error: crun: make `/home/u/.local/share/containers/storage/overlay/abc/merged` private: "
+               b"Permission denied: OCI permission denied\n")
+    inside = (b"$ podman run --rm -it docker.io/alpine:latest sh\n"
+              b"mount: mounting tmpfs on /mnt failed: Permission denied\n")
+    runtime_result, inside_result = run(real_index, runtime), run(real_index, inside)
+    failures = [f["fields"] for f in runtime_result.features if f["kind"] == "failure"]
+    assert failures == [{"errno": "EACCES", "program": "oci_runtime", "syscall": "mount"}]
+    assert inside_result.causes[0].id == "container-apparmor-blocks-mount"
+    assert inside_result.causes[0].probability > 0.9
+    assert runtime_result.causes[0].probability < inside_result.causes[0].probability - 0.3
+    # runc's and Docker's wordings name the same program.
+    for line in (b"OCI runtime create failed: runc create failed: unable to start container process: error during "
+                 b"container init: error mounting \"proc\" to rootfs at \"/proc\": mount proc:/proc: permission denied\n",):
+        assert {"program": "oci_runtime"}.items() <= run(real_index, line).features[0]["fields"].items()
+
+
+def test_a_thread_that_could_not_start_said_without_an_errno_is_weak_evidence_of_an_old_filter(real_index):
+    # glibc 2.34 starts threads with clone3, which profiles older than it refuse with EPERM; programs
+    # that say so in words give no errno, and a limit on processes (EAGAIN) reads the same: weak.
+    for line in (b"curl: (6) getaddrinfo() thread failed to start\n",
+                 b"Error occurred during initialization of VM\nCannot create VM thread, Out of system resources.\n",
+                 b"node[1]: ../src/node_platform.cc:68:Start(): Assertion `(0) == (uv_thread_create(t.get(), "
+                 b"start_thread, this))' failed.\n"):
+        result = run(real_index, line)
+        assert [(f["kind"], f["fields"]) for f in result.features] == [("thread", {"errno": "EUNKNOWN"})], line
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", line
+        assert result.verdict == "not-sure", line
+    # The errno, where the line has it, is read as before: EPERM is the filter's, EAGAIN a limit's.
+    eperm = run(real_index, b"runtime/cgo: pthread_create failed: Operation not permitted\n")
+    assert eperm.causes[0].id == "seccomp-profile-denies-newer-syscall"
+    assert eperm.causes[0].probability > run(real_index, b"curl: (6) getaddrinfo() thread failed to start\n").causes[0].probability
+    assert run(real_index, b"pthread_create failed: Resource temporarily unavailable\n").verdict == "no-failure"

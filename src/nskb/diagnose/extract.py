@@ -121,6 +121,8 @@ class Extractor:
         self.object_words = Words(_named(failure.get("objects", [])))
         # Signals a process was killed by, in words ("Bad system call" is SIGSYS): a `signal` feature.
         self.signal_words = Words(_named(failure.get("signals", [])))
+        # The program that printed a failure line, where the line says it (an OCI runtime's set-up).
+        self.program_words = Words(_named(failure.get("programs", [])))
         # Objects that are a confinement of their own (Landlock): "sandbox" on their lines is no namespace.
         self.confinement_objects = frozenset(failure.get("confinement_objects", []))
         # Files named after namespaces (a runtime folder of network namespace files): on their lines
@@ -269,7 +271,10 @@ class Extractor:
             # A thread or child that could not be started: the errno is the thread's, a feature of
             # its own (an old seccomp profile answering clone3 with EPERM), no namespace failure.
             return Feature.of("thread", {"errno": errno})
-        return Feature.of("failure", {"errno": errno, **words}) if words else None
+        if not words:
+            return None
+        program = self.program_words.first(text)
+        return Feature.of("failure", {"errno": errno, **words, **({"program": program} if program else {})})
 
     def is_foreign(self, text: str) -> bool:
         """The line's errno follows a call that is not namespace work, on no namespace object."""

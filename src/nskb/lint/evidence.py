@@ -8,12 +8,13 @@ from nskb.kb.patterns import PatternError, compile_re2
 # The fields each feature kind carries (kb/features.yaml keeps the record fields; these are what
 # the extractors derive on top of them).
 DERIVED = {"apparmor": {"errno", "arch", "syscall"}, "selinux": set(), "syscall": {"errno"},
-           "seccomp": {"action"}, "failure": {"errno", "syscall", "namespace", "object"}, "thread": {"errno"}, "signal": {"signal"},
+           "seccomp": {"action"}, "failure": {"errno", "syscall", "namespace", "object", "program"}, "thread": {"errno"}, "signal": {"signal"},
            "mention": {"topic"},
            "any": set()}
 # Where the values of a field come from: a named list of features.yaml.
 NAMED = {("failure", "syscall"): ("failure", "syscalls"), ("failure", "namespace"): ("failure", "namespaces"),
-         ("failure", "object"): ("failure", "objects"), ("mention", "topic"): ("mentions", "topics"),
+         ("failure", "object"): ("failure", "objects"),
+         ("failure", "program"): ("failure", "programs"), ("mention", "topic"): ("mentions", "topics"),
          ("signal", "signal"): ("failure", "signals")}
 
 

@@ -249,6 +249,8 @@
       fileObjects: new Set(failure.file_objects || []),
       objectWords: named(failure.objects), errnoWords: named(failure.errno_words),
       signalWords: named(failure.signals),
+      // The program that printed a failure line, where the line says it (an OCI runtime's set-up).
+      programWords: named(failure.programs),
       errnoWordings: named(failure.errno_wordings),
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       checks: mentions.checks ? lazy(mentions.checks, "") : null,
@@ -340,7 +342,9 @@
       const words = x.wordsIn(text)
       // A thread that could not be started: its errno is the thread's, a feature of its own (extract.py).
       if (!("namespace" in words) && x.threadStart && x.threadStart.search(text)) return feature("thread", { errno })
-      return Object.keys(words).length ? feature("failure", { errno, ...words }) : null
+      if (!Object.keys(words).length) return null
+      const program = x.programWords.find(([, rx]) => rx.search(text))
+      return feature("failure", { errno, ...words, ...(program ? { program: program[0] } : {}) })
     }
 
     // The line's errno follows a call that is not namespace work, on no namespace object.
