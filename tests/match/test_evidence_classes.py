@@ -1694,3 +1694,14 @@ def test_a_thread_that_could_not_start_said_without_an_errno_is_weak_evidence_of
     assert eperm.causes[0].id == "seccomp-profile-denies-newer-syscall"
     assert eperm.causes[0].probability > run(real_index, b"curl: (6) getaddrinfo() thread failed to start\n").causes[0].probability
     assert run(real_index, b"pthread_create failed: Resource temporarily unavailable\n").verdict == "no-failure"
+
+
+def test_a_job_log_copied_from_githubs_web_page_is_a_github_actions_fact(real_index):
+    # The page's line numbers are links to the job's step; pasted, they leave the job's URL in the line.
+    line = (b"[2031:2031:0116/1[9](https://github.com/o/r/actions/runs/12816585634/job/35737869751#step:7:10)"
+            b"5750.719457:FATAL:zygote_host_impl_linux.cc(126)] No usable sandbox!\n")
+    assert run(real_index, line).facts.get("ci.provider") == "github-actions"
+    # A repository's own page or an issue link is no job log.
+    for other in (b"see https://github.com/o/r/issues/12 and https://github.com/o/r/actions\n",
+                  b"https://github.com/o/r/blob/main/.github/workflows/ci.yml\n"):
+        assert "ci.provider" not in run(real_index, other).facts, other
