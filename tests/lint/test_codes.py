@@ -161,6 +161,17 @@ def test_a_confinement_or_file_object_must_be_a_declared_object(mini_kb, key):
     assert [(p.code, "'landlock'" in p.message, p.line) for p in problems] == [("KB014", True, 9)], [str(p) for p in problems]
 
 
+def test_other_work_names_declared_syscalls_and_objects(mini_kb):
+    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
+                                "  objects: [{name: proc, pattern: '/proc\\\\b'}]\n"
+                                "  other_work: {syscalls: [statx], objects: [proc, landlock]}\n")
+    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problems this test is about
+    (mini_kb / "features.yaml").write_text(features)
+    _, problems = validate_kb(mini_kb)
+    assert sorted((p.code, p.message.split("'")[1]) for p in problems) == [("KB014", "landlock"), ("KB014", "statx")], \
+        [str(p) for p in problems]
+
+
 def test_an_evidence_rules_facts_use_documented_keys_and_values(mini_kb):
     # A value no probe reports (or a key nothing sets) would make the rule dead without a word.
     rule = "where: {errno: EPERM}\n    facts: [{fact: chroot, in: [\"yes\", \"maybe\"]}]"

@@ -1705,3 +1705,35 @@ def test_a_job_log_copied_from_githubs_web_page_is_a_github_actions_fact(real_in
     for other in (b"see https://github.com/o/r/issues/12 and https://github.com/o/r/actions\n",
                   b"https://github.com/o/r/blob/main/.github/workflows/ci.yml\n"):
         assert "ci.provider" not in run(real_index, other).facts, other
+
+
+def test_a_failure_that_makes_no_namespace_is_not_read_by_where_it_happened(real_index):
+    # A release, a container or a CI says where a namespace failure happened; a newer call, a thread
+    # or a path looked at makes no namespace, and only causes whose mechanism refuses any call (a
+    # filter older than the call, an emulator, Yama) read it by its errno or by where it happened.
+    copy = b'error: could not copy "/tmp/a" to "/tmp/b": Operation not permitted (os error 1) copy_file_range\n'
+    for context, line in ((b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', copy),
+                          (b"$ docker run --rm -it rust:1.70 bash\n", copy),
+                          (b'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\n', copy),
+                          (b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', b"runtime/cgo: pthread_create failed: Operation not permitted\n"),
+                          (b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', b"ls: cannot access '/tmp/': Operation not permitted\n")):
+        result = run(real_index, context + line)
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", context + line
+        assert all(c.probability < 0.05 for c in result.causes
+                   if c.id in ("apparmor-userns-restricted", "container-seccomp-blocks-userns", "userns-clone-sysctl-off")), context + line
+    # The same places still speak for the namespace causes when a namespace could not be made.
+    ubuntu = run(real_index, b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nsandbox: clone(CLONE_NEWUSER) failed: Operation not permitted\n')
+    assert ubuntu.causes[0].id == "apparmor-userns-restricted"
+    # A kernel too old for a later feature refuses a program's own seccomp flag as it would anything else.
+    old = run(real_index, b"Linux h 3.16.0-4-amd64 #1 SMP Debian 3.16.7 x86_64 GNU/Linux\n"
+                          b"seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC) failed: Function not implemented\n")
+    assert old.causes[0].id == "kernel-too-old-for-feature"
+    assert old.verdict == "cause"
+
+
+def test_a_syscall_named_by_its_verb_and_a_pseudo_filesystem_mounted_read_only(real_index):
+    line = b"error: unsharing filesystem state in download thread: Operation not permitted\n"
+    assert [f["fields"] for f in run(real_index, line).features] == [{"errno": "EPERM", "syscall": "unshare"}]
+    # devtmpfs, like proc and sysfs, has no device to be write-protected: libmount's words are EACCES.
+    assert [f["fields"] for f in run(real_index, b"mount: /dev_: cannot mount devtmpfs read-only.\n").features] \
+        == [{"errno": "EACCES", "syscall": "mount"}]

@@ -213,16 +213,22 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
     # aside) does, so it comes last. SIGSYS names its cause and counts like any feature.
     ending_only = _ending_only_signals(index)
     last = {f for f in features if f.kind == "signal" and f.get("signal") in ending_only}
+    other_work = _OtherWork(index)
+    happened_other = False  # a failure of work that makes no namespace (a thread, a newer call)
     for feature in sorted(features, key=lambda f: (f in last, f.kind, f.fields)):
         if feature in last and happened:
             continue
-        claims = _claims(tally.causes, feature, facts)
+        other = other_work.holds(feature)
+        claims = _claims(tally.causes, feature, facts, other)
         if not claims:
             continue  # no cause speaks to it: an unrelated denial or errno
         seen = True
         # A program's hint at a mechanism ("check your SELinux settings") speaks for the cause it
         # names, but does not say where a failure happened: the `any` rules need a failure itself.
-        happened |= feature.kind != "mention"
+        if other:
+            happened_other = True
+        else:
+            happened |= feature.kind != "mention"
         hit = features[feature]
         text = " ".join(f"{k}={v}" for k, v in feature.fields)
         from_probe = hit.file == "probe" and hit.line == 0
@@ -237,8 +243,8 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
                 evidence = Evidence("feature", weight, f"feature-{strength or 'unlisted'}", feature.kind, text,
                                     hit.file, hit.line)
             tally.failure(cid, "feature:" + feature.kind, weight, evidence, listed=bool(strength))
-    if happened:
-        _any_failure_evidence(tally, facts)
+    if happened or happened_other:
+        _any_failure_evidence(tally, facts, other_only=not happened)
     return seen
 
 
@@ -253,12 +259,42 @@ def _vague(feature: Feature) -> bool:
         and not feature.get("object")
 
 
-def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool = False) -> None:
+class _OtherWork:
+    """Failures of work that makes no namespace (features.yaml `failure.other_work`): a thread that
+    could not start, a newer call or ptrace refused, a path looked at. Only the causes whose mechanism
+    refuses any call (`any_call`) read them by their errno alone or by where they happened."""
+
+    def __init__(self, index: dict[str, Any]):
+        spec = index.get("features", {}).get("failure", {}).get("other_work", {})
+        self.syscalls = frozenset(spec.get("syscalls", []))
+        self.objects = frozenset(spec.get("objects", []))
+
+    def holds(self, feature: Feature) -> bool:
+        if feature.kind == "thread":
+            return True
+        if feature.kind != "failure" or feature.get("namespace") not in ("", "any"):
+            return False
+        syscalls, objects = feature.get("syscall").split(), feature.get("object").split()
+        return bool(syscalls or objects) and self.syscalls.issuperset(syscalls) and self.objects.issuperset(objects)
+
+
+def _names_work(where: dict[str, Any]) -> bool:
+    """The rule asks for a syscall, namespace or object (not only for its absence)."""
+    for key in ("syscall", "namespace", "object"):
+        wanted = where.get(key)
+        if isinstance(wanted, (str, list)) or (isinstance(wanted, dict) and "matches" in wanted):
+            return True
+    return False
+
+
+def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool = False,
+                          other_only: bool = False) -> None:
     """Rules on whatever failed (`feature: any`): where the facts say the failure happened (a
     RHEL 7 kernel, a snap, an LXD container) speaks for a cause, whichever line reported it.
-    `as_context`: no failure was seen; the rules only say which cause it would most likely be."""
+    `as_context`: no failure was seen; the rules only say which cause it would most likely be.
+    `other_only`: the failures seen make no namespace; only `any_call` causes read them."""
     any_failure = Feature("any", ())
-    claims = _claims(tally.causes, any_failure, facts)
+    claims = _claims(tally.causes, any_failure, facts, other_only)
     for cid, strength in claims.items():
         weight = math.log(LR_CLUE[FEATURE_LEVEL[strength]])
         keys = sorted({t.get("fact", "") for rule in tally.causes[cid].get("evidence", []) if rule.get("feature") == "any"
@@ -271,13 +307,17 @@ def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool
             tally.failure(cid, "feature:any", weight, evidence, listed=True)
 
 
-def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str]) -> dict[str, str]:
-    """{cause: strongest strength} of the causes whose `evidence` rules match this feature."""
+def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str], other_work: bool = False) -> dict[str, str]:
+    """{cause: strongest strength} of the causes whose `evidence` rules match this feature.
+    `other_work`: the failure makes no namespace; a rule reads it only where it names what failed,
+    or where its cause refuses any call (`any_call`)."""
     order = ("strong", "moderate", "weak", "hint")
     found: dict[str, str] = {}
     for cid, cause in causes.items():
         for rule in cause.get("evidence", []):
             if rule.get("feature") != feature.kind or not _where_holds(rule.get("where") or {}, feature):
+                continue
+            if other_work and not cause.get("any_call") and not _names_work(rule.get("where") or {}):
                 continue
             if any(condition_holds(c, facts)[0] is not True for c in rule.get("facts") or []):
                 continue

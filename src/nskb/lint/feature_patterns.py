@@ -73,4 +73,13 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
                 line, col = document.position(("failure", key, n))
                 problems.append(Problem(shown(document), line, col, "KB014", f"{label} '{name}' is no name in failure.objects",
                                         "name an object of failure.objects, or add it there first"))
+    other_work = _section(kb.features, "failure").get("other_work")
+    declared = {"objects": objects, "syscalls": declared_names(kb.features, "failure", "syscalls") or set()}
+    for key, names in declared.items():
+        for n, name in enumerate(as_list(other_work.get(key)) if isinstance(other_work, dict) else []):
+            if isinstance(name, str) and name not in names:
+                line, col = document.position(("failure", "other_work", key, n))
+                problems.append(Problem(shown(document), line, col, "KB014",
+                                        f"other_work {key[:-1]} '{name}' is no name in failure.{key}",
+                                        f"name one of failure.{key}, or add it there first"))
     return problems

@@ -738,11 +738,35 @@
     return true
   }
 
-  function claims(causes, f, facts) {
+  // The rule asks for a syscall, namespace or object, not only for its absence (model.py _names_work).
+  function namesWork(where) {
+    return ["syscall", "namespace", "object"].some(key => {
+      const wanted = where[key]
+      return typeof wanted === "string" || Array.isArray(wanted) || (wanted && typeof wanted === "object" && "matches" in wanted)
+    })
+  }
+
+  // A failure of work that makes no namespace (features.yaml failure.other_work; model.py _OtherWork).
+  function otherWorkTest(index) {
+    const spec = ((index.features || {}).failure || {}).other_work || {}
+    const syscalls = new Set(spec.syscalls || []), objects = new Set(spec.objects || [])
+    return f => {
+      if (f.kind === "thread") return true
+      if (f.kind !== "failure" || !["", "any"].includes(featureGet(f, "namespace"))) return false
+      const calls = featureGet(f, "syscall").split(" ").filter(Boolean)
+      const objs = featureGet(f, "object").split(" ").filter(Boolean)
+      return (calls.length + objs.length) > 0 && calls.every(c => syscalls.has(c)) && objs.every(o => objects.has(o))
+    }
+  }
+
+  // otherWork: the failure makes no namespace; a rule reads it only where it names what failed, or
+  // where its cause refuses any call (`any_call`).
+  function claims(causes, f, facts, otherWork = false) {
     const found = {}
     for (const [cid, cause] of Object.entries(causes)) {
       for (const rule of cause.evidence || []) {
         if (rule.feature !== f.kind || !whereHolds(rule.where || {}, f)) continue
+        if (otherWork && !cause.any_call && !namesWork(rule.where || {})) continue
         if ((rule.facts || []).some(c => conditionHolds(c, facts)[0] !== true)) continue
         const strength = rule.strength || "weak"
         if (!(cid in found) || M.STRENGTH_ORDER.indexOf(strength) < M.STRENGTH_ORDER.indexOf(found[cid])) found[cid] = strength
@@ -781,12 +805,16 @@
     const isLast = f => (f.kind === "signal" && endingOnly.has(featureGet(f, "signal")) ? 1 : 0)
     const ordered = [...all.values()].sort((a, b) => isLast(a.feature) - isLast(b.feature) ||
       cmp(a.feature.kind, b.feature.kind) || cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
+    const isOtherWork = otherWorkTest(index)
+    let happenedOther = false  // a failure of work that makes no namespace (a thread, a newer call)
     for (const { feature: f, hit } of ordered) {
       if (isLast(f) && happened) continue
-      const claimed = claims(tally.causes, f, facts)
+      const other = isOtherWork(f)
+      const claimed = claims(tally.causes, f, facts, other)
       if (!Object.keys(claimed).length) continue
       seen = true
-      if (f.kind !== "mention") happened = true
+      if (other) happenedOther = true
+      else if (f.kind !== "mention") happened = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
       const fromProbe = hit.file === "probe" && hit.line === 0
       const background = isVague(f) ? M.P_VAGUE_BACKGROUND : M.P_OTHER
@@ -801,14 +829,15 @@
         tally.failure(cid, "feature:" + f.kind, weight, item, Boolean(strength))
       }
     }
-    if (happened) anyFailureEvidence(tally, facts)
+    if (happened || happenedOther) anyFailureEvidence(tally, facts, false, !happened)
     return seen
   }
 
   /** Rules on whatever failed (`feature: any`): where the facts say the failure happened. */
   // asContext: no failure was seen; the rules only say which cause it would most likely be.
-  function anyFailureEvidence(tally, facts, asContext = false) {
-    const claimed = claims(tally.causes, feature("any", {}), facts)
+  // otherOnly: the failures seen make no namespace; only `any_call` causes read them.
+  function anyFailureEvidence(tally, facts, asContext = false, otherOnly = false) {
+    const claimed = claims(tally.causes, feature("any", {}), facts, otherOnly)
     for (const [cid, strength] of Object.entries(claimed)) {
       const weight = Math.log(M.LR_CLUE[M.FEATURE_LEVEL[strength]])
       const keys = new Set()
