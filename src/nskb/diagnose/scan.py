@@ -141,7 +141,13 @@ class Scanner:
                 numbers = [n for n, literal in self.with_literal if literal in text]
                 if forms is None:
                     return numbers + self.without_literal
-                return numbers + [n for n in self.without_literal if any(self.exact(n).search(f) for f in forms)]
+                # A pattern with no case-sensitive literal (a case-insensitive one) still has its screen
+                # atoms (index.prefilter.required_atoms): not compiled for a line that holds none.
+                folded = [screen_text(f.encode("utf-8", "replace")) for f in forms]
+                atoms = self.screen_atoms
+                return numbers + [n for n in self.without_literal
+                                  if (not atoms[n] or any(a in f for a in atoms[n] for f in folded))
+                                  and any(self.exact(n).search(f) for f in forms)]
             self._literal_set = compile_set([_quote(literal) for _, literal in self.with_literal])
             self._unliteral_set = compile_set([self.patterns[n] for n in self.without_literal])
         numbers = [self.with_literal[i][0] for i in sorted(self._literal_set.Match(text) or ())]
@@ -482,13 +488,17 @@ _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
 class _LineMatch:
-    """A line pattern compiled on first use: most inputs never need it."""
+    """A line pattern compiled on first use: most inputs never need it. `needs`: strings one of
+    which every match holds; a line without any is no match, and the pattern is not compiled."""
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, needs: tuple[bytes, ...] = ()):
         self.pattern = pattern
+        self.needs = needs
         self._compiled: Any = None
 
     def __call__(self, line: bytes) -> bool:
+        if self.needs and not any(n in line for n in self.needs):
+            return False
         if self._compiled is None:
             self._compiled = re2.compile(self.pattern, re2_options(1 << 20))
         return self._compiled.match(line) is not None
@@ -497,16 +507,16 @@ class _LineMatch:
 _PROMPT_HEAD = r"(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] "
 # A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output, not the rest of
 # a wrapped message.
-_is_prompt = _LineMatch(r"^\s*" + _PROMPT_HEAD + r"\S")
+_is_prompt = _LineMatch(r"^\s*" + _PROMPT_HEAD + r"\S", (b"$ ", b"# ", b"% "))
 # A pasted `cat` of one file, after a shell prompt or alone.
-_is_cat = _LineMatch(r"^\s*(?:" + _PROMPT_HEAD + r")?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$")
+_is_cat = _LineMatch(r"^\s*(?:" + _PROMPT_HEAD + r")?(?:sudo )?cat [\"']?/[^\s\"']+[\"']?\s*$", (b"cat ",))
 CAT_VALUE = 40          # the longest output line read as a `cat` line's value
 # A command written out without a prompt (`bwrap --unshare-user ... /bin/true`): a program, then an
 # option, and no "word: " of a message. The next line is its output, not the rest of it.
-_is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$")
+_is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:\S)*$", (b"-",))
 # A line that stops at a call written with its arguments (`... Probe detail: unshare(CLONE_NEWNS)`)
 # has not said what became of the call: its closing parenthesis ends no sentence.
-_ends_with_call = _LineMatch(r"^.*[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$")  # ASCII classes, as in JS
+_ends_with_call = _LineMatch(r"^.*[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$", (b"(",))  # ASCII classes, as in JS
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
 # ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
 _starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((
