@@ -27,9 +27,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-# The errnos that namespace and sandbox failures report.
-NAMES = ("EPERM", "ENOENT", "EBADF", "EACCES", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EROFS", "ENOSYS", "EUSERS",
-         "EOPNOTSUPP")
+# The errnos that namespace and sandbox failures report; and EAGAIN and ENOMEM, which a limit on
+# processes or memory gives a thread or a fork, so that such a line is read as what it says.
+NAMES = ("EPERM", "ENOENT", "EBADF", "EAGAIN", "ENOMEM", "EACCES", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EROFS",
+         "ENOSYS", "EUSERS", "EOPNOTSUPP")
 # The signals whose names tell something: only a seccomp filter sends SIGSYS; Chromium's failed
 # CHECKs (its sandbox's among them) and GLib's g_error() stop a program with SIGTRAP.
 SIGNALS = ("SIGTRAP", "SIGSYS")

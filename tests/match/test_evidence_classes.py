@@ -1673,6 +1673,7 @@ def test_an_oci_runtimes_own_refused_mount_is_not_placed_inside_the_container_it
     assert inside_result.causes[0].id == "container-apparmor-blocks-mount"
     assert inside_result.causes[0].probability > 0.9
     assert runtime_result.causes[0].probability < inside_result.causes[0].probability - 0.3
+    assert runtime_result.verdict == "not-sure"  # rootless Podman's containers run without AppArmor
     # runc's and Docker's wordings name the same program.
     for line in (b"OCI runtime create failed: runc create failed: unable to start container process: error during "
                  b"container init: error mounting \"proc\" to rootfs at \"/proc\": mount proc:/proc: permission denied\n",):
@@ -1690,11 +1691,19 @@ def test_a_thread_that_could_not_start_said_without_an_errno_is_weak_evidence_of
         assert [(f["kind"], f["fields"]) for f in result.features] == [("thread", {"errno": "EUNKNOWN"})], line
         assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", line
         assert result.verdict == "not-sure", line
-    # The errno, where the line has it, is read as before: EPERM is the filter's, EAGAIN a limit's.
+    # The errno, where the line has it, is read as before: EPERM is the filter's, EAGAIN a limit's,
+    # in any of its forms, and an errno in words wins over the thread words.
     eperm = run(real_index, b"runtime/cgo: pthread_create failed: Operation not permitted\n")
     assert eperm.causes[0].id == "seccomp-profile-denies-newer-syscall"
     assert eperm.causes[0].probability > run(real_index, b"curl: (6) getaddrinfo() thread failed to start\n").causes[0].probability
-    assert run(real_index, b"pthread_create failed: Resource temporarily unavailable\n").verdict == "no-failure"
+    for line in (b"pthread_create failed: Resource temporarily unavailable\n",
+                 b"Failed to create thread: Resource temporarily unavailable\n",
+                 b"runtime: failed to create new OS thread (have 11 already; errno=11)\n",
+                 b"[warning][os,thread] Failed to start thread - pthread_create failed (EAGAIN)\n",
+                 b"#5  0x00007f3c in uv_thread_create () from /usr/lib/libuv.so.1\n"):
+        assert run(real_index, line).verdict == "no-failure", line
+    words = run(real_index, b"error: failed to create thread: not permitted by policy\n")
+    assert [f["fields"] for f in words.features] == [{"errno": "EPERM"}]
 
 
 def test_a_job_log_copied_from_githubs_web_page_is_a_github_actions_fact(real_index):
@@ -1702,9 +1711,12 @@ def test_a_job_log_copied_from_githubs_web_page_is_a_github_actions_fact(real_in
     line = (b"[2031:2031:0116/1[9](https://github.com/o/r/actions/runs/12816585634/job/35737869751#step:7:10)"
             b"5750.719457:FATAL:zygote_host_impl_linux.cc(126)] No usable sandbox!\n")
     assert run(real_index, line).facts.get("ci.provider") == "github-actions"
-    # A repository's own page or an issue link is no job log.
+    assert run(real_index, b"https://github.com/o/r/actions/runs/1/job/2?pr=872#step:7:14\n").facts.get("ci.provider") \
+        == "github-actions"
+    # A repository's own page, an issue link, or a job named in prose is no job log.
     for other in (b"see https://github.com/o/r/issues/12 and https://github.com/o/r/actions\n",
-                  b"https://github.com/o/r/blob/main/.github/workflows/ci.yml\n"):
+                  b"https://github.com/o/r/blob/main/.github/workflows/ci.yml\n",
+                  b"It passes in CI (https://github.com/o/r/actions/runs/1/job/2) but fails on my laptop\n"):
         assert "ci.provider" not in run(real_index, other).facts, other
 
 
@@ -1725,6 +1737,25 @@ def test_a_failure_that_makes_no_namespace_is_not_read_by_where_it_happened(real
     # The same places still speak for the namespace causes when a namespace could not be made.
     ubuntu = run(real_index, b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nsandbox: clone(CLONE_NEWUSER) failed: Operation not permitted\n')
     assert ubuntu.causes[0].id == "apparmor-userns-restricted"
+    # A path looked at is that whatever else its name holds; the generic word "sandbox" names no work.
+    for context, line in ((b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', b"make[2]: /usr/bin/bwrap: Operation not permitted\n"),
+                          (b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n', b"ls: cannot access '/proc/1/ns/mnt': Operation not permitted\n"),
+                          (b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', b"sandbox: statx failed: Operation not permitted\n")):
+        result = run(real_index, context + line)
+        assert result.causes[0].id == "seccomp-profile-denies-newer-syscall", context + line
+        assert all(c.probability < 0.05 for c in result.causes
+                   if c.id in ("apparmor-userns-restricted", "userns-clone-sysctl-off")), context + line
+    # A trap that ends the failed thread's program is no failure of its own (it counts only where
+    # no other failure is reported, other work included).
+    trap = run(real_index, b"$ docker run --rm alpine\n[FATAL:thread_posix.cc(100)] pthread_create failed: "
+                           b"Operation not permitted\nTrace/breakpoint trap (core dumped)\n")
+    assert (trap.verdict, trap.causes[0].id) == ("cause", "seccomp-profile-denies-newer-syscall")
+    # Yama governs ptrace only: its level speaks for a refused ptrace, not for a thread.
+    yama = b"kernel.yama.ptrace_scope = 2\n"
+    assert run(real_index, yama + b"curl: (6) getaddrinfo() thread failed to start\n").causes[0].id \
+        == "seccomp-profile-denies-newer-syscall"
+    assert run(real_index, yama + b"strace: ptrace(PTRACE_TRACEME, ...): Operation not permitted\n").causes[0].id \
+        == "yama-ptrace-scope-blocks-tracer"
     # A kernel too old for a later feature refuses a program's own seccomp flag as it would anything else.
     old = run(real_index, b"Linux h 3.16.0-4-amd64 #1 SMP Debian 3.16.7 x86_64 GNU/Linux\n"
                           b"seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC) failed: Function not implemented\n")
@@ -1733,8 +1764,13 @@ def test_a_failure_that_makes_no_namespace_is_not_read_by_where_it_happened(real
 
 
 def test_a_syscall_named_by_its_verb_and_a_pseudo_filesystem_mounted_read_only(real_index):
+    # "unsharing" a namespace is unshare; unsharing a process's own state (CLONE_FS) makes no
+    # namespace, and only a filter that refuses unshare whatever its flags refuses it.
     line = b"error: unsharing filesystem state in download thread: Operation not permitted\n"
-    assert [f["fields"] for f in run(real_index, line).features] == [{"errno": "EPERM", "syscall": "unshare"}]
+    assert [f["fields"] for f in run(real_index, line).features] == [{"errno": "EPERM", "syscall": "unshare_state"}]
+    assert run(real_index, b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n' + line).causes[0].id == "container-seccomp-blocks-userns"
+    assert [f["fields"] for f in run(real_index, b"Unsharing the mount namespace failed: Operation not permitted\n").features] \
+        == [{"errno": "EPERM", "namespace": "mount", "syscall": "unshare"}]
     # devtmpfs, like proc and sysfs, has no device to be write-protected: libmount's words are EACCES.
     assert [f["fields"] for f in run(real_index, b"mount: /dev_: cannot mount devtmpfs read-only.\n").features] \
         == [{"errno": "EACCES", "syscall": "mount"}]

@@ -214,19 +214,19 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
     ending_only = _ending_only_signals(index)
     last = {f for f in features if f.kind == "signal" and f.get("signal") in ending_only}
     other_work = _OtherWork(index)
-    happened_other = False  # a failure of work that makes no namespace (a thread, a newer call)
+    happened_other: set[str] = set()  # the work seen to fail that makes no namespace (a newer call ...)
     for feature in sorted(features, key=lambda f: (f in last, f.kind, f.fields)):
-        if feature in last and happened:
+        if feature in last and (happened or happened_other):
             continue
-        other = other_work.holds(feature)
+        other = other_work.names(feature)
         claims = _claims(tally.causes, feature, facts, other)
         if not claims:
             continue  # no cause speaks to it: an unrelated denial or errno
         seen = True
         # A program's hint at a mechanism ("check your SELinux settings") speaks for the cause it
         # names, but does not say where a failure happened: the `any` rules need a failure itself.
-        if other:
-            happened_other = True
+        if other is not None:
+            happened_other |= other
         else:
             happened |= feature.kind != "mention"
         hit = features[feature]
@@ -244,7 +244,7 @@ def _failure_evidence(index: dict[str, Any], scan: Scan, facts: dict[str, str], 
                                     hit.file, hit.line)
             tally.failure(cid, "feature:" + feature.kind, weight, evidence, listed=bool(strength))
     if happened or happened_other:
-        _any_failure_evidence(tally, facts, other_only=not happened)
+        _any_failure_evidence(tally, facts, other_only=None if happened else frozenset(happened_other))
     return seen
 
 
@@ -261,38 +261,58 @@ def _vague(feature: Feature) -> bool:
 
 class _OtherWork:
     """Failures of work that makes no namespace (features.yaml `failure.other_work`): a thread that
-    could not start, a newer call or ptrace refused, a path looked at. Only the causes whose mechanism
-    refuses any call (`any_call`) read them by their errno alone or by where they happened."""
+    could not start, a newer call or ptrace refused, a path looked at. A rule reads one by its errno
+    alone, or by where it happened, only for a cause that lists that work (its `other_work`)."""
 
     def __init__(self, index: dict[str, Any]):
         spec = index.get("features", {}).get("failure", {}).get("other_work", {})
         self.syscalls = frozenset(spec.get("syscalls", []))
         self.objects = frozenset(spec.get("objects", []))
+        self.path_objects = frozenset(spec.get("path_objects", []))
 
-    def holds(self, feature: Feature) -> bool:
+    def names(self, feature: Feature) -> frozenset[str] | None:
+        """The other work the feature is (a thread, or its syscall and object words); None when it
+        is, or may be, namespace work."""
         if feature.kind == "thread":
-            return True
-        if feature.kind != "failure" or feature.get("namespace") not in ("", "any"):
-            return False
+            return frozenset(("thread",))
+        if feature.kind != "failure":
+            return None
         syscalls, objects = feature.get("syscall").split(), feature.get("object").split()
-        return bool(syscalls or objects) and self.syscalls.issuperset(syscalls) and self.objects.issuperset(objects)
+        path = self.path_objects.intersection(objects)
+        if path:  # a path looked at: the other words on the line are the path's name
+            return frozenset(path)
+        if feature.get("namespace") not in ("", "any") or not (syscalls or objects):
+            return None
+        if self.syscalls.issuperset(syscalls) and self.objects.issuperset(objects):
+            return frozenset(syscalls + objects)
+        return None
 
 
-def _names_work(where: dict[str, Any]) -> bool:
-    """The rule asks for a syscall, namespace or object (not only for its absence)."""
-    for key in ("syscall", "namespace", "object"):
+def _names_work(rule: dict[str, Any]) -> bool:
+    """The rule asks for the failed work itself: a syscall or an object (not only for its absence),
+    or the `thread` feature. The generic namespace word alone is no such ask."""
+    if rule.get("feature") == "thread":
+        return True
+    where = rule.get("where") or {}
+    for key in ("syscall", "object"):
         wanted = where.get(key)
         if isinstance(wanted, (str, list)) or (isinstance(wanted, dict) and "matches" in wanted):
             return True
     return False
 
 
+def _reads_other(cause: dict[str, Any], rule: dict[str, Any], other: frozenset[str] | None) -> bool:
+    """The rule may read a failure of other work `other` (None: namespace work, any rule may)."""
+    return other is None or _names_work(rule) or bool(other.intersection(cause.get("other_work", ())))
+
+
 def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool = False,
-                          other_only: bool = False) -> None:
+                          other_only: frozenset[str] | None = None) -> None:
     """Rules on whatever failed (`feature: any`): where the facts say the failure happened (a
     RHEL 7 kernel, a snap, an LXD container) speaks for a cause, whichever line reported it.
     `as_context`: no failure was seen; the rules only say which cause it would most likely be.
-    `other_only`: the failures seen make no namespace; only `any_call` causes read them."""
+    `other_only`: the work seen to fail, when none of it makes a namespace; only the causes that list
+    some of it in their `other_work` read it."""
     any_failure = Feature("any", ())
     claims = _claims(tally.causes, any_failure, facts, other_only)
     for cid, strength in claims.items():
@@ -307,17 +327,18 @@ def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool
             tally.failure(cid, "feature:any", weight, evidence, listed=True)
 
 
-def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str], other_work: bool = False) -> dict[str, str]:
+def _claims(causes: dict[str, Any], feature: Feature, facts: dict[str, str],
+            other_work: frozenset[str] | None = None) -> dict[str, str]:
     """{cause: strongest strength} of the causes whose `evidence` rules match this feature.
-    `other_work`: the failure makes no namespace; a rule reads it only where it names what failed,
-    or where its cause refuses any call (`any_call`)."""
+    `other_work`: the work that failed, when it makes no namespace; a rule reads it only where it
+    names what failed, or where its cause lists that work (`other_work`)."""
     order = ("strong", "moderate", "weak", "hint")
     found: dict[str, str] = {}
     for cid, cause in causes.items():
         for rule in cause.get("evidence", []):
             if rule.get("feature") != feature.kind or not _where_holds(rule.get("where") or {}, feature):
                 continue
-            if other_work and not cause.get("any_call") and not _names_work(rule.get("where") or {}):
+            if not _reads_other(cause, rule, other_work):
                 continue
             if any(condition_holds(c, facts)[0] is not True for c in rule.get("facts") or []):
                 continue

@@ -131,7 +131,7 @@ def _compile_cause(entry: Entry) -> tuple[Cause, dict[str, Any]]:
         "fixes": [f for f in _list(data.get("fixes")) if isinstance(f, str)],
         "prevalence": data.get("prevalence") if data.get("prevalence") in ("common", "uncommon", "rare") else "uncommon",
         "evidence": [e for e in _list(data.get("evidence")) if isinstance(e, dict)],
-        "any_call": data.get("any_call") is True,
+        "other_work": [w for w in _list(data.get("other_work")) if isinstance(w, str)],
         "fixes_by_risk": [],  # filled by _link, once every fix is known
         "diagnose": [step["run"] for step in diagnostics[:1]],  # what the "which fact decides" hint shows
         "tools": _list(data.get("tools")),

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         fixes_by_risk: list[str]      # the same, safest first
         prevalence: str               # common | uncommon | rare: the prior (docs/dev/MODEL.md)
         evidence: list[dict[str, Any]]  # feature rules: which features of any line speak for it
-        any_call: bool                # its mechanism refuses calls that make no namespace too
+        other_work: list[str]         # the work making no namespace that its mechanism refuses too
         diagnose: list[str]           # the first diagnostic command (the "check by hand" hint)
         tools: list[str]
         status: str

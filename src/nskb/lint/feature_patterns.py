@@ -14,7 +14,7 @@ from nskb.lint.matching import MATCHES_EMPTY, compiled_or_problem
 SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
           ("failure", "thread_start"), ("mentions", "error_words"), ("mentions", "checks"))
 NAMED = (("failure", "errno_words"), ("failure", "errno_wordings"), ("failure", "syscalls"), ("failure", "namespaces"),
-         ("failure", "objects"), ("failure", "signals"))
+         ("failure", "objects"), ("failure", "signals"), ("failure", "programs"))
 
 
 def _section(features: dict[str, Any], name: str) -> dict[str, Any]:
@@ -74,12 +74,14 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
                 problems.append(Problem(shown(document), line, col, "KB014", f"{label} '{name}' is no name in failure.objects",
                                         "name an object of failure.objects, or add it there first"))
     other_work = _section(kb.features, "failure").get("other_work")
-    declared = {"objects": objects, "syscalls": declared_names(kb.features, "failure", "syscalls") or set()}
+    declared = {"objects": objects, "syscalls": declared_names(kb.features, "failure", "syscalls") or set(),
+                "path_objects": objects}
     for key, names in declared.items():
         for n, name in enumerate(as_list(other_work.get(key)) if isinstance(other_work, dict) else []):
             if isinstance(name, str) and name not in names:
                 line, col = document.position(("failure", "other_work", key, n))
+                known = "objects" if key == "path_objects" else key
                 problems.append(Problem(shown(document), line, col, "KB014",
-                                        f"other_work {key[:-1]} '{name}' is no name in failure.{key}",
-                                        f"name one of failure.{key}, or add it there first"))
+                                        f"other_work {key[:-1]} '{name}' is no name in failure.{known}",
+                                        f"name one of failure.{known}, or add it there first"))
     return problems

@@ -738,35 +738,48 @@
     return true
   }
 
-  // The rule asks for a syscall, namespace or object, not only for its absence (model.py _names_work).
-  function namesWork(where) {
-    return ["syscall", "namespace", "object"].some(key => {
+  // The rule asks for the failed work itself: a syscall or an object, or the `thread` feature
+  // (model.py _names_work). The generic namespace word alone is no such ask.
+  function namesWork(rule) {
+    if (rule.feature === "thread") return true
+    const where = rule.where || {}
+    return ["syscall", "object"].some(key => {
       const wanted = where[key]
       return typeof wanted === "string" || Array.isArray(wanted) || (wanted && typeof wanted === "object" && "matches" in wanted)
     })
   }
 
-  // A failure of work that makes no namespace (features.yaml failure.other_work; model.py _OtherWork).
-  function otherWorkTest(index) {
+  // The other work a feature is (features.yaml failure.other_work), or null when it is, or may be,
+  // namespace work (model.py _OtherWork.names).
+  function otherWorkNames(index) {
     const spec = ((index.features || {}).failure || {}).other_work || {}
     const syscalls = new Set(spec.syscalls || []), objects = new Set(spec.objects || [])
+    const pathObjects = new Set(spec.path_objects || [])
     return f => {
-      if (f.kind === "thread") return true
-      if (f.kind !== "failure" || !["", "any"].includes(featureGet(f, "namespace"))) return false
+      if (f.kind === "thread") return new Set(["thread"])
+      if (f.kind !== "failure") return null
       const calls = featureGet(f, "syscall").split(" ").filter(Boolean)
       const objs = featureGet(f, "object").split(" ").filter(Boolean)
-      return (calls.length + objs.length) > 0 && calls.every(c => syscalls.has(c)) && objs.every(o => objects.has(o))
+      const path = objs.filter(o => pathObjects.has(o))
+      if (path.length) return new Set(path)  // a path looked at: the other words are its name
+      if (!["", "any"].includes(featureGet(f, "namespace")) || !(calls.length + objs.length)) return null
+      return calls.every(c => syscalls.has(c)) && objs.every(o => objects.has(o)) ? new Set([...calls, ...objs]) : null
     }
   }
 
-  // otherWork: the failure makes no namespace; a rule reads it only where it names what failed, or
-  // where its cause refuses any call (`any_call`).
-  function claims(causes, f, facts, otherWork = false) {
+  // The rule may read a failure of other work `other` (null: namespace work, any rule may).
+  function readsOther(cause, rule, other) {
+    return other === null || namesWork(rule) || (cause.other_work || []).some(w => other.has(w))
+  }
+
+  // other: the work that failed, when it makes no namespace; a rule reads it only where it names
+  // what failed, or where its cause lists that work (`other_work`; model.py _claims).
+  function claims(causes, f, facts, other = null) {
     const found = {}
     for (const [cid, cause] of Object.entries(causes)) {
       for (const rule of cause.evidence || []) {
         if (rule.feature !== f.kind || !whereHolds(rule.where || {}, f)) continue
-        if (otherWork && !cause.any_call && !namesWork(rule.where || {})) continue
+        if (!readsOther(cause, rule, other)) continue
         if ((rule.facts || []).some(c => conditionHolds(c, facts)[0] !== true)) continue
         const strength = rule.strength || "weak"
         if (!(cid in found) || M.STRENGTH_ORDER.indexOf(strength) < M.STRENGTH_ORDER.indexOf(found[cid])) found[cid] = strength
@@ -805,15 +818,15 @@
     const isLast = f => (f.kind === "signal" && endingOnly.has(featureGet(f, "signal")) ? 1 : 0)
     const ordered = [...all.values()].sort((a, b) => isLast(a.feature) - isLast(b.feature) ||
       cmp(a.feature.kind, b.feature.kind) || cmp(JSON.stringify(a.feature.fields), JSON.stringify(b.feature.fields)))
-    const isOtherWork = otherWorkTest(index)
-    let happenedOther = false  // a failure of work that makes no namespace (a thread, a newer call)
+    const otherNames = otherWorkNames(index)
+    const happenedOther = new Set()  // the work seen to fail that makes no namespace (a newer call ...)
     for (const { feature: f, hit } of ordered) {
-      if (isLast(f) && happened) continue
-      const other = isOtherWork(f)
+      if (isLast(f) && (happened || happenedOther.size)) continue
+      const other = otherNames(f)
       const claimed = claims(tally.causes, f, facts, other)
       if (!Object.keys(claimed).length) continue
       seen = true
-      if (other) happenedOther = true
+      if (other !== null) other.forEach(w => happenedOther.add(w))
       else if (f.kind !== "mention") happened = true
       const text = f.fields.map(([k, v]) => `${k}=${v}`).join(" ")
       const fromProbe = hit.file === "probe" && hit.line === 0
@@ -829,14 +842,15 @@
         tally.failure(cid, "feature:" + f.kind, weight, item, Boolean(strength))
       }
     }
-    if (happened || happenedOther) anyFailureEvidence(tally, facts, false, !happened)
+    if (happened || happenedOther.size) anyFailureEvidence(tally, facts, false, happened ? null : happenedOther)
     return seen
   }
 
   /** Rules on whatever failed (`feature: any`): where the facts say the failure happened. */
   // asContext: no failure was seen; the rules only say which cause it would most likely be.
-  // otherOnly: the failures seen make no namespace; only `any_call` causes read them.
-  function anyFailureEvidence(tally, facts, asContext = false, otherOnly = false) {
+  // otherOnly: the work seen to fail, when none of it makes a namespace; only the causes that list
+  // some of it in their `other_work` read it.
+  function anyFailureEvidence(tally, facts, asContext = false, otherOnly = null) {
     const claimed = claims(tally.causes, feature("any", {}), facts, otherOnly)
     for (const [cid, strength] of Object.entries(claimed)) {
       const weight = Math.log(M.LR_CLUE[M.FEATURE_LEVEL[strength]])
