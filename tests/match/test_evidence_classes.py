@@ -520,9 +520,12 @@ def test_a_line_that_starts_with_a_timestamp_does_not_continue_the_one_above(rea
 
 
 def test_a_pasted_check_of_a_file_is_no_hint_at_a_mechanism(real_index):
-    # `ls` and `stat` complain about the file the user looked at; they guess at no mechanism.
+    # `ls` and `stat` complain about the file the user looked at, and `chmod` in a package's script
+    # about the file it changes; they guess at no mechanism.
     for line in (b"ls: cannot access '/opt/Session/chrome-sandbox': No such file or directory\n",
-                 b"stat: cannot stat '/usr/share/apparmor/extra-profiles/bwrap-userns-restrict': No such file or directory\n"):
+                 b"stat: cannot stat '/usr/share/apparmor/extra-profiles/bwrap-userns-restrict': No such file or directory\n",
+                 "chmod: 无法访问 '/opt/dingtalk/chrome-sandbox': 没有那个文件或目录\n".encode(),
+                 b"chown: cannot access '/opt/App/chrome-sandbox': No such file or directory\n"):
         checked = run(real_index, line)
         assert not [f for f in checked.features if f["kind"] == "mention"], line
         assert checked.verdict != "cause", line
