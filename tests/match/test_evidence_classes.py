@@ -1777,3 +1777,25 @@ def test_a_syscall_named_by_its_verb_and_a_pseudo_filesystem_mounted_read_only(r
     # devtmpfs, like proc and sysfs, has no device to be write-protected: libmount's words are EACCES.
     assert [f["fields"] for f in run(real_index, b"mount: /dev_: cannot mount devtmpfs read-only.\n").features] \
         == [{"errno": "EACCES", "syscall": "mount"}]
+
+
+def test_a_program_refusing_root_is_a_hint_but_one_saying_it_runs_as_root_is_not(real_index):
+    def topics(line: bytes) -> list[str]:
+        return [f["fields"]["topic"] for f in run(real_index, line).features if f["kind"] == "mention"]
+    # (Chromium's own line is a symptom; mentions are read from the lines no symptom explains.)
+    assert "running_as_root" in topics(b"Error: running as root is not supported by this launcher\n")
+    assert "running_as_root" in topics(b"error: this tool must not be run as root\n")
+    for line in (b"libbpf: permission error while running as root; try raising 'ulimit -l'? current value: 64.0 KiB\n",
+                 b"The setuid sandbox is not running as root. Common causes:\n",
+                 b"[C 11:38:09.160 NotebookApp] Running as root is not recommended. Use --allow-root to bypass.\n"):
+        assert "running_as_root" not in topics(line), line
+    # libbpf's root hint no longer names Chromium's cause for a BPF map refused in a pod.
+    tracee = run(real_index, b"libbpf: map 'sys_32_to_64_map': failed to create: Operation not permitted(-1)\n"
+                             b"libbpf: permission error while running as root; try raising 'ulimit -l'? current value: 64.0 KiB\n")
+    assert all(c.id != "chrome-running-as-root" or c.probability < 0.05 for c in tracee.causes)
+
+
+def test_a_namespace_joined_in_words_is_setns(real_index):
+    line = b"WARN py_spy::python_spy] Failed to set namespace: EINVAL: Invalid argument\n"
+    assert [f["fields"] for f in run(real_index, line).features] == [{"errno": "EINVAL", "namespace": "any", "syscall": "setns"}]
+    assert run(real_index, line).causes[0].id in ("multithreaded-process", "qemu-user-emulation")
