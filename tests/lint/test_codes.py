@@ -172,6 +172,20 @@ def test_other_work_names_declared_syscalls_and_objects(mini_kb):
         [str(p) for p in problems]
 
 
+def test_a_path_object_must_be_other_work_and_a_causes_other_work_a_declared_name(mini_kb):
+    # A path object is an object of other work; a cause lists only names other work declares.
+    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
+                                "  objects: [{name: proc, pattern: '/proc\\\\b'}, {name: path, pattern: 'ls: '}]\n"
+                                "  other_work: {syscalls: [unshare], objects: [path], path_objects: [path, proc], errnos: [EPERM]}\n")
+    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problems this test is about
+    (mini_kb / "features.yaml").write_text(features)
+    data = fixture_file("KB020").read_text().replace("where: {errno: EPERM, colour: red}", "where: {errno: EPERM}")
+    (mini_kb / "causes/mini-cause.yaml").write_text(data.replace("evidence:\n", "other_work: [unshare, thread, EPERM, mount]\nevidence:\n"))
+    _, problems = validate_kb(mini_kb)
+    assert sorted((p.code, p.message.split("'")[1]) for p in problems) == [("KB014", "proc"), ("KB020", "mount")], \
+        [str(p) for p in problems]
+
+
 def test_an_evidence_rules_facts_use_documented_keys_and_values(mini_kb):
     # A value no probe reports (or a key nothing sets) would make the rule dead without a word.
     rule = "where: {errno: EPERM}\n    facts: [{fact: chroot, in: [\"yes\", \"maybe\"]}]"

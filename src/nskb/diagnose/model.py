@@ -269,14 +269,17 @@ class _OtherWork:
         self.syscalls = frozenset(spec.get("syscalls", []))
         self.objects = frozenset(spec.get("objects", []))
         self.path_objects = frozenset(spec.get("path_objects", []))
+        self.errnos = frozenset(spec.get("errnos", []))
 
     def names(self, feature: Feature) -> frozenset[str] | None:
-        """The other work the feature is (a thread, or its syscall and object words); None when it
-        is, or may be, namespace work."""
+        """The other work the feature is (a thread, a limit's errno, or its syscall and object
+        words); None when it is, or may be, namespace work."""
         if feature.kind == "thread":
             return frozenset(("thread",))
         if feature.kind != "failure":
             return None
+        if feature.get("errno") in self.errnos:  # a limit on processes or memory, whatever the call
+            return frozenset((feature.get("errno"),))
         syscalls, objects = feature.get("syscall").split(), feature.get("object").split()
         path = self.path_objects.intersection(objects)
         if path:  # a path looked at: the other words on the line are the path's name
@@ -288,22 +291,28 @@ class _OtherWork:
         return None
 
 
-def _names_work(rule: dict[str, Any]) -> bool:
-    """The rule asks for the failed work itself: a syscall or an object (not only for its absence),
-    or the `thread` feature. The generic namespace word alone is no such ask."""
+def _names_work(rule: dict[str, Any], other: frozenset[str]) -> bool:
+    """The rule asks for that work itself: one of its names as the syscall or the object (a path's
+    name or a namespace word on the line is no such ask), or the `thread` feature."""
     if rule.get("feature") == "thread":
         return True
+    from .conditions import matches
+
     where = rule.get("where") or {}
     for key in ("syscall", "object"):
         wanted = where.get(key)
-        if isinstance(wanted, (str, list)) or (isinstance(wanted, dict) and "matches" in wanted):
+        if isinstance(wanted, str) and wanted in other:
+            return True
+        if isinstance(wanted, list) and other.intersection(wanted):
+            return True
+        if isinstance(wanted, dict) and "matches" in wanted and any(matches(wanted["matches"], w) for w in other):
             return True
     return False
 
 
 def _reads_other(cause: dict[str, Any], rule: dict[str, Any], other: frozenset[str] | None) -> bool:
     """The rule may read a failure of other work `other` (None: namespace work, any rule may)."""
-    return other is None or _names_work(rule) or bool(other.intersection(cause.get("other_work", ())))
+    return other is None or _names_work(rule, other) or bool(other.intersection(cause.get("other_work", ())))
 
 
 def _any_failure_evidence(tally: _Tally, facts: dict[str, str], as_context: bool = False,

@@ -43,14 +43,16 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
     errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | \
         (declared_names(features, "failure", "errno_words") or set())
     other = features.get("failure", {}).get("other_work") if isinstance(features.get("failure"), dict) else None
-    other_names = {n for key in ("syscalls", "objects") for n in as_list(other.get(key))} if isinstance(other, dict) else None
+    # The names a cause may list: other work's syscalls, objects and limit errnos, and `thread`.
+    other_names = ({n for key in ("syscalls", "objects", "errnos") for n in as_list(other.get(key))} | {"thread"}
+                   if isinstance(other, dict) else None)
     for entry in kb.causes.values():
         for n, name in enumerate(as_list(entry.data.get("other_work"))):
             if other_names is not None and isinstance(name, str) and name not in other_names:
                 line, col = entry.position(("other_work", n))
                 problems.append(Problem(shown(entry), line, col, "KB020",
                                         f"other_work '{name}' is no name in features.yaml failure.other_work",
-                                        "name one of its syscalls or objects"))
+                                        "name one of its syscalls, objects or errnos, or thread"))
         for n, rule in enumerate(as_list(entry.data.get("evidence"))):
             if not isinstance(rule, dict) or rule.get("feature") not in fields:
                 continue  # the schema reports it

@@ -74,14 +74,16 @@ def check_feature_patterns(kb: KB, shown) -> list[Problem]:
                 problems.append(Problem(shown(document), line, col, "KB014", f"{label} '{name}' is no name in failure.objects",
                                         "name an object of failure.objects, or add it there first"))
     other_work = _section(kb.features, "failure").get("other_work")
+    listed = set(as_list(other_work.get("objects"))) if isinstance(other_work, dict) else set()
+    errnos = {e["name"] for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)}
     declared = {"objects": objects, "syscalls": declared_names(kb.features, "failure", "syscalls") or set(),
-                "path_objects": objects}
+                "path_objects": listed, "errnos": errnos}
     for key, names in declared.items():
         for n, name in enumerate(as_list(other_work.get(key)) if isinstance(other_work, dict) else []):
             if isinstance(name, str) and name not in names:
                 line, col = document.position(("failure", "other_work", key, n))
-                known = "objects" if key == "path_objects" else key
+                known = {"path_objects": "other_work.objects", "errnos": "errno table"}.get(key, f"failure.{key}")
                 problems.append(Problem(shown(document), line, col, "KB014",
-                                        f"other_work {key[:-1]} '{name}' is no name in failure.{known}",
-                                        f"name one of failure.{known}, or add it there first"))
+                                        f"other_work {key[:-1]} '{name}' is no name in {known}",
+                                        f"name one of {known}, or add it there first"))
     return problems

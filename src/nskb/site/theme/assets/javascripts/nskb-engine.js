@@ -738,14 +738,17 @@
     return true
   }
 
-  // The rule asks for the failed work itself: a syscall or an object, or the `thread` feature
-  // (model.py _names_work). The generic namespace word alone is no such ask.
-  function namesWork(rule) {
+  // The rule asks for that work itself: one of its names as the syscall or the object (a path's name
+  // or a namespace word on the line is no such ask), or the `thread` feature (model.py _names_work).
+  function namesWork(rule, other) {
     if (rule.feature === "thread") return true
     const where = rule.where || {}
     return ["syscall", "object"].some(key => {
       const wanted = where[key]
-      return typeof wanted === "string" || Array.isArray(wanted) || (wanted && typeof wanted === "object" && "matches" in wanted)
+      if (typeof wanted === "string") return other.has(wanted)
+      if (Array.isArray(wanted)) return wanted.some(w => other.has(w))
+      if (wanted && typeof wanted === "object" && "matches" in wanted) return [...other].some(w => matches(wanted.matches, w))
+      return false
     })
   }
 
@@ -754,10 +757,12 @@
   function otherWorkNames(index) {
     const spec = ((index.features || {}).failure || {}).other_work || {}
     const syscalls = new Set(spec.syscalls || []), objects = new Set(spec.objects || [])
-    const pathObjects = new Set(spec.path_objects || [])
+    const pathObjects = new Set(spec.path_objects || []), errnos = new Set(spec.errnos || [])
     return f => {
       if (f.kind === "thread") return new Set(["thread"])
       if (f.kind !== "failure") return null
+      // A limit on processes or memory, whatever the call.
+      if (errnos.has(featureGet(f, "errno"))) return new Set([featureGet(f, "errno")])
       const calls = featureGet(f, "syscall").split(" ").filter(Boolean)
       const objs = featureGet(f, "object").split(" ").filter(Boolean)
       const path = objs.filter(o => pathObjects.has(o))
@@ -769,7 +774,7 @@
 
   // The rule may read a failure of other work `other` (null: namespace work, any rule may).
   function readsOther(cause, rule, other) {
-    return other === null || namesWork(rule) || (cause.other_work || []).some(w => other.has(w))
+    return other === null || namesWork(rule, other) || (cause.other_work || []).some(w => other.has(w))
   }
 
   // other: the work that failed, when it makes no namespace; a rule reads it only where it names
