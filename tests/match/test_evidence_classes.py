@@ -1725,8 +1725,9 @@ def test_a_job_log_copied_from_githubs_web_page_is_a_github_actions_fact(real_in
 
 def test_a_failure_that_makes_no_namespace_is_not_read_by_where_it_happened(real_index):
     # A release, a container or a CI says where a namespace failure happened; a newer call, a thread
-    # or a path looked at makes no namespace, and only causes whose mechanism refuses any call (a
-    # filter older than the call, an emulator, Yama) read it by its errno or by where it happened.
+    # or a path looked at makes no namespace, and only causes whose mechanism refuses that work too
+    # (a filter older than the call, an emulator, an old kernel) read it by its errno or by where it
+    # happened.
     copy = b'error: could not copy "/tmp/a" to "/tmp/b": Operation not permitted (os error 1) copy_file_range\n'
     for context, line in ((b'PRETTY_NAME="Ubuntu 24.04.1 LTS"\n', copy),
                           (b"$ docker run --rm -it rust:1.70 bash\n", copy),
