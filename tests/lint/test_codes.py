@@ -151,22 +151,22 @@ def test_a_signal_pattern_re2_refuses_is_reported(mini_kb):
     assert [(p.code, p.line) for p in problems] == [("KB101", 9)], [str(p) for p in problems]
 
 
+def _write_failure_keys(mini_kb: Path, keys: str, objects: str = "{name: proc, pattern: '/proc\\\\b'}") -> None:
+    """features.yaml with these objects and further `failure` keys, and without the pattern
+    problems of FEATURES (only the problems a test is about)."""
+    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n", f"  objects: [{objects}]\n{keys}")
+    (mini_kb / "features.yaml").write_text(features.replace("|'}", "'}").replace("(?! is)", ""))
+
+
 @pytest.mark.parametrize("key", ["confinement_objects", "file_objects"])
 def test_a_confinement_or_file_object_must_be_a_declared_object(mini_kb, key):
-    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
-                                f"  objects: [{{name: proc, pattern: '/proc\\\\b'}}]\n  {key}: [proc, landlock]\n")
-    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problem this test is about
-    (mini_kb / "features.yaml").write_text(features)
+    _write_failure_keys(mini_kb, f"  {key}: [proc, landlock]\n")
     _, problems = validate_kb(mini_kb)
     assert [(p.code, "'landlock'" in p.message, p.line) for p in problems] == [("KB014", True, 9)], [str(p) for p in problems]
 
 
 def test_other_work_names_declared_syscalls_and_objects(mini_kb):
-    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
-                                "  objects: [{name: proc, pattern: '/proc\\\\b'}]\n"
-                                "  other_work: {syscalls: [statx], objects: [proc, landlock]}\n")
-    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problems this test is about
-    (mini_kb / "features.yaml").write_text(features)
+    _write_failure_keys(mini_kb, "  other_work: {syscalls: [statx], objects: [proc, landlock]}\n")
     _, problems = validate_kb(mini_kb)
     assert sorted((p.code, p.message.split("'")[1]) for p in problems) == [("KB014", "landlock"), ("KB014", "statx")], \
         [str(p) for p in problems]
@@ -174,11 +174,8 @@ def test_other_work_names_declared_syscalls_and_objects(mini_kb):
 
 def test_a_path_object_must_be_other_work_and_a_causes_other_work_a_declared_name(mini_kb):
     # A path object is an object of other work; a cause lists only names other work declares.
-    features = FEATURES.replace("  objects: [{name: proc, pattern: '/proc\\\\b'}]\n",
-                                "  objects: [{name: proc, pattern: '/proc\\\\b'}, {name: path, pattern: 'ls: '}]\n"
-                                "  other_work: {syscalls: [unshare], objects: [path], path_objects: [path, proc], errnos: [EPERM]}\n")
-    features = features.replace("|'}", "'}").replace("(?! is)", "")  # only the problems this test is about
-    (mini_kb / "features.yaml").write_text(features)
+    _write_failure_keys(mini_kb, "  other_work: {syscalls: [unshare], objects: [path], path_objects: [path, proc], errnos: [EPERM]}\n",
+                        objects="{name: proc, pattern: '/proc\\\\b'}, {name: path, pattern: 'ls: '}")
     data = fixture_file("KB020").read_text().replace("where: {errno: EPERM, colour: red}", "where: {errno: EPERM}")
     (mini_kb / "causes/mini-cause.yaml").write_text(data.replace("evidence:\n", "other_work: [unshare, thread, EPERM, mount]\nevidence:\n"))
     _, problems = validate_kb(mini_kb)
