@@ -1837,3 +1837,18 @@ def test_other_work_is_read_only_where_a_rule_names_it(real_index):
     kubectl = run(real_index, b'error: unable to set namespace "kube-system": permission denied\n')
     assert all(f["fields"].get("syscall") != "setns" for f in kubectl.features)
     assert run(real_index, b"Error: refusing to run as root\n").verdict == "no-failure"
+
+
+def test_enosys_for_a_newer_call_is_decided_by_whether_the_kernel_has_the_call(real_index):
+    # clone3 came with Linux 5.3, openat2 with 5.6: ENOSYS on a kernel that has the call is a filter's
+    # answer, on an older one the kernel's own. Without the release, both stay possible.
+    failure = b"Error: failed to run clone3: ENOSYS: Function not implemented\n"
+    newer = run(real_index, b"Linux version 5.15.0-47-generic (buildd@lcy02) #51-Ubuntu SMP\n" + failure)
+    older = run(real_index, b"Linux version 4.15.0-20-generic (buildd@lgw01) #21-Ubuntu SMP\n" + failure)
+    alone = run(real_index, failure)
+    assert (newer.verdict, newer.causes[0].id) == ("cause", "seccomp-profile-denies-newer-syscall")
+    assert (older.verdict, older.causes[0].id) == ("cause", "kernel-too-old-for-feature")
+    assert alone.verdict == "not-sure"
+    assert {c.id for c in alone.causes[:2]} == {"seccomp-profile-denies-newer-syscall", "kernel-too-old-for-feature"}
+    openat2 = b"5.4.0-150-generic\nopenat2 beneath root: Function not implemented (os error 38)\n"
+    assert run(real_index, openat2).causes[0].id == "kernel-too-old-for-feature"
