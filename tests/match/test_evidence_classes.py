@@ -1870,3 +1870,25 @@ def test_a_container_profiles_ptrace_denial_names_the_container_profile_not_its_
 def test_a_file_system_namespace_is_the_mount_namespace(real_index):
     line = b"ERROR  : Could not virtualize file system namespace: Operation not permitted\n"
     assert {"errno": "EPERM", "namespace": "mount"} in failures(run(real_index, line))
+
+
+def test_a_seccomp_record_pasted_without_the_enriched_separator_and_systemds_sigsys(real_index):
+    # auditd's enriched format follows code= with an invisible separator and "AUID=..."; pastes lose it.
+    record = (b'type=SECCOMP msg=audit(1730231818.492:264): auid=4294967295 uid=61876 pid=1814 comm="earlyoom" '
+              b'exe="/usr/bin/earlyoom" sig=31 arch=c000003e syscall=448 compat=0 ip=0x7f4b8f30713d '
+              b'code=0x80000000%sAUID="unset" UID="unknown(61876)"\n')
+    for separator in (b"", b"\x1d"):
+        result = run(real_index, record % separator)
+        assert [f["fields"]["action"] for f in result.features if f["kind"] == "seccomp"] == ["kill_process"]
+        assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
+    unit = run(real_index, b"systemd[1]: earlyoom.service: Main process exited, code=killed, status=31/SYS\n")
+    assert (unit.verdict, unit.causes[0].id) == ("cause", "seccomp-allowlist-kills-syscall")
+    assert run(real_index, b"systemd[1]: x.service: Main process exited, code=killed, status=9/KILL\n").verdict == "no-failure"
+
+
+def test_a_container_profile_denying_ptrace_within_itself_is_old_profile_noise(real_index):
+    # Since October 2015 moby's profile lets processes under it trace one another; a denial with the
+    # container's own profile as peer is an old profile's noise (ps, monitoring agents), not a cause.
+    record = (b'audit(1440060187.486:16258): apparmor="DENIED" operation="ptrace" profile="docker-default" '
+              b'pid=11461 comm="sigar_port" requested_mask="trace" denied_mask="trace" peer="docker-default"\n')
+    assert run(real_index, record).verdict != "cause"
