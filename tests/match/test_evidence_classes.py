@@ -1852,8 +1852,18 @@ def test_enosys_for_a_newer_call_is_decided_by_whether_the_kernel_has_the_call(r
     assert (older.verdict, older.causes[0].id) == ("cause", "kernel-too-old-for-feature")
     assert alone.verdict == "not-sure"
     assert {c.id for c in alone.causes[:2]} == {"seccomp-profile-denies-newer-syscall", "kernel-too-old-for-feature"}
-    openat2 = b"5.4.0-150-generic\nopenat2 beneath root: Function not implemented (os error 38)\n"
-    assert run(real_index, openat2).causes[0].id == "kernel-too-old-for-feature"
+    openat2 = b"openat2 beneath root: Function not implemented (os error 38)\n"
+    for release, cause in ((b"5.2.21", "kernel-too-old-for-feature"), (b"5.3.0-19-generic", "seccomp-profile-denies-newer-syscall"),
+                           (b"5.10-1-amd64", "seccomp-profile-denies-newer-syscall")):
+        assert run(real_index, b"Linux version %s (x@y) #1 SMP\n" % release + failure).causes[0].id == cause, release
+    for release, cause in ((b"5.5.19", "kernel-too-old-for-feature"), (b"5.6.0", "seccomp-profile-denies-newer-syscall"),
+                           (b"5.4.0-150-generic", "kernel-too-old-for-feature")):
+        assert run(real_index, b"Linux version %s (x@y) #1 SMP\n" % release + openat2).causes[0].id == cause, release
+    # A traced call answered ENOSYS is how glibc and runc probe before they fall back: no failure.
+    trace = (b"Linux version 6.5.0-14-generic (x@y) #14-Ubuntu SMP\n"
+             b"clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f, stack_size=0x9000}, 88) = -1 ENOSYS (Function not implemented)\n"
+             b"clone(child_stack=0x7f, flags=CLONE_VM|CLONE_VFORK|SIGCHLD) = 13\n")
+    assert run(real_index, trace).verdict == "no-failure"
 
 
 def test_a_container_profiles_ptrace_denial_names_the_container_profile_not_its_filter(real_index):
@@ -1862,7 +1872,7 @@ def test_a_container_profiles_ptrace_denial_names_the_container_profile_not_its_
     result = run(real_index, record % b"docker-default")
     assert (result.verdict, result.causes[0].id) == ("cause", "container-apparmor-blocks-ptrace")
     assert {"apparmor": "DENIED", "operation": "ptrace", "profile": "docker-default", "peer": "unconfined",
-            "comm": "cat"} in [f["fields"] for f in result.features if f["kind"] == "apparmor"]
+            "comm": "cat", "requested_mask": "read"} in [f["fields"] for f in result.features if f["kind"] == "apparmor"]
     # A snap's or a program's own profile is not the container runtime's.
     assert run(real_index, record % b"snap.spotify.spotify").causes[0].id != "container-apparmor-blocks-ptrace"
 
@@ -1870,6 +1880,9 @@ def test_a_container_profiles_ptrace_denial_names_the_container_profile_not_its_
 def test_a_file_system_namespace_is_the_mount_namespace(real_index):
     line = b"ERROR  : Could not virtualize file system namespace: Operation not permitted\n"
     assert {"errno": "EPERM", "namespace": "mount"} in failures(run(real_index, line))
+    # HDFS and NFS speak of a file system namespace that is no kernel namespace.
+    hdfs = b"ERROR namenode.FSNamesystem: Failed to load FSImage file system namespace: Permission denied\n"
+    assert run(real_index, hdfs).verdict != "cause"
 
 
 def test_a_seccomp_record_pasted_without_the_enriched_separator_and_systemds_sigsys(real_index):
@@ -1881,9 +1894,14 @@ def test_a_seccomp_record_pasted_without_the_enriched_separator_and_systemds_sig
         result = run(real_index, record % separator)
         assert [f["fields"]["action"] for f in result.features if f["kind"] == "seccomp"] == ["kill_process"]
         assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
+    # The kernel prints code= unpadded, and the A of AUID is a hex digit: the value ends at AUID=.
+    for code, action in ((b"0x30000", "trap"), (b"0x50001", "errno"), (b"0x0", "kill_thread")):
+        trapped = run(real_index, record.replace(b"0x80000000%s", code))
+        assert [f["fields"]["action"] for f in trapped.features if f["kind"] == "seccomp"] == [action], code
     unit = run(real_index, b"systemd[1]: earlyoom.service: Main process exited, code=killed, status=31/SYS\n")
     assert (unit.verdict, unit.causes[0].id) == ("cause", "seccomp-allowlist-kills-syscall")
     assert run(real_index, b"systemd[1]: x.service: Main process exited, code=killed, status=9/KILL\n").verdict == "no-failure"
+    assert run(real_index, b"probe status=0/sys/fs/cgroup/unified ok\n").verdict == "no-failure"
 
 
 def test_a_container_profile_denying_ptrace_within_itself_is_old_profile_noise(real_index):
@@ -1891,4 +1909,10 @@ def test_a_container_profile_denying_ptrace_within_itself_is_old_profile_noise(r
     # container's own profile as peer is an old profile's noise (ps, monitoring agents), not a cause.
     record = (b'audit(1440060187.486:16258): apparmor="DENIED" operation="ptrace" profile="docker-default" '
               b'pid=11461 comm="sigar_port" requested_mask="trace" denied_mask="trace" peer="docker-default"\n')
-    assert run(real_index, record).verdict != "cause"
+    result = run(real_index, record)
+    assert result.verdict != "cause"
+    hint = [e for c in result.causes if c.id == "container-apparmor-blocks-ptrace" for e in c.evidence]
+    assert [e.code for e in hint if e.type == "feature"] == ["feature-hint"]
+    # The traced side's record (readby) names the tracee's profile, not the tracer's: a hint too.
+    traced = record.replace(b'"trace"', b'"readby"').replace(b'peer="docker-default"', b'peer="unconfined"')
+    assert run(real_index, traced).verdict != "cause"

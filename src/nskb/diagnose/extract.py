@@ -382,13 +382,12 @@ def _escape(text: str) -> str:
 
 
 def _seccomp_action(code: str) -> str:
-    """The action of a seccomp audit record's code= (the high 16 bits of SECCOMP_RET_*). Only the
-    32-bit value's digits count: auditd's enriched format appends "AUID=..." after an invisible
-    separator, which a paste often loses ("code=0x80000000AUID=...")."""
-    digits = code[2:10] if code.lower().startswith("0x") else code
-    hex_digits = len(digits) - len(digits.lstrip("0123456789abcdefABCDEF"))
+    """The action of a seccomp audit record's code= (the high 16 bits of SECCOMP_RET_*). auditd's
+    enriched format appends "AUID=..." after an invisible separator, which a paste often loses
+    ("code=0x30000AUID=..."): the value ends there."""
+    code = code.split("AUID=", 1)[0].split("\x1d", 1)[0]
     try:
-        value = int(digits[:hex_digits], 16) if code.lower().startswith("0x") else int(code)
+        value = int(code, 16) if code.lower().startswith("0x") else int(code)
     except ValueError:
         return "unknown"
     action = value & 0xFFFF0000

@@ -220,11 +220,11 @@
   const SECCOMP_ACTIONS = { 0x80000000: "kill_process", 0x00000000: "kill_thread", 0x00030000: "trap",
     0x00050000: "errno", 0x7fc00000: "user_notif", 0x7ff00000: "trace", 0x7ffc0000: "log", 0x7fff0000: "allow" }
 
-  // Only the 32-bit value's digits count: auditd's enriched format appends "AUID=..." after an
-  // invisible separator, which a paste often loses ("code=0x80000000AUID=...").
+  // auditd's enriched format appends "AUID=..." after an invisible separator, which a paste often
+  // loses ("code=0x30000AUID=..."): the value ends there.
   function seccompAction(code) {
-    const hex = /^0x([0-9a-f]{1,8})/i.exec(code)
-    const value = hex ? parseInt(hex[1], 16) : /^0x/i.test(code) ? NaN : /^-?\d+$/.test(code) ? parseInt(code, 10) : NaN
+    code = code.split(/AUID=|\x1d/)[0]
+    const value = /^0x[0-9a-f]+$/i.test(code) ? parseInt(code, 16) : /^-?\d+$/.test(code) ? parseInt(code, 10) : NaN
     if (Number.isNaN(value)) return "unknown"
     return SECCOMP_ACTIONS[(value & 0xffff0000) >>> 0] || "unknown"
   }
