@@ -1916,3 +1916,19 @@ def test_a_container_profile_denying_ptrace_within_itself_is_old_profile_noise(r
     # The traced side's record (readby) names the tracee's profile, not the tracer's: a hint too.
     traced = record.replace(b'"trace"', b'"readby"').replace(b'peer="docker-default"', b'peer="unconfined"')
     assert run(real_index, traced).verdict != "cause"
+
+
+def test_an_error_chains_errno_completes_the_link_above_it_as_one_event(real_index):
+    # anyhow and eyre number a chain's links; the last may be the errno alone, numbered, with Rust's
+    # "(os error N)", or as the nix crate prints it. The link above, failed without an errno, is the
+    # same event: one failure with the errno, not two.
+    link = b"Error: failed to create container\nCaused by:\n    0: failed to unshare user namespace\n"
+    for errno_line in (b"    1: EPERM: Operation not permitted\n", b"    1: Operation not permitted (os error 1)\n",
+                       b"    1: Operation not permitted\n"):
+        assert failures(run(real_index, link + errno_line)) == [
+            {"errno": "EPERM", "namespace": "user", "syscall": "unshare"}], errno_line
+    single = b"Error: failed to unshare user namespace\n\nCaused by:\n    EPERM: Operation not permitted\n"
+    assert failures(run(real_index, single)) == [{"errno": "EPERM", "namespace": "user", "syscall": "unshare"}]
+    # Farther than three lines, the errno is another event's: the link stays without one.
+    far = b"Error: failed to unshare user namespace\na\nb\nc\nd\n    1: Operation not permitted\n"
+    assert failures(run(real_index, far)) == [{"errno": "EUNKNOWN", "namespace": "user", "syscall": "unshare"}]

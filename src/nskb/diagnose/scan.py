@@ -47,7 +47,7 @@ CACHE_LINES = 4096              # distinct candidate lines whose analysis is rem
 class _LineResult:
     """What one distinct candidate line holds."""
 
-    __slots__ = ("symptoms", "features", "facts", "sets", "text", "words", "bare_errno")
+    __slots__ = ("symptoms", "features", "facts", "sets", "text", "words", "bare_errno", "unsaid")
 
     def __init__(self, text: str):
         self.text = text
@@ -57,6 +57,7 @@ class _LineResult:
         self.sets: list[LineFact] = []     # facts a matched symptom sets (sets_fact)
         self.words: dict[str, str] = {}    # syscall/namespace/object words of a line with no failure
         self.bare_errno: str | None = None  # an exception line's errno, with no words of its own
+        self.unsaid: Feature | None = None  # the line's failure that names no errno (EUNKNOWN)
 
 
 def _quote(literal: str) -> str:
@@ -350,6 +351,11 @@ class Scanner:
                     mentions = []
                 if failure is not None:
                     result.features.append(failure)
+                    if failure.kind == "failure" and failure.get("errno") == "EUNKNOWN":
+                        # An error chain's link ("0: failed to unshare user namespace"): the errno
+                        # may come on a line just below ("1: EPERM: Operation not permitted").
+                        result.unsaid = failure
+                        result.words = {k: v for k, v in failure.fields if k in ("syscall", "namespace", "object")}
                     # A topic that is the failed call or object itself ("newuidmap ... failed") is
                     # that failure, not a hint at a mechanism: it would count the line twice.
                     said = {t for k, v in failure.fields if k in ("syscall", "object") for t in v.split(" ")}
@@ -401,17 +407,22 @@ class Scanner:
         for fact in result.facts + result.sets:
             scan.line_facts.setdefault(fact, Hit(source, number, text, cut))
         if result.words:
-            scan.frame_words[source] = (number, result.words)
+            scan.frame_words[source] = (number, result.words, result.unsaid)
         elif result.bare_errno is not None:
-            # A traceback: the frames just above name the call whose errno this line reports.
+            # A traceback: the frames just above name the call whose errno this line reports; an
+            # error chain: the link just above, whose failure this line completes (one event).
             frame = scan.frame_words.get(source)
-            if frame is not None and 0 < number - frame[0] <= TRACEBACK_LINES:
+            if frame is not None and 0 < number - frame[0] <= (CHAIN_LINES if frame[2] else TRACEBACK_LINES):
+                unsaid = frame[2]
+                if unsaid is not None and (hit := scan.feature_hits.get(unsaid)) is not None and hit.line == frame[0]:
+                    del scan.feature_hits[unsaid]
                 feature = Feature.of("failure", {"errno": result.bare_errno, **frame[1]})
                 scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
 GENERIC_KINDS = ("failure", "thread", "signal", "mention")  # features read from any line, not kernel records
 TRACEBACK_LINES = 12    # an exception line reads the call words of a frame this close above it
+CHAIN_LINES = 3         # ... and the errno-less failure of an error chain's link this close above
 PIPELINE_AFTER = 4 << 20  # input bytes after which blocks are searched on a second thread
 PIPELINE_DEPTH = 2        # blocks waiting for the searching thread (memory stays bounded)
 

@@ -92,7 +92,8 @@ class Scan:
         self.symptom_counts: dict[str, int] = {}
         self.feature_hits: dict[Feature, Hit] = {}     # feature -> first line
         self.line_facts: dict[LineFact, Hit] = {}      # fact read from a line -> first line
-        self.frame_words: dict[str, tuple[int, dict[str, str]]] = {}  # source -> last traceback words
+        # source -> last traceback words: (line, words, the line's failure with no errno, if any)
+        self.frame_words: dict[str, tuple[int, dict[str, str], Feature | None]] = {}
         self.wrapped_to: dict[str, int] = {}  # source -> last line that continues an error symptom's line
         self.warnings: list[dict[str, Any]] = []
         self.warning_counts: dict[str, int] = {}

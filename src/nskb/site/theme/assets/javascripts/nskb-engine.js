@@ -410,6 +410,7 @@
   // ---- scan (scan.py, the small-input path) ----------------------------------------------------
   const WRAP_LINES = 2
   const TRACEBACK_LINES = 12  // an exception line reads the call words of a frame this close above it
+  const CHAIN_LINES = 3  // ... and the errno-less failure of an error chain's link this close above
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
   // A line that stops at a call written with its arguments has not said what became of it (scan.py).
   const ENDS_WITH_CALL = /[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$/
@@ -563,6 +564,11 @@
           if (!failure && mentions.length && extractor.isForeign(body)) mentions = []
           if (failure) {
             result.features.push(failure)
+            if (failure.kind === "failure" && Object.fromEntries(failure.fields).errno === "EUNKNOWN") {
+              // An error chain's link: the errno may come on a line just below (scan.py).
+              result.unsaid = failure
+              result.words = Object.fromEntries(failure.fields.filter(([k]) => ["syscall", "namespace", "object"].includes(k)))
+            }
             // A topic that is the failed call or object itself is that failure, not a hint (scan.py).
             const said = new Set(failure.fields.filter(([k]) => k === "syscall" || k === "object").flatMap(([, v]) => v.split(" ")))
             mentions = mentions.filter(m => !said.has(Object.fromEntries(m.fields).topic))
@@ -605,10 +611,13 @@
           const key = fact.key + "\u0000" + fact.value
           if (!scan.lineFacts.has(key)) scan.lineFacts.set(key, { fact, hit })
         }
-        if (result.words && Object.keys(result.words).length) frameWords = [n + 1, result.words]
+        if (result.words && Object.keys(result.words).length) frameWords = [n + 1, result.words, result.unsaid || null]
         else if (result.bareErrno) {
-          // A traceback: the frames just above name the call whose errno this line reports.
-          if (frameWords && n + 1 - frameWords[0] > 0 && n + 1 - frameWords[0] <= TRACEBACK_LINES) {
+          // A traceback: the frames just above name the call whose errno this line reports; an error
+          // chain: the link just above, whose failure this line completes (one event).
+          if (frameWords && n + 1 - frameWords[0] > 0 && n + 1 - frameWords[0] <= (frameWords[2] ? CHAIN_LINES : TRACEBACK_LINES)) {
+            const unsaid = frameWords[2]
+            if (unsaid && scan.featureHits.has(unsaid.key) && scan.featureHits.get(unsaid.key).hit.line === frameWords[0]) scan.featureHits.delete(unsaid.key)
             const f = feature("failure", { errno: result.bareErrno, ...frameWords[1] })
             if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
           }
