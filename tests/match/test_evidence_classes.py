@@ -1932,3 +1932,13 @@ def test_an_error_chains_errno_completes_the_link_above_it_as_one_event(real_ind
     # Farther than three lines, the errno is another event's: the link stays without one.
     far = b"Error: failed to unshare user namespace\na\nb\nc\nd\n    1: Operation not permitted\n"
     assert failures(run(real_index, far)) == [{"errno": "EUNKNOWN", "namespace": "user", "syscall": "unshare"}]
+
+
+def test_openat2_is_work_that_makes_no_namespace(real_index):
+    # A release that explains a namespace refusal (RHEL 7, Ubuntu 24.04) says nothing of openat2.
+    el7 = run(real_index, b"Linux version 3.10.0-1160.el7.x86_64 (mockbuild@x) #1 SMP\n"
+                          b"openat2 beneath root: Function not implemented (os error 38)\n")
+    assert (el7.verdict, el7.causes[0].id) == ("cause", "kernel-too-old-for-feature")
+    assert "rhel7-userns-disabled" not in {c.id for c in el7.causes if c.explained}
+    noble = run(real_index, b"PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nopenat2 /proc: Operation not permitted\n")
+    assert "apparmor-userns-restricted" not in {c.id for c in noble.causes if c.explained}
