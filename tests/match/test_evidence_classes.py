@@ -1942,3 +1942,12 @@ def test_openat2_is_work_that_makes_no_namespace(real_index):
     assert "rhel7-userns-disabled" not in {c.id for c in el7.causes if c.explained}
     noble = run(real_index, b"PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nopenat2 /proc: Operation not permitted\n")
     assert "apparmor-userns-restricted" not in {c.id for c in noble.causes if c.explained}
+
+
+def test_a_named_network_namespace_file_refused_with_eacces_is_an_ordinary_user_in_roots_directory(real_index):
+    user = run(real_index, b"ERRO[0005] error creating network namespace for container 2c81: "
+                           b"open /var/run/netns/cni-551e8223: permission denied\n")
+    assert user.causes[0].id == "non-user-namespace-without-privilege"
+    # A mount there refused with EACCES is a security module's mount rule, not the user's.
+    mount = run(real_index, b"mount --make-shared /run/netns failed: Permission denied\n")
+    assert mount.causes[0].id != "non-user-namespace-without-privilege"
