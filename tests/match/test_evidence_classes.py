@@ -1951,3 +1951,13 @@ def test_a_named_network_namespace_file_refused_with_eacces_is_an_ordinary_user_
     # A mount there refused with EACCES is a security module's mount rule, not the user's.
     mount = run(real_index, b"mount --make-shared /run/netns failed: Permission denied\n")
     assert mount.causes[0].id != "non-user-namespace-without-privilege"
+
+
+def test_a_programs_own_seccomp_filter_that_could_not_be_installed_said_without_an_errno(real_index):
+    for line in (b"500 OOPS: prctl PR_SET_SECCOMP failed\n",
+                 b"qemu-system-x86_64: -sandbox on,obsolete=deny: failed to install seccomp syscall filter in the kernel\n"):
+        result = run(real_index, line)
+        assert failures(result) == [{"errno": "EUNKNOWN", "object": "seccomp"}], line
+        assert result.verdict == "not-sure"
+        assert {c.id for c in result.causes[:2]} == {"kernel-too-old-for-feature", "kernel-without-seccomp"}, line
+    assert failures(run(real_index, b"seccomp filter installed\n")) == []
