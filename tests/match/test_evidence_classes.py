@@ -3,6 +3,8 @@ traceback, a pasted shell session, silence, a probe run as root, a clue on an au
 from __future__ import annotations
 
 from nskb.diagnose import model
+from nskb.diagnose.scan import Scanner
+from nskb.diagnose.types import Scan
 from nskb.evaluation import without_tool
 
 from .conftest import run
@@ -1934,6 +1936,31 @@ def test_an_error_chains_errno_completes_the_link_above_it_as_one_event(real_ind
     assert failures(run(real_index, far)) == [{"errno": "EUNKNOWN", "namespace": "user", "syscall": "unshare"}]
 
 
+def test_an_error_chain_counts_once_however_often_its_link_is_seen_and_in_whichever_input(real_index):
+    link, errno = b"    0: failed to unshare user namespace\n", b"    1: Operation not permitted\n"
+
+    def diagnosed(*inputs: bytes):
+        scan = Scan()
+        for n, text in enumerate(inputs):
+            Scanner(real_index).feed(scan, f"input{n}", [text])
+        result = model.diagnose(real_index, scan, {}, [])
+        return result.verdict, [(c.id, round(c.probability, 9)) for c in result.causes]
+
+    once = diagnosed(link + errno)
+    assert diagnosed(link + link + errno) == once
+    assert diagnosed(link + errno + link + errno) == once
+    # The same failure without its errno in another input is the same event, before or after it.
+    assert diagnosed(link, link + errno) == diagnosed(link + errno, link) == once
+
+
+def test_a_chain_links_errno_alone_is_no_traceback_exception_line(real_index):
+    # Only a link that failed without an errno takes the errno of the line below it: not any line
+    # with call words (a command that was run, a mount that was shown).
+    for log in (b"Running unshare --user --map-root-user true\n2: Operation not permitted\n",
+                b"mount --bind /proc /mnt/proc\nEPERM: Operation not permitted\n"):
+        assert failures(run(real_index, log)) == [], log
+
+
 def test_openat2_is_work_that_makes_no_namespace(real_index):
     # A release that explains a namespace refusal (RHEL 7, Ubuntu 24.04) says nothing of openat2.
     el7 = run(real_index, b"Linux version 3.10.0-1160.el7.x86_64 (mockbuild@x) #1 SMP\n"
@@ -1949,8 +1976,10 @@ def test_a_named_network_namespace_file_refused_with_eacces_is_an_ordinary_user_
                            b"open /var/run/netns/cni-551e8223: permission denied\n")
     assert user.causes[0].id == "non-user-namespace-without-privilege"
     # A mount there refused with EACCES is a security module's mount rule, not the user's.
-    mount = run(real_index, b"mount --make-shared /run/netns failed: Permission denied\n")
-    assert mount.causes[0].id != "non-user-namespace-without-privilege"
+    for line in (b"mount --make-shared /run/netns failed: Permission denied\n",
+                 b"Bind /proc/self/ns/net -> /run/netns/foo failed: Permission denied\n",
+                 b"mount --bind /proc/self/ns/net /run/netns/foo failed: Permission denied\n"):
+        assert run(real_index, line).causes[0].id != "non-user-namespace-without-privilege", line
 
 
 def test_a_programs_own_seccomp_filter_that_could_not_be_installed_said_without_an_errno(real_index):
@@ -1960,4 +1989,7 @@ def test_a_programs_own_seccomp_filter_that_could_not_be_installed_said_without_
         assert failures(result) == [{"errno": "EUNKNOWN", "object": "seccomp"}], line
         assert result.verdict == "not-sure"
         assert {c.id for c in result.causes[:2]} == {"kernel-too-old-for-feature", "kernel-without-seccomp"}, line
-    assert failures(run(real_index, b"seccomp filter installed\n")) == []
+    # A profile file that could not be read is no filter that could not be installed.
+    for line in (b"failed to load seccomp profile: json: cannot unmarshal string into Go value\n",
+                 b"sshd: could not initialize seccomp sandbox, falling back\n"):
+        assert {"errno": "EUNKNOWN", "object": "seccomp"} not in failures(run(real_index, line)), line

@@ -152,6 +152,7 @@ class Extractor:
         # An exception line that names only its errno (Python's `PermissionError: [Errno 1] ...`):
         # the call that failed is in the traceback frames above it.
         self.exception_line = Lazy(failure["exception_line"]) if failure.get("exception_line") else None
+        self.chain_line = Lazy(failure["chain_line"]) if failure.get("chain_line") else None
         # A line logged at INFO or DEBUG: what it says is no failure.
         self.quiet_line = Lazy(failure["quiet_line"]) if failure.get("quiet_line") else None
         # A call unrelated to namespaces, with its failure: the errno after it is that call's.
@@ -311,6 +312,12 @@ class Extractor:
     def bare_errno_in(self, text: str) -> str | None:
         """The errno of an exception line that names no syscall, namespace or object itself."""
         if self.exception_line is None or self.exception_line.search(text) is None:
+            return None
+        return self.errno_in(text)
+
+    def chain_errno_in(self, text: str) -> str | None:
+        """The errno of an error chain's last link that is an errno alone ("1: Operation not permitted")."""
+        if self.chain_line is None or self.chain_line.search(text) is None:
             return None
         return self.errno_in(text)
 

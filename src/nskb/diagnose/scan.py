@@ -47,7 +47,7 @@ CACHE_LINES = 4096              # distinct candidate lines whose analysis is rem
 class _LineResult:
     """What one distinct candidate line holds."""
 
-    __slots__ = ("symptoms", "features", "facts", "sets", "text", "words", "bare_errno", "unsaid")
+    __slots__ = ("symptoms", "features", "facts", "sets", "text", "words", "bare_errno", "chain_errno", "unsaid")
 
     def __init__(self, text: str):
         self.text = text
@@ -57,6 +57,7 @@ class _LineResult:
         self.sets: list[LineFact] = []     # facts a matched symptom sets (sets_fact)
         self.words: dict[str, str] = {}    # syscall/namespace/object words of a line with no failure
         self.bare_errno: str | None = None  # an exception line's errno, with no words of its own
+        self.chain_errno: str | None = None  # an error chain's link that is an errno alone
         self.unsaid: Feature | None = None  # the line's failure that names no errno (EUNKNOWN)
 
 
@@ -362,7 +363,9 @@ class Scanner:
                     mentions = [m for m in mentions if m.get("topic") not in said]
                 else:
                     result.words = self.extractor.words_in(body)
-                    result.bare_errno = None if result.words else self.extractor.bare_errno_in(body)
+                    if not result.words:
+                        result.bare_errno = self.extractor.bare_errno_in(body)
+                        result.chain_errno = self.extractor.chain_errno_in(body)
                 result.features.extend(mentions)
             result.facts.extend(self.extractor.facts_in(forms))
         if len(self._cache) < CACHE_LINES:
@@ -401,23 +404,30 @@ class Scanner:
         if more and any(self.index["symptoms"][sid]["kind"] == "error" for sid in result.symptoms):
             scan.wrapped_to[source] = number + more.count(b"\n") + 1
         for feature in result.features:
-            if wrapped and feature.kind in GENERIC_KINDS:
+            if (wrapped and feature.kind in GENERIC_KINDS) or feature in scan.completed:
                 continue
             scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
         for fact in result.facts + result.sets:
             scan.line_facts.setdefault(fact, Hit(source, number, text, cut))
         if result.words:
             scan.frame_words[source] = (number, result.words, result.unsaid)
-        elif result.bare_errno is not None:
-            # A traceback: the frames just above name the call whose errno this line reports; an
-            # error chain: the link just above, whose failure this line completes (one event).
-            frame = scan.frame_words.get(source)
-            if frame is not None and 0 < number - frame[0] <= (CHAIN_LINES if frame[2] else TRACEBACK_LINES):
-                unsaid = frame[2]
-                if unsaid is not None and (hit := scan.feature_hits.get(unsaid)) is not None and hit.line == frame[0]:
-                    del scan.feature_hits[unsaid]
-                feature = Feature.of("failure", {"errno": result.bare_errno, **frame[1]})
-                scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
+            return
+        frame = scan.frame_words.get(source)
+        if frame is None:
+            return
+        unsaid, distance = frame[2], number - frame[0]
+        # A traceback: the frames just above name the call whose errno this line reports. An error
+        # chain: the link just above failed without an errno, and this line completes it.
+        errno = result.chain_errno or result.bare_errno if unsaid is not None else result.bare_errno
+        if errno is None or not 0 < distance <= (CHAIN_LINES if unsaid is not None else TRACEBACK_LINES):
+            return
+        if unsaid is not None:
+            # One event: the errno-less failure goes, wherever and however often it was seen, so
+            # that neither the order of the inputs nor a repeated link changes the answer.
+            scan.completed.add(unsaid)
+            scan.feature_hits.pop(unsaid, None)
+        feature = Feature.of("failure", {"errno": errno, **frame[1]})
+        scan.feature_hits.setdefault(feature, Hit(source, number, text, cut))
 
 
 GENERIC_KINDS = ("failure", "thread", "signal", "mention")  # features read from any line, not kernel records

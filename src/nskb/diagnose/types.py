@@ -94,6 +94,7 @@ class Scan:
         self.line_facts: dict[LineFact, Hit] = {}      # fact read from a line -> first line
         # source -> last traceback words: (line, words, the line's failure with no errno, if any)
         self.frame_words: dict[str, tuple[int, dict[str, str], Feature | None]] = {}
+        self.completed: set[Feature] = set()  # errno-less failures an error chain's next link completed
         self.wrapped_to: dict[str, int] = {}  # source -> last line that continues an error symptom's line
         self.warnings: list[dict[str, Any]] = []
         self.warning_counts: dict[str, int] = {}

@@ -11,7 +11,7 @@ from nskb.kb.model import KB, Problem, as_list
 from nskb.lint.evidence import declared_names
 from nskb.lint.matching import MATCHES_EMPTY, compiled_or_problem
 
-SINGLE = (("failure", "exception_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
+SINGLE = (("failure", "exception_line"), ("failure", "chain_line"), ("failure", "foreign_call"), ("failure", "quiet_line"),
           ("failure", "thread_start"), ("mentions", "error_words"), ("mentions", "checks"))
 NAMED = (("failure", "errno_words"), ("failure", "errno_wordings"), ("failure", "syscalls"), ("failure", "namespaces"),
          ("failure", "objects"), ("failure", "signals"), ("failure", "programs"))

@@ -258,6 +258,7 @@
       errorWords: mentions.error_words ? lazy(mentions.error_words, "") : null,
       checks: mentions.checks ? lazy(mentions.checks, "") : null,
       exceptionLine: failure.exception_line ? lazy(failure.exception_line, "") : null,
+      chainLine: failure.chain_line ? lazy(failure.chain_line, "") : null,
       quietLine: failure.quiet_line ? lazy(failure.quiet_line, "") : null,
       foreignCall: failure.foreign_call ? lazy(failure.foreign_call, "") : null,
       threadStart: failure.thread_start ? lazy(failure.thread_start, "") : null,
@@ -381,6 +382,7 @@
     x.isQuiet = forms => !!x.quietLine && forms.some(f => x.quietLine.search(f))
     // The errno of an exception line that names no syscall, namespace or object itself.
     x.bareErrnoIn = text => (x.exceptionLine && x.exceptionLine.search(text) ? x.errnoIn(text) : null)
+    x.chainErrnoIn = text => (x.chainLine && x.chainLine.search(text) ? x.errnoIn(text) : null)
 
     x.mentionsIn = text => {
       if (!x.errorWords || !x.errorWords.search(text)) return []
@@ -574,7 +576,10 @@
             mentions = mentions.filter(m => !said.has(Object.fromEntries(m.fields).topic))
           } else {
             result.words = extractor.wordsIn(body)
-            result.bareErrno = Object.keys(result.words).length ? null : extractor.bareErrnoIn(body)
+            if (!Object.keys(result.words).length) {
+              result.bareErrno = extractor.bareErrnoIn(body)
+              result.chainErrno = extractor.chainErrnoIn(body)
+            }
           }
           result.features.push(...mentions)
         }
@@ -604,7 +609,7 @@
         const wrapped = n + 1 <= wrappedTo
         if (more && result.symptoms.some(s => index.symptoms[s].kind === "error")) wrappedTo = n + 1 + more.split("\n").length
         for (const f of result.features) {
-          if (wrapped && ["failure", "thread", "signal", "mention"].includes(f.kind)) continue
+          if ((wrapped && ["failure", "thread", "signal", "mention"].includes(f.kind)) || scan.completed.has(f.key)) continue
           if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
         }
         for (const fact of result.facts.concat(result.sets)) {
@@ -612,13 +617,19 @@
           if (!scan.lineFacts.has(key)) scan.lineFacts.set(key, { fact, hit })
         }
         if (result.words && Object.keys(result.words).length) frameWords = [n + 1, result.words, result.unsaid || null]
-        else if (result.bareErrno) {
-          // A traceback: the frames just above name the call whose errno this line reports; an error
-          // chain: the link just above, whose failure this line completes (one event).
-          if (frameWords && n + 1 - frameWords[0] > 0 && n + 1 - frameWords[0] <= (frameWords[2] ? CHAIN_LINES : TRACEBACK_LINES)) {
-            const unsaid = frameWords[2]
-            if (unsaid && scan.featureHits.has(unsaid.key) && scan.featureHits.get(unsaid.key).hit.line === frameWords[0]) scan.featureHits.delete(unsaid.key)
-            const f = feature("failure", { errno: result.bareErrno, ...frameWords[1] })
+        else if (frameWords) {
+          // A traceback: the frames just above name the call whose errno this line reports. An error
+          // chain: the link just above failed without an errno, and this line completes it (scan.py).
+          const unsaid = frameWords[2]
+          const distance = n + 1 - frameWords[0]
+          const errno = unsaid ? (result.chainErrno || result.bareErrno) : result.bareErrno
+          if (errno && distance > 0 && distance <= (unsaid ? CHAIN_LINES : TRACEBACK_LINES)) {
+            if (unsaid) {
+              // One event: the errno-less failure goes, wherever and however often it was seen.
+              scan.completed.add(unsaid.key)
+              scan.featureHits.delete(unsaid.key)
+            }
+            const f = feature("failure", { errno, ...frameWords[1] })
             if (!scan.featureHits.has(f.key)) scan.featureHits.set(f.key, { feature: f, hit })
           }
         }
@@ -629,7 +640,7 @@
   }
 
   const newScan = () => ({ symptomHits: new Map(), symptomCounts: new Map(), featureHits: new Map(),
-    lineFacts: new Map(), warnings: [], lines: 0, bytes: 0, sources: [] })
+    lineFacts: new Map(), warnings: [], lines: 0, bytes: 0, sources: [], completed: new Set() })
 
   // ---- conditions (conditions.py) --------------------------------------------------------------
   const matches = (pattern, value) => { const rx = re(pattern); return rx ? (rx.lastIndex = 0, rx.test(value)) : null }
