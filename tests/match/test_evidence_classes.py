@@ -1993,3 +1993,18 @@ def test_a_programs_own_seccomp_filter_that_could_not_be_installed_said_without_
     for line in (b"failed to load seccomp profile: json: cannot unmarshal string into Go value\n",
                  b"sshd: could not initialize seccomp sandbox, falling back\n"):
         assert {"errno": "EUNKNOWN", "object": "seccomp"} not in failures(run(real_index, line)), line
+
+
+def test_sigsys_as_an_exit_code_a_missing_filter_mode_in_words_and_a_newer_calls_enosys(real_index):
+    # A shell or test runner reports a process killed by SIGSYS (31) as exit code 159.
+    killed = run(real_index, b"    ../seccomp-filter-v failed with code 159\n")
+    assert {"signal": "SIGSYS"} in [f["fields"] for f in killed.features if f["kind"] == "signal"]
+    assert run(real_index, b"make: *** [all] Error 159\n").verdict == "no-failure"
+    # "doesn't support SECCOMP_MODE_FILTER": the kernel has no filter mode.
+    mode = run(real_index, b"prctl04.c:162: TCONF: kernel doesn't support SECCOMP_MODE_FILTER\n")
+    assert (mode.verdict, mode.causes[0].id) == ("cause", "kernel-without-seccomp")
+    # A program reporting a newer call's ENOSYS is a failure; strace's trace of the same is a probe.
+    said = run(real_index, b"tst_fd.c:144: TBROK: pidfd_open(): ENOSYS (38)\n")
+    assert {c.id for c in said.causes[:2]} == {"seccomp-profile-denies-newer-syscall", "kernel-too-old-for-feature"}
+    traced = run(real_index, b"pidfd_open(1234, 0) = -1 ENOSYS (Function not implemented)\n")
+    assert traced.verdict == "no-failure"
