@@ -2015,3 +2015,9 @@ def test_a_missing_filter_mode_in_words_and_a_newer_calls_enosys(real_index):
     assert {c.id for c in said.causes[:2]} == {"seccomp-profile-denies-newer-syscall", "kernel-too-old-for-feature"}
     traced = run(real_index, b"pidfd_open(1234, 0) = -1 ENOSYS (Function not implemented)\n")
     assert traced.verdict == "no-failure"
+
+
+def test_a_newer_calls_enosys_on_rhel_7_is_the_old_kernel_not_its_user_namespace_switch(real_index):
+    result = run(real_index, b"Linux version 3.10.0-1160.el7.x86_64 (mockbuild@x) #1 SMP\n"
+                             b"Error: failed to run clone3: ENOSYS: Function not implemented\n")
+    assert (result.verdict, result.causes[0].id) == ("cause", "kernel-too-old-for-feature")
