@@ -311,15 +311,14 @@ class Extractor:
 
     def bare_errno_in(self, text: str) -> str | None:
         """The errno of an exception line that names no syscall, namespace or object itself."""
-        if self.exception_line is None or self.exception_line.search(text) is None:
-            return None
-        return self.errno_in(text)
+        return self._errno_on(self.exception_line, text)
 
     def chain_errno_in(self, text: str) -> str | None:
         """The errno of an error chain's last link that is an errno alone ("1: Operation not permitted")."""
-        if self.chain_line is None or self.chain_line.search(text) is None:
-            return None
-        return self.errno_in(text)
+        return self._errno_on(self.chain_line, text)
+
+    def _errno_on(self, line: Lazy | None, text: str) -> str | None:
+        return self.errno_in(text) if line is not None and line.search(text) is not None else None
 
     def mentions_in(self, text: str) -> list[Feature]:
         """The mechanisms an error line names as its likely cause (a program's own hint)."""
