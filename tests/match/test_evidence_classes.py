@@ -452,6 +452,21 @@ def test_failing_to_clone_a_process_is_a_clone_failure_but_not_a_repository(real
 def test_a_failed_remount_is_a_mount_failure(real_index):
     failed = run(real_index, b"Failed to remount /: Permission denied\n")
     assert [f["fields"] for f in failed.features if f["kind"] == "failure"] == [{"errno": "EACCES", "syscall": "mount"}]
+    remounting = run(real_index, b"error remounting chroot in read-only: permission denied\n")
+    assert failures(remounting) == [{"errno": "EACCES", "syscall": "mount"}]
+
+
+def test_a_message_wrapped_mid_word_at_a_fixed_width_is_read_whole(real_index):
+    head = b"sandstorm/supervisor.c++:863: failed: unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID): Operation not p"
+    assert {"errno": "EPERM", "syscall": "unshare", "namespace": "user mount pid"} in failures(run(real_index, head + b"\nermitted\n"))
+    # The next line starting a word of its own is not glued on.
+    assert failures(run(real_index, head + b"\nErmitted\n")) == []
+
+
+def test_a_kernel_release_said_in_a_sentence_is_a_fact(real_index):
+    said = run(real_index, b"My kernel version is `3.10.0-327.22.2.el7.x86_64` and I had to run grubby\n")
+    assert said.facts["kernel.release"] == "3.10.0-327.22.2.el7.x86_64"
+    assert "kernel.release" not in run(real_index, b"The kernel is `5.15` or later\n").facts
 
 
 def test_a_seccomp_rule_for_a_syscall_is_not_that_syscall_failing(real_index):

@@ -339,6 +339,9 @@ class Scanner:
                     # The joined line counts when the next line says nothing by itself, or says
                     # less than the joined one (a syscall's flags wrapped before its errno).
                     joined = self.extractor.failure_in(forms[-1])
+                    if joined is None and text[-1:].isalpha() and parts[0][:1].islower():
+                        # Wrapped mid-word by a fixed width ("Operation not p" / "ermitted").
+                        joined = self.extractor.failure_in(variants(text + "".join(parts))[-1])
                     alone = self.extractor.failure_in(rest[-1])
                     if joined is not None and (alone is None or _says_more(joined, alone)):
                         failure = joined

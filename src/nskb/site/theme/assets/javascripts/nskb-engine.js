@@ -556,7 +556,12 @@
           let mentions = extractor.mentionsIn(body)
           if (more && rest.length && !failure) {
             // The joined line counts when the next line says nothing by itself, or says less.
-            const together = extractor.failureIn(joined)
+            let together = extractor.failureIn(joined)
+            // Wrapped mid-word by a fixed width ("Operation not p" / "ermitted").
+            if (!together && /[A-Za-z]$/.test(text) && /^[a-z]/.test(parts[0])) {
+              const glued = variants(text + parts.join(""))
+              together = extractor.failureIn(glued[glued.length - 1])
+            }
             const alone = extractor.failureIn(rest[rest.length - 1])
             if (together && (!alone || saysMore(together, alone))) failure = together
           }
