@@ -463,6 +463,11 @@ def test_a_message_wrapped_mid_word_at_a_fixed_width_is_read_whole(real_index):
     assert failures(run(real_index, head + b"\nErmitted\n")) == []
 
 
+def test_a_map_named_in_words_and_capitals_is_the_map(real_index):
+    said = run(real_index, b"ERROR  : Failed to write to GID map: Operation not permitted\n")
+    assert failures(said) == [{"errno": "EPERM", "object": "gid_map"}]
+
+
 def test_a_kernel_release_said_in_a_sentence_is_a_fact(real_index):
     said = run(real_index, b"My kernel version is `3.10.0-327.22.2.el7.x86_64` and I had to run grubby\n")
     assert said.facts["kernel.release"] == "3.10.0-327.22.2.el7.x86_64"
@@ -1087,10 +1092,14 @@ def test_going_back_into_a_namespace_is_setns_and_its_einval_is_a_shared_process
 
 def test_a_shell_inside_a_flatpak_sandbox_is_a_flatpak_fact_but_flatpak_run_alone_is_not(real_index):
     for shell in ("[\N{PACKAGE} org.gnome.Platform ~]$ unshare -U true\n",
-                  "$ flatpak run --command=sh org.gnome.Platform//49 -c 'unshare -U true'\n",
-                  "$ flatpak enter 2346 bash\n"):
+                  "$ flatpak run --command=sh org.gnome.Platform//49 -c 'unshare -U true'\n"):
         facts = run(real_index, (shell + "unshare: unshare failed: Operation not permitted\n").encode()).facts
         assert facts.get("container.runtime") == "flatpak", shell
+    # `flatpak enter` joins the app's namespaces from the host: its own refusal is the host's.
+    enter = run(real_index, b"$ flatpak enter 15608 /bin/sh\nerror: Can't enter mnt namespace: Operation not permitted\n")
+    assert "container.runtime" not in enter.facts
+    assert {"errno": "EPERM", "syscall": "setns", "namespace": "mount"} in failures(enter)
+    assert enter.causes[0].id != "flatpak-app-seccomp"
     # `flatpak run APP` itself runs bwrap on the host.
     host = b"$ flatpak run --command=thunderbird org.mozilla.Thunderbird\nbwrap: setting up uid map: Permission denied\n"
     assert "container.runtime" not in run(real_index, host).facts
