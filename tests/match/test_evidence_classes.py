@@ -2045,3 +2045,17 @@ def test_a_newer_calls_enosys_on_rhel_7_is_the_old_kernel_not_its_user_namespace
     result = run(real_index, b"Linux version 3.10.0-1160.el7.x86_64 (mockbuild@x) #1 SMP\n"
                              b"Error: failed to run clone3: ENOSYS: Function not implemented\n")
     assert (result.verdict, result.causes[0].id) == ("cause", "kernel-too-old-for-feature")
+
+
+def test_a_setting_refused_because_user_namespaces_are_on_is_a_conflict_not_a_missing_feature(real_index):
+    # Read without Docker's own symptoms, as a program the KB has no line for would be.
+    bare = without_tool(real_index, "docker")
+    for line in (b"API error (400): privileged mode is incompatible with user namespaces.  You must run the container "
+                 b"in the host namespace when running privileged mode\n",
+                 b"Error response from daemon: cannot share the host's network namespace when user namespaces are enabled\n"):
+        result = run(bare, line)
+        assert [f["errno"] for f in failures(result)] == ["ECONFLICT"], line
+        assert result.causes[0].id == "docker-userns-remap-conflict" and result.verdict == "cause"
+    # User namespaces said to be off are the opposite case.
+    off = run(bare, b"Error: user namespaces are not enabled in /proc/sys/user/max_user_namespaces\n")
+    assert "ECONFLICT" not in [f["errno"] for f in failures(off)]
