@@ -2059,3 +2059,13 @@ def test_a_setting_refused_because_user_namespaces_are_on_is_a_conflict_not_a_mi
     # User namespaces said to be off are the opposite case.
     off = run(bare, b"Error: user namespaces are not enabled in /proc/sys/user/max_user_namespaces\n")
     assert "ECONFLICT" not in [f["errno"] for f in failures(off)]
+
+
+def test_chromiums_user_namespace_source_file_names_the_namespace_in_any_embedder(real_index):
+    bare = without_tool(real_index, "chromium")  # as for a CEF or QtWebEngine program the KB does not know
+    for line in (b"[380823:380823:0725/094215.817196:FATAL:credentials.cc(127)] Check failed: . : Permission denied (13)\n",
+                 b"[1:1:0101/000000.000000:FATAL:sandbox/linux/services/credentials.cc:127] Check failed: . : Permission denied (13)\n"):
+        assert failures(run(bare, line)) == [{"errno": "EACCES", "namespace": "user"}], line
+    # gRPC has a credentials.cc too, logged in its own form.
+    grpc = b"E0101 00:00:00.000 grpc/src/core/lib/security/credentials/credentials.cc:123] Permission denied (13)\n"
+    assert failures(run(bare, grpc)) == []
