@@ -2069,3 +2069,11 @@ def test_chromiums_user_namespace_source_file_names_the_namespace_in_any_embedde
     # gRPC has a credentials.cc too, logged in its own form.
     grpc = b"E0101 00:00:00.000 grpc/src/core/lib/security/credentials/credentials.cc:123] Permission denied (13)\n"
     assert failures(run(bare, grpc)) == []
+
+
+def test_an_error_chains_last_link_may_be_the_errno_number_alone(real_index):
+    chain = (b"Error: failed to create container\n\nCaused by:\n    0: failed to fork process\n"
+             b"    1: failed to run clone3\n    2: 38\n")
+    assert {"errno": "ENOSYS", "syscall": "fork clone3"} in failures(run(real_index, chain))
+    # A number after a colon elsewhere is no errno.
+    assert failures(run(real_index, b"unshare the namespace at 12: 30\n")) == []
