@@ -2077,3 +2077,10 @@ def test_an_error_chains_last_link_may_be_the_errno_number_alone(real_index):
     assert {"errno": "ENOSYS", "syscall": "fork clone3"} in failures(run(real_index, chain))
     # A number after a colon elsewhere is no errno.
     assert failures(run(real_index, b"unshare the namespace at 12: 30\n")) == []
+
+
+def test_a_namespace_joined_with_einval_is_not_the_emulator(real_index):
+    # QEMU's user-mode EINVAL is for clone flags; setns() goes to the kernel.
+    result = run(real_index, b"WARN  py_spy::python_spy] Failed to set namespace: EINVAL: Invalid argument\n")
+    assert result.causes[0].id == "multithreaded-process"
+    assert "qemu-user-emulation" not in {c.id for c in result.causes[:3]}
