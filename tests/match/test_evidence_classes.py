@@ -2084,3 +2084,12 @@ def test_a_namespace_joined_with_einval_is_not_the_emulator(real_index):
     result = run(real_index, b"WARN  py_spy::python_spy] Failed to set namespace: EINVAL: Invalid argument\n")
     assert result.causes[0].id == "multithreaded-process"
     assert "qemu-user-emulation" not in {c.id for c in result.causes[:3]}
+
+
+def test_a_containers_first_exec_refused_with_eperm_is_a_profile_transition_not_a_namespace(real_index):
+    result = run(real_index, b"trek  | exec /usr/bin/dumb-init: operation not permitted\n")
+    assert failures(result) == [{"errno": "EPERM", "syscall": "exec"}]
+    assert result.causes[0].id == "apparmor-program-profile-denies" and result.verdict == "not-sure"
+    # Go's fork/exec is the clone before it; a file that may not be executed is EACCES, no refusal here.
+    assert "exec" not in failures(run(real_index, b"fork/exec /proc/self/exe: operation not permitted\n"))[0]["syscall"].split()
+    assert failures(run(real_index, b'exec: "/entrypoint.sh": permission denied\n')) == []
