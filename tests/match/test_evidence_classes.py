@@ -2093,3 +2093,16 @@ def test_a_containers_first_exec_refused_with_eperm_is_a_profile_transition_not_
     # Go's fork/exec is the clone before it; a file that may not be executed is EACCES, no refusal here.
     assert "exec" not in failures(run(real_index, b"fork/exec /proc/self/exe: operation not permitted\n"))[0]["syscall"].split()
     assert failures(run(real_index, b'exec: "/entrypoint.sh": permission denied\n')) == []
+
+
+def test_systemds_capabilities_step_refused_with_einval_is_an_old_kernel(real_index):
+    result = run(real_index, b"doh-server.service: Failed at step CAPABILITIES spawning /usr/local/bin/doh-server: Invalid argument\n")
+    assert failures(result) == [{"errno": "EINVAL", "syscall": "capset"}]
+    assert result.causes[0].id == "kernel-too-old-for-feature"
+
+
+def test_a_programs_own_words_for_a_trapped_syscall_are_sigsys(real_index):
+    result = run(real_index, b"Attempted banned syscall number [1073741864] see doc/Seccomp.md for more information\n")
+    assert [f["fields"] for f in result.features if f["kind"] == "signal"] == [{"signal": "SIGSYS"}]
+    assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
+    assert not [f for f in run(real_index, b"banned users: 3\n").features if f["kind"] == "signal"]
