@@ -2106,3 +2106,12 @@ def test_a_programs_own_words_for_a_trapped_syscall_are_sigsys(real_index):
     assert [f["fields"] for f in result.features if f["kind"] == "signal"] == [{"signal": "SIGSYS"}]
     assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
     assert not [f for f in run(real_index, b"banned users: 3\n").features if f["kind"] == "signal"]
+
+
+def test_gvisors_failed_attach_is_ptrace_and_a_seccomp_step_named_by_its_noun_is_the_filter(real_index):
+    attach = run(real_index, b"panic: unable to attach: operation not permitted\n")
+    assert {"errno": "EPERM", "syscall": "ptrace", "object": "ptrace_attach"} in failures(attach)
+    assert attach.causes[0].id == "yama-ptrace-scope-blocks-tracer"
+    install = run(real_index, b"sandlock child: seccomp install: Invalid argument (os error 22)\n")
+    assert failures(install) == [{"errno": "EINVAL", "object": "seccomp"}]
+    assert install.causes[0].id in ("kernel-too-old-for-feature", "kernel-without-seccomp")
