@@ -2115,3 +2115,14 @@ def test_gvisors_failed_attach_is_ptrace_and_a_seccomp_step_named_by_its_noun_is
     install = run(real_index, b"sandlock child: seccomp install: Invalid argument (os error 22)\n")
     assert failures(install) == [{"errno": "EINVAL", "object": "seccomp"}]
     assert install.causes[0].id in ("kernel-too-old-for-feature", "kernel-without-seccomp")
+
+
+def test_a_runtimes_container_sysctl_refused_with_eacces_is_read_without_runcs_own_symptom(real_index):
+    bare = without_tool(real_index, "runc")
+    line = (b"OCI runtime create failed: runc create failed: unable to start container process: error during container "
+            b"init: open sysctl net.ipv4.ip_unprivileged_port_start file: reopen fd 8: permission denied: unknown\n")
+    result = run(bare, line)
+    assert failures(result) == [{"errno": "EACCES", "object": "sysctl_file", "program": "oci_runtime"}]
+    assert result.causes[0].id == "lxc-apparmor-blocks-runc-procfs"
+    # A user's own sysctl write is no runtime's.
+    assert not failures(run(bare, b"sysctl: permission denied on key 'net.ipv4.ip_forward'\n"))
