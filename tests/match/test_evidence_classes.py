@@ -2126,3 +2126,12 @@ def test_a_runtimes_container_sysctl_refused_with_eacces_is_read_without_runcs_o
     assert result.causes[0].id == "lxc-apparmor-blocks-runc-procfs"
     # A user's own sysctl write is no runtime's.
     assert not failures(run(bare, b"sysctl: permission denied on key 'net.ipv4.ip_forward'\n"))
+
+
+def test_a_setuid_sandbox_saying_it_is_not_setuid_hints_at_its_lost_privilege(real_index):
+    bare = without_tool(real_index, "firejail")
+    said = run(bare, b"Error: cannot switch euid to root\nError: the sandbox is not setuid root\n")
+    assert {"topic": "helper_privilege"} in [f["fields"] for f in said.features if f["kind"] == "mention"]
+    assert said.causes[0].id == "sandbox-helper-lacks-privilege"
+    bwrap = run(without_tool(real_index, "bwrap"), b"bwrap: Unexpected capabilities but not setuid, old file caps config?\n")
+    assert {"topic": "helper_privilege"} not in [f["fields"] for f in bwrap.features if f["kind"] == "mention"]
