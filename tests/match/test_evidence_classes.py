@@ -2135,3 +2135,9 @@ def test_a_setuid_sandbox_saying_it_is_not_setuid_hints_at_its_lost_privilege(re
     assert said.causes[0].id == "sandbox-helper-lacks-privilege"
     bwrap = run(without_tool(real_index, "bwrap"), b"bwrap: Unexpected capabilities but not setuid, old file caps config?\n")
     assert {"topic": "helper_privilege"} not in [f["fields"] for f in bwrap.features if f["kind"] == "mention"]
+
+
+def test_a_program_asking_to_enable_user_namespaces_says_they_are_off(real_index):
+    line = (b"[981631:981631:1001/124303.671622:FATAL:zygote_host_impl_linux.cc(116)] No usable sandbox! "
+            b"You probably need to enable user namespaces in your kernel.\n")
+    assert {"errno": "EDISABLED", "namespace": "user"} in failures(run(without_tool(real_index, "chromium"), line))
