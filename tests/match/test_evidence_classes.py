@@ -2141,3 +2141,9 @@ def test_a_program_asking_to_enable_user_namespaces_says_they_are_off(real_index
     line = (b"[981631:981631:1001/124303.671622:FATAL:zygote_host_impl_linux.cc(116)] No usable sandbox! "
             b"You probably need to enable user namespaces in your kernel.\n")
     assert {"errno": "EDISABLED", "namespace": "user"} in failures(run(without_tool(real_index, "chromium"), line))
+
+
+def test_a_chroot_named_in_prose_is_the_chroot_fact(real_index):
+    said = run(real_index, b"This is how it looks in chrooted environments:\nunshare: Operation not permitted\n")
+    assert said.facts.get("chroot") == "yes" and said.causes[0].id == "chroot-environment"
+    assert "chroot" not in run(real_index, b"the chroot-helper package was updated\n").facts
