@@ -2071,14 +2071,6 @@ def test_chromiums_user_namespace_source_file_names_the_namespace_in_any_embedde
     assert failures(run(bare, grpc)) == []
 
 
-def test_an_error_chains_last_link_may_be_the_errno_number_alone(real_index):
-    chain = (b"Error: failed to create container\n\nCaused by:\n    0: failed to fork process\n"
-             b"    1: failed to run clone3\n    2: 38\n")
-    assert {"errno": "ENOSYS", "syscall": "fork clone3"} in failures(run(real_index, chain))
-    # A number after a colon elsewhere is no errno.
-    assert failures(run(real_index, b"unshare the namespace at 12: 30\n")) == []
-
-
 def test_a_namespace_joined_with_einval_is_not_the_emulator(real_index):
     # QEMU's user-mode EINVAL is for clone flags; setns() goes to the kernel.
     result = run(real_index, b"WARN  py_spy::python_spy] Failed to set namespace: EINVAL: Invalid argument\n")
