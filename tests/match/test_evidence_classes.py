@@ -2139,3 +2139,13 @@ def test_a_chroot_named_in_prose_is_the_chroot_fact(real_index):
     said = run(real_index, b"This is how it looks in chrooted environments:\nunshare: Operation not permitted\n")
     assert said.facts.get("chroot") == "yes" and said.causes[0].id == "chroot-environment"
     assert "chroot" not in run(real_index, b"the chroot-helper package was updated\n").facts
+
+
+def test_chromiums_pointer_to_its_suid_sandbox_documentation_names_no_helper(real_index):
+    line = (b"[10176:10176:0416/115636.608753:FATAL:zygote_host_impl_linux.cc(116)] No usable sandbox! Update your kernel "
+            b"or see https://chromium.googlesource.com/chromium/src/+/master/docs/linux_suid_sandbox_development.md for "
+            b"more information on developing with the SUID sandbox. If you want to live dangerously and need an immediate "
+            b"workaround, you can try using --no-sandbox.\n")
+    result = run(without_tool(real_index, "chromium"), line)
+    assert {"topic": "setuid_helper"} not in [f["fields"] for f in result.features if f["kind"] == "mention"]
+    assert result.verdict != "cause"
