@@ -39,7 +39,8 @@ def check_evidence(kb: KB, shown) -> list[Problem]:
     features = kb.features if isinstance(kb.features, dict) else {}
     fields = _fields(features)
     # An errno is one of kb/errno.yaml or a name kb/features.yaml's errno_words give (EUNKNOWN: the
-    # line says no errno; EDISABLED: it says user namespaces are off).
+    # line says no errno; EDISABLED: it says user namespaces are off; ECONFLICT: a setting refused
+    # because they are on).
     errnos = {e.get("name") for e in kb.errno if isinstance(e, dict) and isinstance(e.get("name"), str)} | \
         (declared_names(features, "failure", "errno_words") or set())
     other = features.get("failure", {}).get("other_work") if isinstance(features.get("failure"), dict) else None

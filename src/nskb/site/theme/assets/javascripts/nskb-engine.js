@@ -558,7 +558,7 @@
             // The joined line counts when the next line says nothing by itself, or says less.
             let together = extractor.failureIn(joined)
             // Wrapped mid-word by a fixed width ("Operation not p" / "ermitted").
-            if (!together && /[A-Za-z]$/.test(text) && /^[a-z]/.test(parts[0])) {
+            if (!together && /\p{L}$/u.test(text) && /^\p{Ll}/u.test(parts[0])) {
               const glued = variants(text + parts.join(""))
               together = extractor.failureIn(glued[glued.length - 1])
             }
