@@ -2150,3 +2150,10 @@ def test_chromiums_pointer_to_its_suid_sandbox_documentation_names_no_helper(rea
     result = run(without_tool(real_index, "chromium"), line)
     assert {"topic": "setuid_helper"} not in [f["fields"] for f in result.features if f["kind"] == "mention"]
     assert result.verdict != "cause"
+
+
+def test_nerdctls_default_profile_is_a_containers_profile(real_index):
+    record = (b'audit: type=1400 audit(1713909792.064:262): apparmor="DENIED" operation="mount" class="mount" '
+              b'info="failed flags match" error=-13 profile="nerdctl-default" name="/sys/fs/cgroup/" pid=13483 '
+              b'comm="mount" fstype="cgroup2" srcname="cgroup2"\n')
+    assert run(real_index, record).causes[0].id == "container-apparmor-blocks-mount"
