@@ -106,12 +106,17 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # final engine scores 74.4 % / 86.9 % and 68.7 % / 82.4 %; the start engine 73.7 % / 86.1 % and
 # 68.1 % / 81.7 % on the same cases, and 74.3 % / 87.0 % and 68.7 % / 82.6 % on the 2589 cases of
 # mid-session. The in-sample top-3 floor came down a point with those cases, not with the engine.
+# The twentieth session added blind sets 84 to 88 (123 logs measured, 122 kept: one source was not
+# https; 65.6 %, 50.0 %, 69.2 %, 31.0 % and 42.3 % top-1 on their positives when measured, the same
+# for its start engine 4d76226). At 2814 cases its final engine scores 74.3 % / 86.6 % and 70.2 % /
+# 83.7 %; the start engine 73.6 % / 85.8 % and 68.0 % / 81.4 % on the same cases. The leave-one-tool-out floors went
+# up a point with the engine (program-independent readings of lines that had only a tool's symptom).
 FLOORS = {
     ("in-sample", "top-1"): 0.74,
     ("in-sample", "top-3"): 0.86,
     ("in-sample", "negatives abstained"): 0.97,
-    ("leave-one-tool-out", "top-1"): 0.68,
-    ("leave-one-tool-out", "top-3"): 0.82,
+    ("leave-one-tool-out", "top-1"): 0.69,
+    ("leave-one-tool-out", "top-3"): 0.83,
     ("leave-one-tool-out", "negatives abstained"): 0.97,
 }
 # (figure, scores) -> maximum: the share of all cases named with confidence and wrongly, and the
