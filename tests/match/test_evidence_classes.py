@@ -468,6 +468,9 @@ def test_a_message_wrapped_mid_word_at_a_fixed_width_is_read_whole(real_index):
 def test_a_map_named_in_words_and_capitals_is_the_map(real_index):
     said = run(real_index, b"ERROR  : Failed to write to GID map: Operation not permitted\n")
     assert failures(said) == [{"errno": "EPERM", "object": "gid_map"}]
+    # Many writers are refused a map with EPERM: without Ubuntu's release the restriction leads, but
+    # at about the share of such lines it is behind.
+    assert said.causes[0].id == "apparmor-userns-restricted" and said.causes[0].probability < 0.6
 
 
 def test_a_kernel_release_said_in_a_sentence_is_a_fact(real_index):
@@ -2063,7 +2066,8 @@ def test_a_setting_refused_because_user_namespaces_are_on_is_a_conflict_not_a_mi
         assert result.causes[0].id == "docker-userns-remap-conflict" and result.verdict == "cause"
     # User namespaces said to be off are the opposite case.
     for off in (b"Error: user namespaces are not enabled in /proc/sys/user/max_user_namespaces\n",
-                b"Error: rootless mode only works when user namespaces are enabled\n"):
+                b"Error: rootless mode only works when user namespaces are enabled\n",
+                b"WARNING: Shared folders not supported with user namespaces\n"):
         assert "ECONFLICT" not in [f["errno"] for f in failures(run(bare, off))], off
 
 
@@ -2099,7 +2103,8 @@ def test_a_programs_own_words_for_a_trapped_syscall_are_sigsys(real_index):
     result = run(real_index, b"Attempted banned syscall number [1073741864] see doc/Seccomp.md for more information\n")
     assert [f["fields"] for f in result.features if f["kind"] == "signal"] == [{"signal": "SIGSYS"}]
     assert result.causes[0].id == "seccomp-allowlist-kills-syscall"
-    assert [f["fields"] for f in run(real_index, b"Disallowed Syscall\n").features] == [{"signal": "SIGSYS"}]
+    for alone in (b"Disallowed Syscall\n", b"judge: prohibited syscall 42 (execve)\n"):
+        assert [f["fields"] for f in run(real_index, alone).features] == [{"signal": "SIGSYS"}], alone
     # A count of them in a profile is no trap.
     assert not run(real_index, b"seccomp: policy loaded, 42 disallowed syscalls\n").features
 

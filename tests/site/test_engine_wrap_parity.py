@@ -30,6 +30,8 @@ LOGS = [
     HEAD + "Операция не позволе\nна\n",                   # Russian: Cyrillic letters on both sides
     HEAD + "Operaç\não não permitida\n",                  # Portuguese: the cut falls after a letter with a mark
     HEAD + "Operation not p\nErmitted\n",                 # the next line starts a word of its own: not glued
+    # ª is no lower-case letter (Unicode Lo) in either engine, though Python's islower() says so.
+    "error: operation not permitted: mount /var/lib/containers/storage/overlay/abcdef0123456789/merged:/ta\nªrget, flags: 0x5000\n",
 ]
 
 

@@ -339,7 +339,7 @@ class Scanner:
                     # The joined line counts when the next line says nothing by itself, or says
                     # less than the joined one (a syscall's flags wrapped before its errno).
                     joined = self.extractor.failure_in(forms[-1])
-                    if joined is None and text[-1:].isalpha() and parts[0][:1].islower():
+                    if joined is None and text[-1:].isalpha() and _lower_letter(parts[0][:1]):
                         # Wrapped mid-word by a fixed width ("Operation not p" / "ermitted").
                         joined = self.extractor.failure_in(variants(text + "".join(parts))[-1])
                     alone = self.extractor.failure_in(rest[-1])
@@ -496,6 +496,14 @@ def _records(extractor: Extractor, text: str, parts: list[str]) -> list[Feature]
             if feature.kind in best and len(feature.fields) > len(best[feature.kind].fields):
                 best[feature.kind] = feature
     return [best[f.kind] for f in found]
+
+
+def _lower_letter(char: str) -> bool:
+    """A lower-case letter (Unicode's Ll, as the page's /\\p{Ll}/u): not str.islower(), which
+    also takes Other_Lowercase signs (ª, ʰ, ⓐ)."""
+    import unicodedata  # here: only a line wrapped mid-word needs it
+
+    return len(char) == 1 and unicodedata.category(char) == "Ll"
 
 
 def _says_more(joined: Feature, alone: Feature) -> bool:
