@@ -2166,3 +2166,37 @@ def test_nerdctls_default_profile_is_a_containers_profile(real_index):
               b'info="failed flags match" error=-13 profile="nerdctl-default" name="/sys/fs/cgroup/" pid=13483 '
               b'comm="mount" fstype="cgroup2" srcname="cgroup2"\n')
     assert run(real_index, record).causes[0].id == "container-apparmor-blocks-mount"
+
+
+def test_a_signal_refused_with_eacces_is_a_security_modules_refusal(real_index):
+    bare = without_tool(real_index, "runc")
+    for line in (b"2024/01/30 14:20:00 [alert] 198#198: kill(18, 1) failed (13: Permission denied)\n",
+                 b"unknown error after kill: runc did not terminate successfully: exit status 1: "
+                 b"unable to signal init: permission denied\n"):
+        result = run(bare, line)
+        assert {"errno": "EACCES", "syscall": "signal"} in failures(result), line
+        assert result.causes[0].id == "apparmor-program-profile-denies", line
+    # The kernel's own check answers EPERM (another user's process): no security module's rule.
+    result = run(bare, b"kill(4242, 15) failed (1: Operation not permitted)\n")
+    assert {"errno": "EPERM", "syscall": "signal"} in failures(result)
+    assert result.verdict == "no-failure"
+    # An OOM killer's report is no signal refused.
+    assert not failures(run(bare, b"Out of memory: Killed process 4242 (chrome)\n"))
+
+
+def test_a_missing_uid_map_file_is_a_kernel_without_user_namespaces(real_index):
+    result = run(real_index, b"error opening file `/proc/self/uid_map`: No such file or directory\n")
+    assert result.causes[0].id == "kernel-without-userns"
+    # A map helper that could not be run is no missing map file.
+    helper = (b'[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 2191 [0 501 1 1 524288 1073741824] '
+              b'failed: : exec: "newuidmap": executable file not found in $PATH\n')
+    assert run(real_index, helper).causes[0].id != "kernel-without-userns"
+
+
+def test_a_map_the_kernel_refuses_as_invalid_is_the_ranges_not_the_helper(real_index):
+    chain = (b"[rootlesskit:parent] error: failed to setup UID/GID map:\n"
+             b"newuidmap 3326 [0 222586300 1 1 524288 1073741824] failed:\n"
+             b"newuidmap: write to uid_map failed: Invalid argument:\n")
+    assert run(without_tool(real_index, "rootlesskit"), chain).causes[0].id == "subid-ranges-missing"
+    refused = b"newuidmap: write to uid_map failed: Operation not permitted\n"
+    assert run(real_index, refused).causes[0].id == "newuidmap-unavailable"
