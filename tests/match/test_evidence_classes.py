@@ -2200,3 +2200,25 @@ def test_a_map_the_kernel_refuses_as_invalid_is_the_ranges_not_the_helper(real_i
     assert run(without_tool(real_index, "rootlesskit"), chain).causes[0].id == "subid-ranges-missing"
     refused = b"newuidmap: write to uid_map failed: Operation not permitted\n"
     assert run(real_index, refused).causes[0].id == "newuidmap-unavailable"
+
+
+def test_a_program_saying_its_own_filter_caught_a_call_is_sigsys(real_index):
+    for line in (b"[anonymous-instance:ERROR:src/vmm/src/signal_handler.rs:37] Shutting down VM after intercepting a bad syscall (39)\n",
+                 b'ERROR: The syscall "linkat" (syscall number 265) is not allowed by the syscall sandbox in thread "main".\n'):
+        result = run(real_index, line)
+        assert {"signal": "SIGSYS"} in [f["fields"] for f in result.features if f["kind"] == "signal"], line
+        assert result.causes[0].id == "seccomp-allowlist-kills-syscall", line
+    # A container's filter answers EPERM, it does not kill: "not allowed by the seccomp policy" is no trap.
+    said = run(real_index, b"the mount syscall is not allowed by the seccomp policy\n")
+    assert {"signal": "SIGSYS"} not in [f["fields"] for f in said.features if f["kind"] == "signal"]
+
+
+def test_a_sandbox_helpers_own_profile_denying_anything_is_that_profile(real_index):
+    record = (b'[ 3312.151969] audit: type=1400 audit(1644571146.193:127): apparmor="DENIED" operation="sendmsg" '
+              b'profile="/usr/lib/snapd/snap-confine" pid=11138 comm="snap-confine" laddr=10.0.0.5 lport=895 '
+              b'faddr=10.0.0.4 fport=2049 family="inet" sock_type="stream" protocol=6 requested_mask="send" denied_mask="send"\n')
+    assert run(real_index, record).causes[0].id == "apparmor-program-profile-denies"
+    # An application's own profile denying a file is most often the application's business.
+    app = (b'audit: type=1400 audit(1644571146.193:128): apparmor="DENIED" operation="open" class="file" '
+           b'profile="firejail-default" name="/etc/shadow" pid=4242 comm="firefox" requested_mask="r" denied_mask="r" fsuid=1000 ouid=0\n')
+    assert run(real_index, app).verdict == "no-failure"
