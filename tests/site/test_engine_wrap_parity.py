@@ -50,3 +50,37 @@ def test_both_engines_read_a_message_wrapped_mid_word_alike(browser_failures):
     assert browser_failures == python
     assert all({"errno": "EPERM", "syscall": "unshare"}.items() <= found[0].items() for found in python[:3])
     assert python[3] == []
+
+
+RECORD_SCRIPT = SCRIPT.replace('f.kind === "failure"', 'f.kind === "apparmor"')
+# An audit record wrapped after a quoted field: read whole by both engines. A line of another kind
+# that ends in a quoted field (logrus's msg="...") is not taken on into the next line.
+RECORDS = [
+    'May 24 21:09:56 host kernel: audit: type=1400\naudit(1779649796.463:218): apparmor="DENIED" operation="file_mmap"\n'
+    'class="file" profile="/usr/lib/snapd/snap-confine"\nname="/usr/lib/x86_64-linux-gnu/libm.so.6" pid=153497\n',
+    'Apr 23 22:03:12 host kernel: audit:\n  type=1400 audit(1713909792.064:262): apparmor="DENIED"\n'
+    '  operation="signal" class="signal" profile="nerdctl-default"\n  pid=13483 comm="runc" requested_mask="receive"\n',
+]
+
+
+def test_both_engines_read_an_audit_record_wrapped_after_a_quoted_field(tmp_path_factory):
+    node = require_tool("node")
+    index_file = write_match_index(KB, tmp_path_factory.mktemp("site"))
+    done = subprocess.run([node, "-e", RECORD_SCRIPT, str(ENGINE), str(index_file)], input=json.dumps(RECORDS),
+                          capture_output=True, text=True, timeout=60, check=True)
+    index = current_index()
+    python = [[f["fields"] for f in run(index, log.encode()).features if f["kind"] == "apparmor"] for log in RECORDS]
+    assert json.loads(done.stdout) == python
+    assert python[0][0]["profile"] == "/usr/lib/snapd/snap-confine"
+    assert python[1][0]["operation"] == "signal" and python[1][0]["profile"] == "nerdctl-default"
+
+
+def test_a_logrus_line_ending_in_a_quoted_field_is_not_a_wrapped_record():
+    from nskb.diagnose.scan import _continuation
+
+    first = b'time="2024-01-01T00:00:00Z" level=error msg="failed to unshare the user namespace: operation not permitted"'
+    data = first + b'\n  time="2024-01-01T00:00:01Z" level=info msg="retrying"\n'
+    assert _continuation(data, 0, len(first), len(data)) == b""
+    record = b'audit(1713909792.064:262): apparmor="DENIED" operation="signal" class="signal"'
+    data = record + b'\n  profile="nerdctl-default" pid=13483\n'
+    assert _continuation(data, 0, len(record), len(data)) == b'profile="nerdctl-default" pid=13483'

@@ -549,6 +549,9 @@ _is_command = _LineMatch(r"^\s*(?:sudo\s+)?[\w./+-]{1,60}\s+--?[A-Za-z](?:[^:]|:
 # A line that stops at a call written with its arguments (`... Probe detail: unshare(CLONE_NEWNS)`)
 # has not said what became of the call: its closing parenthesis ends no sentence.
 _ends_with_call = _LineMatch(r"^.*[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$", (b"(",))  # ASCII classes, as in JS
+# An audit record whose line stops after a quoted field (`apparmor="DENIED"`, then `operation=...` on
+# the next line) has not ended either: its closing quote ends no sentence.
+_ends_with_record_field = _LineMatch(r'^.*(?:\baudit\(|\bapparmor=).*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$', (b"audit(", b"apparmor="))
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
 # ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
 _starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((
@@ -565,8 +568,8 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = data.find(b"\n", line_end + 1)
         value = data[line_end + 1:end if stop < 0 else stop].strip()
         return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
-    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line)) or _is_prompt(line) \
-            or _is_command(line):
+    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line) and not _ends_with_record_field(line)) \
+            or _is_prompt(line) or _is_command(line):
         return b""
     parts: list[bytes] = []
     pos = line_end + 1

@@ -416,6 +416,8 @@
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
   // A line that stops at a call written with its arguments has not said what became of it (scan.py).
   const ENDS_WITH_CALL = /[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$/
+  // An audit record whose line stops after a quoted field has not ended either (scan.py).
+  const ENDS_WITH_RECORD_FIELD = /^.*(?:\baudit\(|\bapparmor=).*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
   const MAX_HITS_PER_SYMPTOM = 20
@@ -442,7 +444,7 @@
     }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
-    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line)) || PROMPT.test(line) ||
+    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !ENDS_WITH_RECORD_FIELD.test(line)) || PROMPT.test(line) ||
         COMMAND.test(line)) return ""
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
