@@ -2187,6 +2187,9 @@ def test_a_signal_refused_with_eacces_is_a_security_modules_refusal(real_index):
 def test_a_missing_uid_map_file_is_a_kernel_without_user_namespaces(real_index):
     result = run(real_index, b"error opening file `/proc/self/uid_map`: No such file or directory\n")
     assert result.causes[0].id == "kernel-without-userns"
+    # ... but not with confidence: the process named may be gone, or never was.
+    gone = run(real_index, b'Error: reading ID mappings from "/proc/0/uid_map": no such file or directory\n')
+    assert gone.verdict == "not-sure"
     # A map helper that could not be run is no missing map file.
     helper = (b'[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 2191 [0 501 1 1 524288 1073741824] '
               b'failed: : exec: "newuidmap": executable file not found in $PATH\n')
@@ -2222,3 +2225,12 @@ def test_a_sandbox_helpers_own_profile_denying_anything_is_that_profile(real_ind
     app = (b'audit: type=1400 audit(1644571146.193:128): apparmor="DENIED" operation="open" class="file" '
            b'profile="firejail-default" name="/etc/shadow" pid=4242 comm="firefox" requested_mask="r" denied_mask="r" fsuid=1000 ouid=0\n')
     assert run(real_index, app).verdict == "no-failure"
+
+
+def test_a_snaps_profile_refusing_a_capability_of_its_own_work_is_no_user_namespace(real_index):
+    own = (b'apparmor="DENIED" operation="capable" profile="snap.microk8s.daemon-apiserver-kicker" pid=23955 '
+           b'comm="ifconfig" capability=12  capname="net_admin"\n')
+    assert run(real_index, own).verdict != "cause"
+    sandbox = (b'apparmor="DENIED" operation="capable" profile="snap.steam.steam" pid=4242 comm="bwrap" '
+               b'capability=21  capname="sys_admin"\n')
+    assert run(real_index, sandbox).causes[0].id == "snap-confinement-blocks-userns"
