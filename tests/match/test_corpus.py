@@ -112,6 +112,11 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # engine scores 74.2 % / 86.4 % and 70.1 % / 83.5 %; the start engine 73.4 % / 85.6 % and 67.9 % /
 # 81.3 % on the same cases. The leave-one-tool-out floors went
 # up a point with the engine (program-independent readings of lines that had only a tool's symptom).
+# The twenty-first session added blind sets 90 to 92 (83 logs measured, all kept; three more were
+# dropped before measuring as logs already in; 53.8 %, 28.6 % and 35.2 % top-1 on their positives
+# when measured, the same for its start engine 1fc41e5). At 2914 cases its final engine scores
+# 74.3 % / 86.3 % and 70.1 % / 83.4 %; the start engine 73.6 % / 85.7 % and 69.5 % / 82.8 % on the
+# same cases. The floors stay where they were.
 FLOORS = {
     ("in-sample", "top-1"): 0.74,
     ("in-sample", "top-3"): 0.86,
