@@ -2190,6 +2190,10 @@ def test_a_signal_refused_with_eacces_is_a_security_modules_refusal(real_index):
     assert run(bare, record).causes[0].id == "apparmor-program-profile-denies"
     noise = record.replace(b'profile="nerdctl-default"', b'profile="/usr/sbin/cupsd"').replace(b'peer="runc"', b'peer="unconfined"')
     assert run(bare, noise).verdict == "no-failure"
+    for peer in (b"/usr/bin/runc", b"/usr/sbin/runc", b"/usr/bin/crun", b"snap.docker.dockerd", b"containerd-shim-runc-v2"):
+        assert run(bare, record.replace(b'peer="runc"', b'peer="' + peer + b'"')).causes[0].id == "apparmor-program-profile-denies", peer
+    assert run(bare, b'oci runtime error: signaling init process caused "permission denied"\n').causes[0].id \
+        == "apparmor-program-profile-denies"
 
 
 def test_a_missing_uid_map_file_is_a_kernel_without_user_namespaces(real_index):
@@ -2198,6 +2202,8 @@ def test_a_missing_uid_map_file_is_a_kernel_without_user_namespaces(real_index):
     # ... but not with confidence: the process named may be gone, or never was.
     gone = run(real_index, b'Error: reading ID mappings from "/proc/0/uid_map": no such file or directory\n')
     assert gone.verdict == "not-sure"
+    # "No such process" is a process gone (ESRCH), not a file missing.
+    assert run(real_index, b"write /proc/1234/uid_map: no such process\n").verdict == "no-failure"
     # A map helper that could not be run is no missing map file.
     helper = (b'[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 2191 [0 501 1 1 524288 1073741824] '
               b'failed: : exec: "newuidmap": executable file not found in $PATH\n')
@@ -2244,3 +2250,10 @@ def test_snap_confines_own_profile_refusing_its_setup_but_not_its_capability_pro
     probe = (b'audit: type=1400 audit(1644571146.193:128): apparmor="DENIED" operation="capable" class="cap" '
              b'profile="/usr/lib/snapd/snap-confine" pid=11138 comm="snap-confine" capability=38  capname="perfmon"\n')
     assert run(real_index, probe).verdict == "no-failure"
+    inherited = (b'audit: type=1400 audit(1644571146.193:129): apparmor="DENIED" operation="file_inherit" '
+                 b'profile="/snap/core/7917/usr/lib/snapd/snap-confine" pid=11138 comm="snap-confine" family="unix" '
+                 b'sock_type="stream" protocol=0 requested_mask="send receive" denied_mask="send receive" addr=none\n')
+    assert run(real_index, inherited).verdict == "no-failure"
+    hat = refused.replace(b'profile="/usr/lib/snapd/snap-confine"',
+                          b'profile="/usr/lib/snapd/snap-confine//mount-namespace-capture-helper"')
+    assert run(real_index, hat).causes[0].id == "apparmor-program-profile-denies"
