@@ -1,7 +1,8 @@
 """A message wrapped mid-word at a fixed width is read glued by both engines: kb-match and the page's
 nskb-engine.js (run under Node) read the same failure from it, in any script, and neither glues a
 next line that starts a word of its own. tests/site/test_diagnose.py checks the corpus in a browser;
-these lines are made up to reach letters the corpus does not wrap."""
+these lines are made up to reach letters the corpus does not wrap. An audit record cut after a quoted
+field is read on by both as well."""
 from __future__ import annotations
 
 import json
@@ -20,9 +21,10 @@ KB = Path(__file__).resolve().parents[2] / "kb"
 SCRIPT = """
 const eng = require(process.argv[1])
 const index = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"))
+const kind = process.argv[3]
 const logs = JSON.parse(require("fs").readFileSync(0, "utf8"))
 process.stdout.write(JSON.stringify(logs.map(log => eng.diagnose(index, log, "").features
-  .filter(f => f.kind === "failure").map(f => f.fields))))
+  .filter(f => f.kind === kind).map(f => f.fields))))
 """
 HEAD = "sandstorm/supervisor.c++:863: failed: unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID): "
 LOGS = [
@@ -36,25 +38,29 @@ LOGS = [
 
 
 @pytest.fixture(scope="module")
-def browser_failures(tmp_path_factory):
+def match_index(tmp_path_factory) -> Path:
+    """The page's match index, written once for the module."""
+    return write_match_index(KB, tmp_path_factory.mktemp("site"))
+
+
+def both_engines(match_index: Path, kind: str, logs: list[str]) -> tuple[list, list]:
+    """The fields of each log's features of one kind: the page's engine under Node, then kb-match's."""
     node = require_tool("node")
-    index = write_match_index(KB, tmp_path_factory.mktemp("site"))
-    done = subprocess.run([node, "-e", SCRIPT, str(ENGINE), str(index)], input=json.dumps(LOGS),
+    done = subprocess.run([node, "-e", SCRIPT, str(ENGINE), str(match_index), kind], input=json.dumps(logs),
                           capture_output=True, text=True, timeout=60, check=True)
-    return json.loads(done.stdout)
-
-
-def test_both_engines_read_a_message_wrapped_mid_word_alike(browser_failures):
     index = current_index()
-    python = [[f["fields"] for f in run(index, log.encode()).features if f["kind"] == "failure"] for log in LOGS]
-    assert browser_failures == python
+    python = [[f["fields"] for f in run(index, log.encode()).features if f["kind"] == kind] for log in logs]
+    return json.loads(done.stdout), python
+
+
+def test_both_engines_read_a_message_wrapped_mid_word_alike(match_index):
+    browser, python = both_engines(match_index, "failure", LOGS)
+    assert browser == python
     assert all({"errno": "EPERM", "syscall": "unshare"}.items() <= found[0].items() for found in python[:3])
     assert python[3] == []
 
 
-RECORD_SCRIPT = SCRIPT.replace('f.kind === "failure"', 'f.kind === "apparmor"')
-# An audit record wrapped after a quoted field: read whole by both engines. A line of another kind
-# that ends in a quoted field (logrus's msg="...") is not taken on into the next line.
+# An audit record wrapped after a quoted field: read whole by both engines.
 RECORDS = [
     'May 24 21:09:56 host kernel: audit: type=1400\naudit(1779649796.463:218): apparmor="DENIED" operation="file_mmap"\n'
     'class="file" profile="/usr/lib/snapd/snap-confine"\nname="/usr/lib/x86_64-linux-gnu/libm.so.6" pid=153497\n',
@@ -63,18 +69,14 @@ RECORDS = [
 ]
 
 
-def test_both_engines_read_an_audit_record_wrapped_after_a_quoted_field(tmp_path_factory):
-    node = require_tool("node")
-    index_file = write_match_index(KB, tmp_path_factory.mktemp("site"))
-    done = subprocess.run([node, "-e", RECORD_SCRIPT, str(ENGINE), str(index_file)], input=json.dumps(RECORDS),
-                          capture_output=True, text=True, timeout=60, check=True)
-    index = current_index()
-    python = [[f["fields"] for f in run(index, log.encode()).features if f["kind"] == "apparmor"] for log in RECORDS]
-    assert json.loads(done.stdout) == python
+def test_both_engines_read_an_audit_record_wrapped_after_a_quoted_field(match_index):
+    browser, python = both_engines(match_index, "apparmor", RECORDS)
+    assert browser == python
     assert python[0][0]["profile"] == "/usr/lib/snapd/snap-confine"
     assert python[1][0]["operation"] == "signal" and python[1][0]["profile"] == "nerdctl-default"
 
 
+# A line of another kind that ends in a quoted field (logrus's msg="...") is not taken on into the next line.
 def test_a_logrus_line_ending_in_a_quoted_field_is_not_a_wrapped_record():
     from nskb.diagnose.scan import _continuation
 
