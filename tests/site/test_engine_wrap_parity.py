@@ -2,7 +2,7 @@
 nskb-engine.js (run under Node) read the same failure from it, in any script, and neither glues a
 next line that starts a word of its own. tests/site/test_diagnose.py checks the corpus in a browser;
 these lines are made up to reach letters the corpus does not wrap. An audit record cut after a quoted
-field is read on by both as well."""
+field is read on by both as well, over up to four lines, and not into the next record."""
 from __future__ import annotations
 
 import json
@@ -65,7 +65,14 @@ RECORDS = [
     'May 24 21:09:56 host kernel: audit: type=1400\naudit(1779649796.463:218): apparmor="DENIED" operation="file_mmap"\n'
     'class="file" profile="/usr/lib/snapd/snap-confine"\nname="/usr/lib/x86_64-linux-gnu/libm.so.6" pid=153497\n',
     'Apr 23 22:03:12 host kernel: audit:\n  type=1400 audit(1713909792.064:262): apparmor="DENIED"\n'
-    '  operation="signal" class="signal" profile="nerdctl-default"\n  pid=13483 comm="runc" requested_mask="receive"\n',
+    '  operation="signal" class="signal" profile="nerdctl-default"\n  pid=13483 comm="runc" requested_mask="receive"\n'
+    '  denied_mask="receive" signal=cont peer="runc"\n',
+    # broken field by field over four lines, each ending in a quoted field; then a second record
+    # opening a line of its own, which is not glued onto the first
+    'apparmor="AUDIT" operation="userns_create" class="namespace"\n    info="Userns create - transitioning profile"\n'
+    '    profile="unconfined" pid=4242 comm="agentd"\n    target="unprivileged_userns"\n'
+    'apparmor="DENIED" operation="capable" class="cap"\n    profile="unprivileged_userns" pid=4243 comm="agentd"\n'
+    '    capability=21 capname="sys_admin"\n',
 ]
 
 
@@ -74,6 +81,10 @@ def test_both_engines_read_an_audit_record_wrapped_after_a_quoted_field(match_in
     assert browser == python
     assert python[0][0]["profile"] == "/usr/lib/snapd/snap-confine"
     assert python[1][0]["operation"] == "signal" and python[1][0]["profile"] == "nerdctl-default"
+    assert python[1][0]["peer"] == "runc"  # the record's fourth line after its head
+    first, second = python[2]
+    assert first["operation"] == "userns_create" and first["target"] == "unprivileged_userns"
+    assert second["operation"] == "capable" and second["capname"] == "sys_admin" and second["profile"] == "unprivileged_userns"
 
 
 # A line of another kind that ends in a quoted field (logrus's msg="...") is not taken on into the next line.

@@ -515,6 +515,7 @@ def _says_more(joined: Feature, alone: Feature) -> bool:
 
 
 WRAP_LINES = 2          # lines that may continue a wrapped message
+RECORD_WRAP_LINES = 4   # ... and an audit record's (a record broken field by field runs longer)
 WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
@@ -552,6 +553,10 @@ _ends_with_call = _LineMatch(r"^.*[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}
 # An audit record whose line stops after a quoted field (`apparmor="DENIED"`, then `operation=...` on
 # the next line) has not ended either: its closing quote ends no sentence.
 _ends_with_record_field = _LineMatch(r'^.*(?:\baudit\(|\bapparmor=).*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$', (b"audit(", b"apparmor="))
+# A record's later line that stops after a quoted field (`profile="x" comm="bwrap"`) goes on too; a
+# line that opens another record (`type=1400 ...`, or `apparmor="DENIED" ...` again) does not.
+_field_at_end = _LineMatch(r'^.*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$', (b'="',))
+_opens_record = _LineMatch(r'^(?:type=[A-Z_0-9]{1,30} |audit\()', (b"type=", b"audit("))
 # A line that opens a message of its own (`toolbox: ...`, `mkdir[42]: ...`, or a timestamp of syslog,
 # ISO 8601, dmesg or Chromium) does not continue the one above it, however that one ends.
 _starts_message = _LineMatch(r"^(?:[A-Za-z][\w.-]{0,40}(?:\[\d{1,10}\])?: |" + r"|".join((
@@ -568,12 +573,15 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = data.find(b"\n", line_end + 1)
         value = data[line_end + 1:end if stop < 0 else stop].strip()
         return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
-    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line) and not _ends_with_record_field(line)) \
+    record = _ends_with_record_field(line)
+    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line) and not record) \
             or _is_prompt(line) or _is_command(line):
         return b""
+    record = record or b"audit(" in line or b"apparmor=" in line
+    apparmor_seen = b"apparmor=" in line
     parts: list[bytes] = []
     pos = line_end + 1
-    for _ in range(WRAP_LINES):
+    for _ in range(RECORD_WRAP_LINES if record else WRAP_LINES):
         if pos >= end:
             break
         stop = data.find(b"\n", pos)
@@ -582,10 +590,11 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         nxt = raw.strip()
         # Wrapped: the line filled a terminal's width, or the next one is indented under it.
         if not nxt or len(nxt) > 400 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t")) \
-                or _starts_message(nxt):
+                or _starts_message(nxt) \
+                or (record and (_opens_record(nxt) or (apparmor_seen and nxt.startswith(b'apparmor="')))):
             break
         parts.append(nxt)
-        if nxt.endswith(_ENDS_SENTENCE):
+        if nxt.endswith(_ENDS_SENTENCE) and not (record and _field_at_end(nxt)):
             break
         pos = stop + 1
     return b"\n".join(parts)  # the lines apart: a message is read joined by spaces, a record also glued

@@ -411,6 +411,7 @@
 
   // ---- scan (scan.py, the small-input path) ----------------------------------------------------
   const WRAP_LINES = 2
+  const RECORD_WRAP_LINES = 4  // an audit record broken field by field runs longer (scan.py)
   const TRACEBACK_LINES = 12  // an exception line reads the call words of a frame this close above it
   const CHAIN_LINES = 3  // ... and the errno-less failure of an error chain's link this close above
   const ENDS_SENTENCE = /[.!?)\]}`"]$/
@@ -418,6 +419,10 @@
   const ENDS_WITH_CALL = /[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$/
   // An audit record whose line stops after a quoted field has not ended either (scan.py).
   const ENDS_WITH_RECORD_FIELD = /^.*(?:\baudit\(|\bapparmor=).*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
+  // A record's later line that stops after a quoted field goes on too; one that opens another record
+  // does not (scan.py).
+  const FIELD_AT_END = /^.*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
+  const OPENS_RECORD = /^(?:type=[A-Z_0-9]{1,30} |audit\()/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
   const MAX_HITS_PER_SYMPTOM = 20
@@ -444,17 +449,20 @@
     }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
-    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !ENDS_WITH_RECORD_FIELD.test(line)) || PROMPT.test(line) ||
+    const endsWithField = ENDS_WITH_RECORD_FIELD.test(line)
+    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !endsWithField) || PROMPT.test(line) ||
         COMMAND.test(line)) return ""
+    const record = endsWithField || line.includes("audit(") || line.includes("apparmor=")
+    const apparmorSeen = line.includes("apparmor=")
     const parts = []
-    for (let k = n + 1; k < lines.length && parts.length < WRAP_LINES; k++) {
+    for (let k = n + 1; k < lines.length && parts.length < (record ? RECORD_WRAP_LINES : WRAP_LINES); k++) {
       const raw = lines[k]
       const next = raw.replace(ASCII_SPACE, "")
       // Wrapped: the line filled a terminal's width, or the next one is indented under it.
       if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw)) ||
-          NEW_MESSAGE.test(next)) break
+          NEW_MESSAGE.test(next) || (record && (OPENS_RECORD.test(next) || (apparmorSeen && next.startsWith('apparmor="'))))) break
       parts.push(next)
-      if (ENDS_SENTENCE.test(next)) break
+      if (ENDS_SENTENCE.test(next) && !(record && FIELD_AT_END.test(next))) break
     }
     return parts.join("\n")  // the lines apart: a message is read joined by spaces, a record also glued
   }
