@@ -2257,3 +2257,17 @@ def test_snap_confines_own_profile_refusing_its_setup_but_not_its_capability_pro
     hat = refused.replace(b'profile="/usr/lib/snapd/snap-confine"',
                           b'profile="/usr/lib/snapd/snap-confine//mount-namespace-capture-helper"')
     assert run(real_index, hat).causes[0].id == "apparmor-program-profile-denies"
+
+
+def test_a_record_a_profile_in_complain_mode_allowed_is_no_refusal(real_index):
+    # A devmode snap or a profile in complain mode logs what it would refuse as ALLOWED; nothing was
+    # refused, so the record names no cause that rests on a refusal. The same record DENIED does.
+    for denied in (b'apparmor="DENIED" operation="capable" class="cap" profile="snap.steam.steam" pid=4242 '
+                   b'comm="bwrap" capability=21  capname="sys_admin"\n',
+                   b'apparmor="DENIED" operation="capable" class="cap" profile="unpriv_bwrap" pid=4242 '
+                   b'comm="chrome" capability=21  capname="sys_admin"\n',
+                   b'apparmor="DENIED" operation="mount" class="mount" info="failed flags match" error=-13 '
+                   b'profile="docker-default" name="/proc/" pid=4242 comm="runc:[2:INIT]" fstype="proc"\n'):
+        assert run(real_index, denied).verdict == "cause"
+        allowed = denied.replace(b'apparmor="DENIED"', b'apparmor="ALLOWED"')
+        assert run(real_index, allowed).verdict != "cause"
