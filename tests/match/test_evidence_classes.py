@@ -2194,6 +2194,9 @@ def test_a_signal_refused_with_eacces_is_a_security_modules_refusal(real_index):
         assert run(bare, record.replace(b'peer="runc"', b'peer="' + peer + b'"')).causes[0].id == "apparmor-program-profile-denies", peer
     assert run(bare, b'oci runtime error: signaling init process caused "permission denied"\n').causes[0].id \
         == "apparmor-program-profile-denies"
+    # A clause after another call's failure says what was then not done: no signal was refused.
+    after = b'[alert] open() "/run/nginx.pid" failed (13: Permission denied); cannot signal the old master\n'
+    assert not any(f.get("syscall") == "signal" for f in failures(run(bare, after)))
 
 
 def test_a_missing_uid_map_file_is_a_kernel_without_user_namespaces(real_index):
