@@ -2194,6 +2194,9 @@ def test_a_signal_refused_with_eacces_is_a_security_modules_refusal(real_index):
         assert run(bare, record.replace(b'peer="runc"', b'peer="' + peer + b'"')).causes[0].id == "apparmor-program-profile-denies", peer
     assert run(bare, b'oci runtime error: signaling init process caused "permission denied"\n').causes[0].id \
         == "apparmor-program-profile-denies"
+    # zsh's and busybox's kill builtins say it their way.
+    for line in (b"kill: kill 4242 failed: permission denied\n", b"kill: can't kill pid 4242: Permission denied\n"):
+        assert {"errno": "EACCES", "syscall": "signal"} in failures(run(bare, line)), line
     # A clause after another call's failure says what was then not done: no signal was refused.
     after = b'[alert] open() "/run/nginx.pid" failed (13: Permission denied); cannot signal the old master\n'
     assert not any(f.get("syscall") == "signal" for f in failures(run(bare, after)))
