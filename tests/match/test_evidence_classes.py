@@ -2277,3 +2277,35 @@ def test_a_record_a_profile_in_complain_mode_allowed_is_no_refusal(real_index):
         assert run(real_index, denied).verdict == "cause"
         allowed = denied.replace(b'apparmor="DENIED"', b'apparmor="ALLOWED"')
         assert run(real_index, allowed).verdict != "cause"
+
+
+def test_fusermount_refused_its_mount_as_root_is_a_security_modules_rule(real_index):
+    # fusermount3 checks the mount point itself, then calls mount(2) as root: EACCES there is a
+    # profile's rule (AppArmor's fusermount3 profile), EPERM a missing capability.
+    result = run(real_index, b"fusermount3: mount failed: Permission denied\n")
+    assert result.causes[0].id == "apparmor-program-profile-denies"
+    assert run(real_index, b"fusermount: mount failed: Operation not permitted\n").causes[0].id != "apparmor-program-profile-denies"
+    # Its own checks of the mount point are no mount refused.
+    denied = run(real_index, b"fusermount3: failed to access mountpoint /mnt/x: Permission denied\n")
+    assert denied.verdict != "cause"
+
+
+def test_a_profile_named_by_a_path_refusing_a_mount_is_the_programs_own(real_index):
+    # A profile named by a path is attached to that program by its path: not one a container was
+    # started with, which has a name (docker-default, or an operator's own).
+    record = (b'apparmor="DENIED" operation="mount" info="failed flags match" error=-13 profile="/usr/sbin/mytool" '
+              b'name="/" pid=17284 comm="mytool" flags="rw, rslave"\n')
+    line = b"mytool: Permission denied - Failed to make / rslave\n"
+    assert run(real_index, line + record).causes[0].id == "apparmor-program-profile-denies"
+    named = record.replace(b'profile="/usr/sbin/mytool"', b'profile="ci-runner-jobs"')
+    assert run(real_index, line + named).causes[0].id == "container-apparmor-blocks-mount"
+
+
+def test_the_setuid_helper_not_root_names_no_new_privs_among_its_causes(real_index):
+    # Chromium's helper lists PR_SET_NO_NEW_PRIVS among its own "Common causes"; the fact that a
+    # parent set it puts that cause next to the helper's mode, the usual one.
+    line = b"The setuid sandbox is not running as root. Common causes:\n"
+    alone = [c.id for c in run(real_index, line).causes]
+    assert "sandbox-helper-lacks-privilege" in alone[:8]
+    told = [c.id for c in run(real_index, line, {"process.no_new_privs": "1"}).causes]
+    assert told[:2] == ["chrome-sandbox-not-setuid", "sandbox-helper-lacks-privilege"]
