@@ -2309,3 +2309,15 @@ def test_the_setuid_helper_not_root_names_no_new_privs_among_its_causes(real_ind
     assert "sandbox-helper-lacks-privilege" in alone[:8]
     told = [c.id for c in run(real_index, line, {"process.no_new_privs": "1"}).causes]
     assert told[:2] == ["chrome-sandbox-not-setuid", "sandbox-helper-lacks-privilege"]
+
+
+def test_setroubleshoots_summary_of_a_denial_is_read_as_the_denial(real_index):
+    # Fedora's journal carries setroubleshoot's summary where the AVC record itself is not pasted.
+    line = (b"setroubleshoot[2231]: SELinux is preventing /usr/bin/bwrap from create access on the "
+            b"user_namespace Unknown. For complete SELinux messages run: sealert -l 0b6a\n")
+    assert run(real_index, line).causes[0].id == "selinux-denies-userns"
+    capability = b"SELinux is preventing /usr/bin/podman from using the sys_admin capability.\n"
+    assert run(real_index, capability).causes[0].id == "selinux-denies-userns"
+    # A web server refused a file: no namespace work.
+    other = b"SELinux is preventing /usr/sbin/httpd from 'read, write' accesses on the file /var/www/x.\n"
+    assert run(real_index, other).verdict == "no-failure"

@@ -2,7 +2,8 @@
 nskb-engine.js (run under Node) read the same failure from it, in any script, and neither glues a
 next line that starts a word of its own. tests/site/test_diagnose.py checks the corpus in a browser;
 these lines are made up to reach letters the corpus does not wrap. An audit record cut after a quoted
-field is read on by both as well, over up to four lines, and not into the next record."""
+field is read on by both as well, over up to four lines, and not into the next record. Both read
+setroubleshoot's one-line summary of a denial alike too."""
 from __future__ import annotations
 
 import json
@@ -97,3 +98,21 @@ def test_a_logrus_line_ending_in_a_quoted_field_is_not_a_wrapped_record():
     record = b'audit(1713909792.064:262): apparmor="DENIED" operation="signal" class="signal"'
     data = record + b'\n  profile="nerdctl-default" pid=13483\n'
     assert _continuation(data, 0, len(record), len(data)) == b'profile="nerdctl-default" pid=13483'
+
+
+# setroubleshoot's one-line summaries of an AVC denial: the program, the permissions and the class
+# by position, read alike by both engines.
+SUMMARIES = [
+    "Dec 01 10:00:00 fedora setroubleshoot[2231]: SELinux is preventing /usr/bin/bwrap from create access "
+    "on the user_namespace Unknown. For complete SELinux messages run: sealert -l 0b6a\n",
+    "SELinux is preventing /usr/bin/podman from using the sys_admin capability.\n",
+    "SELinux is preventing /usr/sbin/httpd from 'read, write' accesses on the file /var/www/x.\n",
+]
+
+
+def test_both_engines_read_setroubleshoots_summary_alike(match_index):
+    browser, python = both_engines(match_index, "selinux", SUMMARIES)
+    assert browser == python
+    assert python == [[{"comm": "bwrap", "perms": "create", "tclass": "user_namespace"}],
+                      [{"comm": "podman", "perms": "sys_admin"}],
+                      [{"comm": "httpd", "perms": "read, write", "tclass": "file"}]]
