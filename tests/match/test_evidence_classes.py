@@ -2321,3 +2321,32 @@ def test_setroubleshoots_summary_of_a_denial_is_read_as_the_denial(real_index):
     # A web server refused a file: no namespace work.
     other = b"SELinux is preventing /usr/sbin/httpd from 'read, write' accesses on the file /var/www/x.\n"
     assert run(real_index, other).verdict == "no-failure"
+
+
+def test_a_killed_namespace_call_is_an_allow_lists_not_a_containers_filter(real_index):
+    # Container runtimes' filters and RestrictNamespaces= answer with an errno; a filter that kills
+    # (systemd's SystemCallFilter=, a program's own list) left the call out of its list.
+    record = (b'audit[5095]: SECCOMP auid=4294967295 uid=0 gid=0 ses=4294967295 pid=5095 comm="importer" '
+              b'exe="/usr/lib/importer" sig=31 arch=c000003e syscall=165 compat=0 ip=0x7fe9376d687a code=0x0\n')
+    assert run(real_index, record).causes[0].id == "seccomp-allowlist-kills-syscall"
+    errno = record.replace(b"sig=31", b"sig=0").replace(b"code=0x0", b"code=0x50000")
+    assert run(real_index, errno).causes[0].id == "container-seccomp-blocks-userns"
+
+
+def test_strace_names_a_call_newer_than_itself_by_its_number(real_index):
+    # strace older than a call prints syscall_0x1b7 (faccessat2, 439) or syscall_435 (clone3): the
+    # numbers from 424 on are the same on every architecture.
+    newer = b"syscall_0x1b7(0xffffff9c, 0x7fff83594860, 0, 0x100) = -1 EPERM (Operation not permitted)\n"
+    assert {"errno": "EPERM", "syscall": "newer_call"} in failures(run(real_index, newer))
+    assert run(real_index, newer).causes[0].id == "seccomp-profile-denies-newer-syscall"
+    assert {"errno": "EPERM", "syscall": "clone3"} in failures(run(real_index, b"syscall_435(0x7ffc466b4c60, 0x58) = -1 (errno 1)\n"))
+    # io_uring_setup (425) refused is its own switch (kernel.io_uring_disabled), no newer call.
+    assert failures(run(real_index, b"syscall_0x1a9(0x8, 0x7ffd) = -1 EPERM (Operation not permitted)\n")) == []
+
+
+def test_switching_to_a_namespace_is_joining_it(real_index):
+    line = b'Error switching to ns /proc/6648/task/6651/ns/net: operation not permitted\n'
+    assert {"errno": "EPERM", "namespace": "net", "object": "ns_file", "syscall": "setns"} in failures(run(real_index, line))
+    # Switching back is restoring the original namespace: setns too, already read as such.
+    back = b"failed to switch back to the original network namespace: invalid argument\n"
+    assert any(f.get("syscall") == "setns" for f in failures(run(real_index, back)))
