@@ -2350,3 +2350,12 @@ def test_switching_to_a_namespace_is_joining_it(real_index):
     # Switching back is restoring the original namespace: setns too, already read as such.
     back = b"failed to switch back to the original network namespace: invalid argument\n"
     assert any(f.get("syscall") == "setns" for f in failures(run(real_index, back)))
+
+
+def test_a_program_that_needs_the_initial_user_namespace_is_nested(real_index):
+    line = (b"ERROR Installing to filesystem: /proc/1 is owned by 65534, not zero; this command must be run "
+            b"in the root user namespace (e.g. not rootless podman)\n")
+    assert run(real_index, line).causes[0].id == "nested-userns-no-capability"
+    # A feature the kernel does not offer in a user namespace is another matter (a kernel too old).
+    assert run(real_index, b"Error: overlay is not supported in a user namespace on this kernel\n").causes[0].id \
+        != "nested-userns-no-capability"
