@@ -2359,3 +2359,13 @@ def test_a_program_that_needs_the_initial_user_namespace_is_nested(real_index):
     # A feature the kernel does not offer in a user namespace is another matter (a kernel too old).
     assert run(real_index, b"Error: overlay is not supported in a user namespace on this kernel\n").causes[0].id \
         != "nested-userns-no-capability"
+
+
+def test_a_message_wrapped_by_hand_after_a_word_no_sentence_ends_with_is_read_whole(real_index):
+    # Short of a terminal's width and not indented: the last word ("not") says the line goes on.
+    wrapped = (b"FATAL:sandbox/linux/suid/client/setuid_sandbox_host.cc:166\n"
+               b"The SUID sandbox helper binary was found, but is not\nconfigured correctly.\n")
+    assert "chrome-suid-helper-misconfigured" in {s["id"] for s in run(real_index, wrapped).symptoms}
+    # A line that ends a sentence is not joined with the next one.
+    apart = b"sandbox: unshare(CLONE_NEWUSER) failed.\nerrno EPERM\n"
+    assert not any(f.get("syscall") == "unshare" and f.get("errno") == "EPERM" for f in failures(run(real_index, apart)))

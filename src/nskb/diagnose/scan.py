@@ -517,6 +517,14 @@ def _says_more(joined: Feature, alone: Feature) -> bool:
 WRAP_LINES = 2          # lines that may continue a wrapped message
 RECORD_WRAP_LINES = 4   # ... and an audit record's (a record broken field by field runs longer)
 WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
+# ... as was a line of any width that stops on a word no sentence ends with ("... but is not",
+# then "configured correctly."): a paste wrapped by hand or by a narrow window.
+_UNFINISHED = frozenset(b"not but and or the a an to of for with from by is are was were be that".split())
+
+
+def _ends_unfinished(line: bytes) -> bool:
+    words = line.rsplit(None, 1)
+    return bool(words) and words[-1].lower() in _UNFINISHED
 _ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
@@ -589,7 +597,8 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         raw = data[pos:stop]
         nxt = raw.strip()
         # Wrapped: the line filled a terminal's width, or the next one is indented under it.
-        if not nxt or len(nxt) > 400 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t")) \
+        if not nxt or len(nxt) > 400 \
+                or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t") or _ends_unfinished(line)) \
                 or _starts_message(nxt) \
                 or (record and (_opens_record(nxt) or (apparmor_seen and nxt.startswith(b'apparmor="')))):
             break
