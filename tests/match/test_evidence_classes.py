@@ -2369,3 +2369,11 @@ def test_a_message_wrapped_by_hand_after_a_word_no_sentence_ends_with_is_read_wh
     # A line that ends a sentence is not joined with the next one.
     apart = b"sandbox: unshare(CLONE_NEWUSER) failed.\nerrno EPERM\n"
     assert not any(f.get("syscall") == "unshare" and f.get("errno") == "EPERM" for f in failures(run(real_index, apart)))
+
+
+def test_a_sandbox_that_could_not_be_made_is_namespace_work_whatever_its_adjective(real_index):
+    for line in (b"Error: Bubblewrap is installed but cannot create a rootless sandbox.\n",
+                 b"error: failed to set up an unprivileged sandbox\n"):
+        assert {"errno": "EUNKNOWN", "namespace": "any"} in failures(run(real_index, line)), line
+    # A seccomp sandbox is a confinement of its own, no namespace.
+    assert failures(run(real_index, b"error: could not start the seccomp sandbox\n")) == []
