@@ -77,6 +77,9 @@ RECORDS = [
     '    profile="unconfined" pid=4242 comm="agentd"\n    target="unprivileged_userns"\n'
     'apparmor="DENIED" operation="capable" class="cap"\n    profile="unprivileged_userns" pid=4243 comm="agentd"\n'
     '    capability=21 capname="sys_admin"\n',
+    # a header line, then two records each on an indented line of its own: two records, not one
+    'kernel: audit: type=1400 audit(1713909792.064:262):\n  apparmor="DENIED" operation="mount" profile="ci-jobs" '
+    'name="/x/"\n  apparmor="DENIED" operation="capable" profile="ci-other" capname="sys_admin"\n',
 ]
 
 
@@ -89,6 +92,8 @@ def test_both_engines_read_an_audit_record_wrapped_after_a_quoted_field(match_in
     first, second = python[2]
     assert first["operation"] == "userns_create" and first["target"] == "unprivileged_userns"
     assert second["operation"] == "capable" and second["capname"] == "sys_admin" and second["profile"] == "unprivileged_userns"
+    assert sorted((r["operation"], r["profile"], r.get("capname")) for r in python[3]) == \
+        [("capable", "ci-other", "sys_admin"), ("mount", "ci-jobs", None)]
 
 
 # A line of another kind that ends in a quoted field (logrus's msg="...") is not taken on into the next line.
@@ -119,3 +124,12 @@ def test_both_engines_read_setroubleshoots_summary_alike(match_index):
     assert python == [[{"comm": "bwrap", "perms": "create", "tclass": "user_namespace"}],
                       [{"comm": "podman", "perms": "sys_admin"}],
                       [{"comm": "httpd", "perms": "read, write", "tclass": "file"}]]
+
+
+def test_a_header_line_is_read_on_into_one_record_not_two():
+    from nskb.diagnose.scan import _continuation
+
+    head = b"kernel: audit: type=1400 audit(1713909792.064:262):"
+    data = head + (b'\n  apparmor="DENIED" operation="mount" profile="ci-jobs" name="/x/"'
+                   b'\n  apparmor="DENIED" operation="capable" profile="ci-other" capname="sys_admin"\n')
+    assert _continuation(data, 0, len(head), len(data)) == b'apparmor="DENIED" operation="mount" profile="ci-jobs" name="/x/"'

@@ -254,6 +254,9 @@ class Extractor:
                     fields["errno"] = name
         if kind == "seccomp" and "code" in pairs:
             fields["action"] = _seccomp_action(pairs["code"])
+        elif kind == "seccomp" and pairs.get("sig") == "31":
+            # A record cut before its code=: the kernel logs SIGSYS (31) only for the kill actions.
+            fields["action"] = "kill"
 
     # --- failure lines -----------------------------------------------------------------------
     def failure_in(self, text: str) -> Feature | None:

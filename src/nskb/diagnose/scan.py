@@ -603,6 +603,7 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
                 or (record and (_opens_record(nxt) or (apparmor_seen and nxt.startswith(b'apparmor="')))):
             break
         parts.append(nxt)
+        apparmor_seen = apparmor_seen or b"apparmor=" in nxt  # a second verdict opens a second record
         if nxt.endswith(_ENDS_SENTENCE) and not (record and _field_at_end(nxt)):
             break
         pos = stop + 1

@@ -330,6 +330,8 @@
           }
         }
         if (record.kind === "seccomp" && "code" in pairs) fields.action = seccompAction(pairs.code)
+        // A record cut before its code=: the kernel logs SIGSYS (31) only for the kill actions (extract.py).
+        else if (record.kind === "seccomp" && pairs.sig === "31") fields.action = "kill"
         out.push(feature(record.kind, fields))
       }
       return out
@@ -418,10 +420,11 @@
   // A line that stops at a call written with its arguments has not said what became of it (scan.py).
   const ENDS_WITH_CALL = /[A-Za-z_][A-Za-z0-9_]*\([^()\t\n\v\f\r ]{1,80}\)$/
   // An audit record whose line stops after a quoted field has not ended either (scan.py).
-  const ENDS_WITH_RECORD_FIELD = /^.*(?:\baudit\(|\bapparmor=).*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
+  // (RE2's "." is any character but \n; JS's also stops at \r, U+2028 and U+2029: [^\n] here.)
+  const ENDS_WITH_RECORD_FIELD = /^[^\n]*(?:\baudit\(|\bapparmor=)[^\n]*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
   // A record's later line that stops after a quoted field goes on too; one that opens another record
   // does not (scan.py).
-  const FIELD_AT_END = /^.*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
+  const FIELD_AT_END = /^[^\n]*\b[a-z_]{1,30}="[^"\t\n\v\f\r]{0,200}"$/
   const OPENS_RECORD = /^(?:type=[A-Z_0-9]{1,30} |audit\()/
   const ASCII_SPACE = /^[ \t\n\r\x0b\x0c]+|[ \t\n\r\x0b\x0c]+$/g
   const utf8Length = s => (/^[\x00-\x7f]*$/.test(s) ? s.length : new TextEncoder().encode(s).length)
@@ -456,7 +459,7 @@
     if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !endsWithField) || PROMPT.test(line) ||
         COMMAND.test(line)) return ""
     const record = endsWithField || line.includes("audit(") || line.includes("apparmor=")
-    const apparmorSeen = line.includes("apparmor=")
+    let apparmorSeen = line.includes("apparmor=")
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < (record ? RECORD_WRAP_LINES : WRAP_LINES); k++) {
       const raw = lines[k]
@@ -465,6 +468,7 @@
       if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw) || endsUnfinished(line)) ||
           NEW_MESSAGE.test(next) || (record && (OPENS_RECORD.test(next) || (apparmorSeen && next.startsWith('apparmor="'))))) break
       parts.push(next)
+      apparmorSeen = apparmorSeen || next.includes("apparmor=")  // a second verdict opens a second record
       if (ENDS_SENTENCE.test(next) && !(record && FIELD_AT_END.test(next))) break
     }
     return parts.join("\n")  // the lines apart: a message is read joined by spaces, a record also glued
