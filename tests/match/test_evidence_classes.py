@@ -2397,3 +2397,16 @@ def test_a_sandbox_that_could_not_be_made_is_namespace_work_whatever_its_adjecti
         assert {"errno": "EUNKNOWN", "namespace": "any"} in failures(run(real_index, line)), line
     # A seccomp sandbox is a confinement of its own, no namespace.
     assert failures(run(real_index, b"error: could not start the seccomp sandbox\n")) == []
+
+
+def test_chromiums_single_thread_check_failing_is_an_emulators_threads(real_index):
+    line = b"[1227/190634.136081:FATAL:zygote_main_linux.cc(161)] Check failed: sandbox::ThreadHelpers::IsSingleThreaded().\n"
+    assert run(real_index, line).causes[0].id == "qemu-user-emulation"
+
+
+def test_a_rhel_or_centos_release_of_two_digits_is_read(real_index):
+    for line, release in ((b"Welcome to Red Hat Enterprise Linux 10.1 (Coughlan)!\n", ("rhel", "10")),
+                          (b"CentOS Stream 10\n", ("centos", "10")),
+                          (b"Red Hat Enterprise Linux Server release 7.6 (Maipo)\n", ("rhel", "7"))):
+        facts = run(real_index, line).facts
+        assert (facts.get("os.id"), facts.get("os.version_id")) == release, line
