@@ -35,6 +35,8 @@ LOGS = [
     HEAD + "Operation not p\nErmitted\n",                 # the next line starts a word of its own: not glued
     # wrapped by hand, short of a terminal's width, after a word no sentence ends with
     "sandbox: unshare(CLONE_NEWUSER) failed with\nerrno EPERM\n",
+    # ... but not onto a next line that is a message of its own
+    "Creating user namespace with unshare for\n/bin/sh: 1: ./run.sh: Permission denied\n",
     # ª is no lower-case letter (Unicode Lo) in either engine, though Python's islower() says so.
     "error: operation not permitted: mount /var/lib/containers/storage/overlay/abcdef0123456789/merged:/ta\nªrget, flags: 0x5000\n",
 ]
@@ -62,6 +64,7 @@ def test_both_engines_read_a_message_wrapped_mid_word_alike(match_index):
     assert all({"errno": "EPERM", "syscall": "unshare"}.items() <= found[0].items() for found in python[:3])
     assert python[3] == []
     assert {"errno": "EPERM", "syscall": "unshare"}.items() <= python[4][0].items()
+    assert python[5] == []
 
 
 # An audit record wrapped after a quoted field: read whole by both engines.

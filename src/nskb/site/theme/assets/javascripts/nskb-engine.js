@@ -432,9 +432,13 @@
   const UPPERCASE_LINE = String.raw`^[^a-z\n]*[A-Z]{4}[^a-z\n]*$`
 
   const WRAP_WIDTH = 60   // a line this long that stops mid-sentence was probably wrapped
-  // ... as was a line of any width that stops on a word no sentence ends with (scan.py _ends_unfinished).
+  // ... as was a line of any width that stops on a word no sentence ends with, when the next line goes
+  // on in lower case (scan.py _ends_unfinished).
   const UNFINISHED = new Set("not but and or the a an to of for with from by is are was were be that".split(" "))
-  const endsUnfinished = line => { const words = line.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean); return words.length > 0 && UNFINISHED.has(words[words.length - 1].toLowerCase()) }
+  const endsUnfinished = (line, next) => {
+    const words = line.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean)
+    return words.length > 0 && UNFINISHED.has(words[words.length - 1]) && /^[a-z]/.test(next)
+  }
 
   const PROMPT_HEAD = String.raw`(?:\([\w.-]{1,40}\)\s)?(?:\[[^\]]{1,80}\]|[\w.@:~/+-]{1,80})?[$#%] `
   const PROMPT = new RegExp(String.raw`^\s*` + PROMPT_HEAD + String.raw`\S`)
@@ -465,7 +469,7 @@
       const raw = lines[k]
       const next = raw.replace(ASCII_SPACE, "")
       // Wrapped: the line filled a terminal's width, or the next one is indented under it.
-      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw) || endsUnfinished(line)) ||
+      if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw) || endsUnfinished(line, next)) ||
           NEW_MESSAGE.test(next) || (record && (OPENS_RECORD.test(next) || (apparmorSeen && next.startsWith('apparmor="'))))) break
       parts.push(next)
       apparmorSeen = apparmorSeen || next.includes("apparmor=")  // a second verdict opens a second record
