@@ -65,9 +65,13 @@ def test_a_wrapped_message_is_read_joined(mini_features_index):
     # A line as wide as a terminal that stops mid-sentence goes on on the next line.
     wide = b"2024-05-01T12:34:56.789Z build-host runner[4321]: unshare: unshare failed: Operation not\npermitted in chroot.\n"
     assert hits(scan(mini_features_index, b"x\n" + wide)) == [("one-cause", 2)]
-    # A short line that stops mid-sentence, with the next one not indented under it: not joined.
-    short = b"unshare: unshare failed: Operation not\npermitted in chroot.\n"
+    # A short line that stops mid-sentence, with the next one not indented under it: not joined ...
+    short = b"unshare: unshare failed: Operation\nnot permitted in chroot.\n"
     assert hits(scan(mini_features_index, b"x\n" + short)) == []
+    # ... unless it stops on a word no sentence ends with and the next line goes on in lower case.
+    open_ended = b"unshare: unshare failed: Operation not\npermitted in chroot.\n"
+    assert hits(scan(mini_features_index, b"x\n" + open_ended)) == [("one-cause", 2)]
+    assert hits(scan(mini_features_index, b"x\n" + open_ended.replace(b"\npermitted", b"\nPermitted"))) == []
 
 
 def test_ansi_escapes_and_carriage_returns_are_removed(mini_index):
