@@ -2415,3 +2415,12 @@ def test_a_rhel_or_centos_release_of_two_digits_is_read(real_index):
                           (b"Red Hat Enterprise Linux Server release 7.6 (Maipo)\n", ("rhel", "7"))):
         facts = run(real_index, line).facts
         assert (facts.get("os.id"), facts.get("os.version_id")) == release, line
+
+
+def test_a_sandboxs_own_report_of_a_trapped_call_by_name_and_any_time64_call(real_index):
+    # Tracker's extractor names the call its SIGSYS handler caught.
+    assert run(real_index, b'Disallowed syscall "get_mempolicy" caught in sandbox\n').causes[0].id == \
+        "seccomp-allowlist-kills-syscall"
+    # Every *_time64 call came with Linux 5.1 for 32-bit programs: refused with EPERM, a filter older than it.
+    line = b"sched_rr_get_interval_time64(0, 0xffbbd4a0) = -1 EPERM (Operation not permitted)\n"
+    assert {"errno": "EPERM", "syscall": "newer_call"} in failures(run(real_index, line))
