@@ -517,6 +517,7 @@ def _says_more(joined: Feature, alone: Feature) -> bool:
 WRAP_LINES = 2          # lines that may continue a wrapped message
 RECORD_WRAP_LINES = 4   # ... and an audit record's (a record broken field by field runs longer)
 WRAP_WIDTH = 60         # a line this long that stops mid-sentence was probably wrapped
+_ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 # ... as was a line of any width that stops on a word no sentence ends with ("... but is not",
 # then "configured correctly."): a paste wrapped by hand or by a narrow window. Only when the next
 # line goes on in lower case: a list item, a path-named program's message ("/bin/sh: ..."), a
@@ -527,7 +528,6 @@ _UNFINISHED = frozenset(b"not but and or the a an to of for with from by is are 
 def _ends_unfinished(line: bytes, nxt: bytes) -> bool:
     words = line.rsplit(None, 1)
     return bool(words) and words[-1] in _UNFINISHED and b"a" <= nxt[:1] <= b"z"
-_ENDS_SENTENCE = (b".", b"!", b"?", b")", b"]", b"}", b"`", b'"')
 
 
 class _LineMatch:
@@ -598,7 +598,8 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = end if stop < 0 else stop
         raw = data[pos:stop]
         nxt = raw.strip()
-        # Wrapped: the line filled a terminal's width, or the next one is indented under it.
+        # Wrapped: the line filled a terminal's width, the next one is indented under it, or the line
+        # was left open by its last word and the next goes on in lower case.
         if not nxt or len(nxt) > 400 \
                 or not (len(line) >= WRAP_WIDTH or raw[:1] in (b" ", b"\t") or _ends_unfinished(line, nxt)) \
                 or _starts_message(nxt) \
