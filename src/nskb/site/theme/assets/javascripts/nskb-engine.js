@@ -468,7 +468,8 @@
     for (let k = n + 1; k < lines.length && parts.length < (record ? RECORD_WRAP_LINES : WRAP_LINES); k++) {
       const raw = lines[k]
       const next = raw.replace(ASCII_SPACE, "")
-      // Wrapped: the line filled a terminal's width, or the next one is indented under it.
+      // Wrapped: the line filled a terminal's width, the next one is indented under it, or the line was
+      // left open by its last word and the next goes on in lower case (scan.py).
       if (!next || (next.length > 133 && utf8Length(next) > 400) || !(width >= WRAP_WIDTH || /^[ \t]/.test(raw) || endsUnfinished(line, next)) ||
           NEW_MESSAGE.test(next) || (record && (OPENS_RECORD.test(next) || (apparmorSeen && next.startsWith('apparmor="'))))) break
       parts.push(next)
