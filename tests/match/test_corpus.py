@@ -117,11 +117,11 @@ CONTROL_REPRODUCTIONS = {"pivot-root-bind"}
 # when measured, the same for its start engine 1fc41e5). At 2914 cases its final engine scores
 # 74.3 % / 86.3 % and 70.1 % / 83.4 %; the start engine 73.6 % / 85.7 % and 69.5 % / 82.8 % on the
 # same cases. The floors stay where they were.
-# The twenty-second session added blind sets 93 to 96 (124 logs measured, all kept; two more were
-# dropped before measuring as incidents already in; 44.0 %, 40.6 %, 50.0 % and 60.2 % top-1 on their
-# positives when measured, against 44.0 %, 40.6 %, 50.0 % and 54.6 % for its start engine a6e69af).
-# At 3038 cases its final engine scores 74.0 % / 85.9 % and 69.8 % / 83.0 %; the start engine
-# 73.4 % / 85.3 % and 69.2 % / 82.4 % on the same cases. The in-sample floors and the
+# The twenty-second session added blind sets 93 to 97 (146 logs measured, all kept; three more were
+# dropped before measuring as incidents already in; 44.0 %, 40.6 %, 50.0 %, 60.2 % and 38.9 % top-1
+# on their positives when measured, against 44.0 %, 40.6 %, 50.0 %, 54.6 % and 38.9 % for its start
+# engine a6e69af). At 3060 cases its final engine scores 74.0 % / 85.8 % and 69.8 % / 82.9 %; the
+# start engine 73.1 % / 85.1 % and 69.0 % / 82.2 % on the same cases. The in-sample floors and the
 # leave-one-tool-out top-3 floor came down a point with those cases, not with the engine.
 FLOORS = {
     ("in-sample", "top-1"): 0.73,
