@@ -583,12 +583,11 @@ def _continuation(data: bytes, line_start: int, line_end: int, end: int) -> byte
         stop = data.find(b"\n", line_end + 1)
         value = data[line_end + 1:end if stop < 0 else stop].strip()
         return value if 0 < len(value) <= CAT_VALUE and b" " not in value else b""
-    record = _ends_with_record_field(line)
-    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line) and not record) \
+    if len(line) < 20 or (line.endswith(_ENDS_SENTENCE) and not _ends_with_call(line) and not _ends_with_record_field(line)) \
             or _is_prompt(line) or _is_command(line):
         return b""
-    record = record or b"audit(" in line or b"apparmor=" in line
     apparmor_seen = b"apparmor=" in line
+    record = apparmor_seen or b"audit(" in line
     parts: list[bytes] = []
     pos = line_end + 1
     for _ in range(RECORD_WRAP_LINES if record else WRAP_LINES):

@@ -459,11 +459,10 @@
     }
     const width = utf8Length(line)
     // A pasted shell command (`user@host:~$ bwrap ...`): what follows is its output.
-    const endsWithField = ENDS_WITH_RECORD_FIELD.test(line)
-    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !endsWithField) || PROMPT.test(line) ||
-        COMMAND.test(line)) return ""
-    const record = endsWithField || line.includes("audit(") || line.includes("apparmor=")
+    if (width < 20 || (ENDS_SENTENCE.test(line) && !ENDS_WITH_CALL.test(line) && !ENDS_WITH_RECORD_FIELD.test(line)) ||
+        PROMPT.test(line) || COMMAND.test(line)) return ""
     let apparmorSeen = line.includes("apparmor=")
+    const record = apparmorSeen || line.includes("audit(")
     const parts = []
     for (let k = n + 1; k < lines.length && parts.length < (record ? RECORD_WRAP_LINES : WRAP_LINES); k++) {
       const raw = lines[k]
